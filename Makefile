@@ -1,0 +1,58 @@
+# annotations — PGXS build.
+#
+# Sources are split by concern (src/*.c) and the install script by kind
+# (sql/install/NN_kind.sql, concatenated in name order into the one shipped
+# script). Regression inputs are sql/*.sql with outputs in expected/*.out;
+# pgTAP suites live in test/pgtap/.
+
+EXTENSION  = annotations
+EXTVERSION = 1.0
+MODULE_big = annotations
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+
+INSTALL_PARTS = $(sort $(wildcard sql/install/*.sql))
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=annotations
+
+# Warnings are errors; unused parameters are excused (fmgr signatures).
+PG_CPPFLAGS = -Isrc -Wall -Wextra -Werror -Wno-unused-parameter \
+              -Wno-missing-field-initializers -Wno-sign-compare
+ifdef ASSERTS
+PG_CPPFLAGS += -DUSE_ASSERT_CHECKING
+endif
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
+	cat $^ > $@
+
+.PHONY: deps test check-all prove fuzz demo bench cppcheck reliability
+
+# Debian packages needed to build, test and demo (idempotent).
+deps:
+	bash tools/deps.sh
+
+# The whole test suite on a throwaway cluster (needs `make install` first;
+# `make test` does everything).
+test: deps all
+	$(MAKE) install
+	pg_virtualenv -v 15 $(MAKE) check-all
+
+check-all:
+	bash test/run_all.sh
+
+demo: deps all
+	$(MAKE) install
+	pg_virtualenv -v 15 bash demo/run.sh
+
+bench: all
+	$(MAKE) install
+	pg_virtualenv -v 15 -o shared_buffers=1GB -o max_wal_size=8GB bash test/bench/run.sh
+
+cppcheck:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --inline-suppr --suppress=missingIncludeSystem \
+	  -I src -I $(shell $(PG_CONFIG) --includedir-server) src/*.c
