@@ -16,8 +16,7 @@ REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=annotations
 
 # Warnings are errors; unused parameters are excused (fmgr signatures).
-PG_CPPFLAGS = -Isrc -Wall -Wextra -Werror -Wno-unused-parameter \
-              -Wno-missing-field-initializers -Wno-sign-compare
+PG_CPPFLAGS = -Isrc -Wall -Wextra -Werror -Wno-unused-parameter
 ifdef ASSERTS
 PG_CPPFLAGS += -DUSE_ASSERT_CHECKING
 endif

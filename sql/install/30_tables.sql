@@ -1,0 +1,205 @@
+-- Tables (SPEC §2). Every table is keyed by app_id first, and every primary
+-- key, unique constraint and foreign key between them includes app_id, so a
+-- Citus cluster can distribute them all by app_id (SPEC §9).
+
+CREATE TABLE annotations.apps (
+    id          text        NOT NULL PRIMARY KEY,
+    owner_id    text        NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    UNIQUE (id, owner_id)
+);
+COMMENT ON TABLE annotations.apps IS 'Apps: tenants that own inputs and annotations';
+COMMENT ON COLUMN annotations.apps.id IS 'App id';
+COMMENT ON COLUMN annotations.apps.owner_id IS 'Role that owns the app';
+COMMENT ON COLUMN annotations.apps.created_at IS 'When the app was created';
+
+CREATE TABLE annotations.collaborators (
+    app_id      text        NOT NULL,
+    user_id     text        NOT NULL,
+    owner_id    text        NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (app_id, user_id),
+    -- the copied owner must be the app's real owner
+    FOREIGN KEY (app_id, owner_id) REFERENCES annotations.apps (id, owner_id)
+        ON DELETE CASCADE ON UPDATE CASCADE
+);
+COMMENT ON TABLE annotations.collaborators IS 'Roles other than the owner that work in an app';
+COMMENT ON COLUMN annotations.collaborators.app_id IS 'App id';
+COMMENT ON COLUMN annotations.collaborators.user_id IS 'Collaborating role';
+COMMENT ON COLUMN annotations.collaborators.owner_id IS
+  'The app''s owner, copied so row-level security on this table needs no look-up in apps';
+COMMENT ON COLUMN annotations.collaborators.created_at IS 'When the collaborator was added';
+
+CREATE TABLE annotations.inputs (
+    app_id      text        NOT NULL REFERENCES annotations.apps (id) ON DELETE CASCADE,
+    id          text        NOT NULL,
+    data        jsonb       NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    modified_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (app_id, id),
+    CHECK (pg_catalog.jsonb_typeof(data) OPERATOR(pg_catalog.=) 'object')
+);
+COMMENT ON TABLE annotations.inputs IS 'Inputs: images, videos, texts and audio to be labeled';
+COMMENT ON COLUMN annotations.inputs.app_id IS 'App id';
+COMMENT ON COLUMN annotations.inputs.id IS 'Input id, unique in its app';
+COMMENT ON COLUMN annotations.inputs.data IS
+  'Clarifai input data: one of image, video, text, audio; concepts; metadata';
+COMMENT ON COLUMN annotations.inputs.created_at IS 'When the input was posted';
+COMMENT ON COLUMN annotations.inputs.modified_at IS 'When the input last changed';
+
+-- seq orders annotations oldest to newest across the whole database; it is
+-- the keyset of every list.
+CREATE SEQUENCE annotations.annotation_seq;
+
+CREATE TABLE annotations.annotations (
+    app_id                 text        NOT NULL,
+    id                     text        NOT NULL,
+    input_id               text        NOT NULL,
+    seq                    bigint      NOT NULL DEFAULT pg_catalog.nextval('annotations.annotation_seq'),
+    user_id                text,
+    model_version_id       text,
+    embed_model_version_id text,
+    task_id                text,
+    status                 annotations.status NOT NULL DEFAULT 'success',
+    input_level            boolean     NOT NULL DEFAULT false,
+    concepts               jsonb       NOT NULL DEFAULT '[]',
+    frame_index            integer     CHECK (frame_index OPERATOR(pg_catalog.>=) 0),
+    frame_time             integer     CHECK (frame_time OPERATOR(pg_catalog.>=) 0),
+    annotation_info        jsonb       NOT NULL DEFAULT '{}',
+    created_at             timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    modified_at            timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    -- listed: what list_annotations shows without naming ids (an input-level
+    -- annotation only when it carries concepts); the list indexes are partial on it.
+    listed                 boolean     NOT NULL GENERATED ALWAYS AS
+        (NOT input_level OR concepts OPERATOR(pg_catalog.<>) '[]'::jsonb) STORED,
+    PRIMARY KEY (app_id, id),
+    FOREIGN KEY (app_id, input_id) REFERENCES annotations.inputs (app_id, id) ON DELETE CASCADE,
+    CHECK ((user_id IS NULL) OPERATOR(pg_catalog.<>) (model_version_id IS NULL)),
+    CHECK (NOT input_level OR model_version_id IS NULL),
+    CHECK (pg_catalog.jsonb_typeof(concepts) OPERATOR(pg_catalog.=) 'array'),
+    CHECK (pg_catalog.jsonb_typeof(annotation_info) OPERATOR(pg_catalog.=) 'object')
+);
+COMMENT ON TABLE annotations.annotations IS
+  'Annotations: labels on inputs (whole-input concepts, at most one region, at most one video frame)';
+COMMENT ON COLUMN annotations.annotations.app_id IS 'App id';
+COMMENT ON COLUMN annotations.annotations.id IS 'Annotation id, unique in its app';
+COMMENT ON COLUMN annotations.annotations.input_id IS 'The input labeled';
+COMMENT ON COLUMN annotations.annotations.seq IS 'Creation order, oldest first; the keyset for paging (after => seq)';
+COMMENT ON COLUMN annotations.annotations.user_id IS 'User who wrote it (NULL when a model did)';
+COMMENT ON COLUMN annotations.annotations.model_version_id IS 'Model version that wrote it (NULL when a user did)';
+COMMENT ON COLUMN annotations.annotations.embed_model_version_id IS 'Embedding model version to index it with';
+COMMENT ON COLUMN annotations.annotations.task_id IS 'Labeling task it belongs to';
+COMMENT ON COLUMN annotations.annotations.status IS 'Review status';
+COMMENT ON COLUMN annotations.annotations.input_level IS 'True for the annotation created with its input; deleted only with it';
+COMMENT ON COLUMN annotations.annotations.concepts IS 'Whole-input concepts: [{"id", "name"?, "value"}]';
+COMMENT ON COLUMN annotations.annotations.frame_index IS 'Video frame index, when the annotation sits in a frame';
+COMMENT ON COLUMN annotations.annotations.frame_time IS 'Video frame time in milliseconds';
+COMMENT ON COLUMN annotations.annotations.annotation_info IS 'Free-form JSON object';
+COMMENT ON COLUMN annotations.annotations.created_at IS 'When it was posted';
+COMMENT ON COLUMN annotations.annotations.modified_at IS 'When it last changed';
+COMMENT ON COLUMN annotations.annotations.listed IS
+  'Whether list_annotations shows it without naming it (false for an input-level annotation without concepts)';
+
+-- One index per list filter, each in keyset (seq) order, partial on what is
+-- listed so a page never walks past hidden rows (SPEC §10).
+CREATE INDEX annotations_user_list_idx ON annotations.annotations (app_id, seq)
+    WHERE listed AND model_version_id IS NULL;
+CREATE INDEX annotations_all_list_idx ON annotations.annotations (app_id, seq)
+    WHERE listed;
+CREATE INDEX annotations_input_idx ON annotations.annotations (app_id, input_id, seq);
+CREATE INDEX annotations_user_idx ON annotations.annotations (app_id, user_id, seq)
+    WHERE listed AND user_id IS NOT NULL;
+CREATE INDEX annotations_model_idx ON annotations.annotations (app_id, model_version_id, seq)
+    WHERE listed AND model_version_id IS NOT NULL;
+CREATE INDEX annotations_status_idx ON annotations.annotations (app_id, status, seq)
+    WHERE listed;
+CREATE INDEX annotations_task_idx ON annotations.annotations (app_id, task_id, seq)
+    WHERE listed AND task_id IS NOT NULL;
+
+CREATE TABLE annotations.regions (
+    app_id        text   NOT NULL,
+    annotation_id text   NOT NULL,
+    id            text   NOT NULL,
+    input_id      text   NOT NULL,
+    bbox          annotations.bbox NOT NULL,
+    concepts      jsonb  NOT NULL DEFAULT '[]',
+    PRIMARY KEY (app_id, annotation_id),
+    FOREIGN KEY (app_id, annotation_id) REFERENCES annotations.annotations (app_id, id) ON DELETE CASCADE,
+    CHECK (pg_catalog.jsonb_typeof(concepts) OPERATOR(pg_catalog.=) 'array')
+);
+COMMENT ON TABLE annotations.regions IS 'The region of an annotation (at most one each): a bounding box with its own concepts';
+COMMENT ON COLUMN annotations.regions.app_id IS 'App id';
+COMMENT ON COLUMN annotations.regions.annotation_id IS 'The annotation this region belongs to';
+COMMENT ON COLUMN annotations.regions.id IS
+  'Region id; annotations that label the same region share it';
+COMMENT ON COLUMN annotations.regions.input_id IS 'The input (copied from the annotation, to find regions by id on an input)';
+COMMENT ON COLUMN annotations.regions.bbox IS 'Bounding box, normalized to [0,1]';
+COMMENT ON COLUMN annotations.regions.concepts IS 'Concepts of the region: [{"id", "name"?, "value"}]';
+
+CREATE INDEX regions_by_id_idx ON annotations.regions (app_id, input_id, id);
+CREATE INDEX regions_bbox_idx ON annotations.regions USING gist (bbox);
+
+-- pg_dump keeps the data of these tables (they belong to the extension).
+SELECT pg_catalog.pg_extension_config_dump('annotations.apps', '');
+SELECT pg_catalog.pg_extension_config_dump('annotations.collaborators', '');
+SELECT pg_catalog.pg_extension_config_dump('annotations.inputs', '');
+SELECT pg_catalog.pg_extension_config_dump('annotations.annotations', '');
+SELECT pg_catalog.pg_extension_config_dump('annotations.regions', '');
+SELECT pg_catalog.pg_extension_config_dump('annotations.annotation_seq', '');
+
+-- The row every API function returns (SPEC §5).
+CREATE TYPE annotations.annotation AS (
+    app_id                 text,
+    id                     text,
+    input_id               text,
+    seq                    bigint,
+    user_id                text,
+    model_version_id       text,
+    embed_model_version_id text,
+    task_id                text,
+    status                 annotations.status,
+    input_level            boolean,
+    concepts               jsonb,
+    region_id              text,
+    bbox                   annotations.bbox,
+    region_concepts        jsonb,
+    frame_index            integer,
+    frame_time             integer,
+    annotation_info        jsonb,
+    created_at             timestamptz,
+    modified_at            timestamptz
+);
+COMMENT ON TYPE annotations.annotation IS
+  'An annotation with its region, as returned by the API functions; render with annotations.to_json';
+
+-- A parsed request item (internal): NULL means "not given".
+CREATE TYPE annotations._request AS (
+    ord              integer,
+    id               text,
+    input_id         text,
+    user_id          text,
+    model_version_id text,
+    embed_model_version_id text,
+    task_id          text,
+    status           text,
+    annotation_info  jsonb,
+    has_data         boolean,
+    concepts         jsonb,
+    region_present   boolean,
+    region_id        text,
+    bbox             annotations.bbox,
+    region_concepts  jsonb,
+    region_has_data  boolean,
+    has_frame        boolean,
+    frame_index      integer,
+    frame_time       integer
+);
+COMMENT ON TYPE annotations._request IS 'Internal: one validated request item, as parsed in C';
+
+CREATE TYPE annotations._input_request AS (
+    ord      integer,
+    id       text,
+    data     jsonb,
+    concepts jsonb
+);
+COMMENT ON TYPE annotations._input_request IS 'Internal: one validated input of a post_inputs request';

@@ -1,0 +1,80 @@
+-- Internal C functions used by the API functions (not for direct use).
+
+CREATE FUNCTION annotations._parse_annotations(batch jsonb, patch boolean)
+    RETURNS SETOF annotations._request
+    AS 'MODULE_PATHNAME', 'annotations_parse_annotations'
+    LANGUAGE C VOLATILE PARALLEL SAFE;
+COMMENT ON FUNCTION annotations._parse_annotations(jsonb, boolean) IS
+  'Internal: validates a batch of 1..128 Clarifai annotations (SPEC §5) and returns one row per item';
+
+CREATE FUNCTION annotations._parse_inputs(batch jsonb)
+    RETURNS SETOF annotations._input_request
+    AS 'MODULE_PATHNAME', 'annotations_parse_inputs'
+    LANGUAGE C VOLATILE PARALLEL SAFE;
+COMMENT ON FUNCTION annotations._parse_inputs(jsonb) IS
+  'Internal: validates a batch of 1..128 Clarifai inputs and returns one row per item';
+
+CREATE FUNCTION annotations._check_id(id text, what text) RETURNS void
+    AS 'MODULE_PATHNAME', 'annotations_check_id'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION annotations._check_id(text, text) IS
+  'Internal: raises 22023 unless id is 1 to 255 characters without control characters';
+
+CREATE FUNCTION annotations._new_id() RETURNS text
+    AS 'MODULE_PATHNAME', 'annotations_new_id'
+    LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION annotations._new_id() IS 'Internal: a new random id (32 hex characters)';
+
+-- The acting user's standing in an app: 'owner' or 'collaborator'. An app
+-- the user may not see does not exist to them: P0002, as for a missing one.
+CREATE FUNCTION annotations._app_role(app_id text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_owner text;
+BEGIN
+    IF $1 IS NULL THEN
+        RAISE EXCEPTION 'app_id must not be NULL' USING ERRCODE = '22023';
+    END IF;
+    SELECT a.owner_id INTO v_owner FROM annotations.apps a WHERE a.id = $1;
+    IF FOUND THEN
+        IF v_owner = current_user
+           OR (SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r
+               WHERE r.rolname = current_user) THEN
+            RETURN 'owner';
+        END IF;
+        IF EXISTS (SELECT 1 FROM annotations.collaborators c
+                   WHERE c.app_id = $1 AND c.user_id = current_user) THEN
+            RETURN 'collaborator';
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'app "%" not found', $1
+        USING ERRCODE = 'P0002',
+              HINT = 'An app exists only for its owner and its collaborators.';
+END
+$$;
+COMMENT ON FUNCTION annotations._app_role(text) IS
+  'Internal: ''owner'' or ''collaborator'' for the acting user, P0002 when the app is not visible';
+
+-- Rows of annotations.annotation for some annotations of one app (result of
+-- get/post/patch), in seq order.
+CREATE FUNCTION annotations._rows(app_id text, ids text[])
+    RETURNS SETOF annotations.annotation
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT a.app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id,
+           a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts,
+           r.id, r.bbox, r.concepts, a.frame_index, a.frame_time, a.annotation_info,
+           a.created_at, a.modified_at
+      FROM annotations.annotations a
+      LEFT JOIN annotations.regions r ON r.app_id = a.app_id AND r.annotation_id = a.id
+     WHERE a.app_id = $1 AND a.id = ANY ($2)
+     ORDER BY a.seq;
+END
+$$;
+COMMENT ON FUNCTION annotations._rows(text, text[]) IS
+  'Internal: annotation rows with their regions, by id, in seq order';

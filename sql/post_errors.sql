@@ -1,0 +1,151 @@
+-- Every refusal of post_inputs / post_annotations / get / delete, with its
+-- SQLSTATE and message, and proof that a refused call writes nothing.
+SET search_path = annotations, public;
+SET client_min_messages = warning;
+
+-- err(sql): runs sql and shows 'SQLSTATE: message' instead of failing.
+CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE q;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+
+-- fingerprint of every table, to show nothing changed
+CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE sql AS $$
+SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
+  SELECT 'a' || a::text AS t FROM annotations.annotations a
+  UNION ALL SELECT 'r' || r::text FROM annotations.regions r
+  UNION ALL SELECT 'i' || i::text FROM annotations.inputs i
+  UNION ALL SELECT 'p' || p::text FROM annotations.apps p) s
+$$;
+
+SELECT id FROM create_app('errs');
+SELECT id FROM post_inputs('errs', '[{"id": "in-1", "data": {"image": {"url": "https://x/1.jpg"}}},
+                                     {"id": "in-2", "data": {"text": {"raw": "hello"}}}]');
+SELECT id FROM post_annotations('errs', '[{"id": "ok-1", "input_id": "in-1",
+   "data": {"regions": [{"id": "reg-1", "region_info": {"bounding_box":
+      {"top_row": 0.1, "left_col": 0.1, "bottom_row": 0.2, "right_col": 0.2}}}]}}]');
+SELECT pg_temp.fingerprint() AS before \gset
+
+-- apps
+SELECT pg_temp.err($$SELECT create_app('errs')$$);
+SELECT pg_temp.err($$SELECT create_app('')$$);
+SELECT pg_temp.err($$SELECT create_app(NULL)$$);
+SELECT pg_temp.err($$SELECT create_app(repeat('x', 256))$$);
+SELECT pg_temp.err($$SELECT create_app(E'bad\nid')$$);
+
+-- post_inputs
+SELECT pg_temp.err($$SELECT post_inputs('nope', '[{"data": {"image": {"url": "u"}}}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '{}')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', NULL)$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "in-1", "data": {"image": {"url": "u"}}}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}}}, {"id": "n", "data": {"image": {"url": "u"}}}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n"}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {}}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}, "video": {"url": "v"}}}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": 5}}}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {}}}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u", "image_info": {"width": 0}}}}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}, "metadata": []}}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}, "concepts": [{"id": "c", "value": 2}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "dta": {}}]')$$);
+
+-- post_annotations: the batch
+SELECT pg_temp.err($$SELECT post_annotations('nope', '[{"input_id": "in-1"}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations(NULL, '[{"input_id": "in-1"}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', NULL)$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '{"input_id": "in-1"}')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '"x"')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', (SELECT jsonb_agg(jsonb_build_object('input_id', 'in-1')) FROM generate_series(1, 129)))$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[5]')$$);
+-- items
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"data": {}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "nope"}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "colour": "red"}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": 7}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": ""}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"id": "ok-1", "input_id": "in-1"}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"id": "d", "input_id": "in-1"}, {"id": "d", "input_id": "in-2"}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "user_id": "u", "model_version_id": "m"}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {"code": 99}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {"code": "ANNOTATION_GREAT"}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "status": 24150}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "annotation_info": [1]}]')$$);
+-- data, concepts
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"colors": []}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": {}}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"value": 1}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": ""}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a"}, {"id": "a"}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": 1.5}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": -0.1}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": "1"}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": 1e400}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "score": 1}]}}]')$$);
+-- regions
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}}, {"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"data": {"concepts": []}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"id": "no-such-region"}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-2", "data": {"regions": [{"id": "reg-1"}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0.7, "left_col": 0, "bottom_row": 0.5, "right_col": 1}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1.5, "right_col": 1}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": "0", "left_col": 0, "bottom_row": 1, "right_col": 1}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}, "data": {"concepts": [{"id": "x", "value": 2}]}}]}}]')$$);
+-- frames
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1}}, {"frame_info": {"index": 2}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [], "frames": [{"frame_info": {"index": 1}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"data": {}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": -1}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1.5}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"time": 1e12}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"frames": []}}]}}]')$$);
+
+-- a 128-item batch whose last item is bad writes nothing
+SELECT pg_temp.err($$SELECT post_annotations('errs',
+   (SELECT jsonb_agg(jsonb_build_object('id', 'batch-' || i, 'input_id', 'in-1',
+          'data', jsonb_build_object('concepts', jsonb_build_array(jsonb_build_object('id', 'c', 'value', CASE WHEN i = 128 THEN 2 ELSE 1 END)))))
+      FROM generate_series(1, 128) i))$$);
+-- ... and so does one whose last item names a missing input (found after parsing)
+SELECT pg_temp.err($$SELECT post_annotations('errs',
+   (SELECT jsonb_agg(jsonb_build_object('id', 'batch-' || i, 'input_id', CASE WHEN i = 128 THEN 'gone' ELSE 'in-1' END))
+      FROM generate_series(1, 128) i))$$);
+-- ... or an id already taken (found while storing)
+SELECT pg_temp.err($$SELECT post_annotations('errs',
+   (SELECT jsonb_agg(jsonb_build_object('id', CASE WHEN i = 128 THEN 'ok-1' ELSE 'batch-' || i END, 'input_id', 'in-1'))
+      FROM generate_series(1, 128) i))$$);
+
+-- get / delete
+SELECT pg_temp.err($$SELECT get_annotation('errs', 'in-1', 'nope')$$);
+SELECT pg_temp.err($$SELECT get_annotation('errs', 'in-2', 'ok-1')$$);
+SELECT pg_temp.err($$SELECT get_annotation('nope', 'in-1', 'ok-1')$$);
+SELECT pg_temp.err($$SELECT delete_annotation('errs', 'in-1', 'nope')$$);
+SELECT pg_temp.err($$SELECT delete_annotation('errs', 'in-1', (SELECT id FROM annotations.annotations WHERE app_id = 'errs' AND input_id = 'in-1' AND input_level))$$);
+SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY[]::text[])$$);
+SELECT pg_temp.err($$SELECT delete_annotations('errs', NULL)$$);
+SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1', NULL])$$);
+SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1'], ARRAY['ok-1', 'x'])$$);
+SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1', 'in-1'], ARRAY['ok-1', 'nope'])$$);
+SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['gone'])$$);
+SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1'], ARRAY[(SELECT id FROM annotations.annotations WHERE app_id = 'errs' AND input_id = 'in-1' AND input_level)])$$);
+SELECT pg_temp.err($$SELECT delete_inputs('errs', ARRAY['gone'])$$);
+SELECT pg_temp.err($$SELECT delete_inputs('errs', ARRAY[]::text[])$$);
+
+-- nothing above changed anything
+SELECT pg_temp.fingerprint() = :'before' AS unchanged;
+
+-- status codes
+SELECT s, status_code(s), status_from_code(status_code(s)) = s AS round_trip, status_description(s)
+  FROM unnest(enum_range(NULL::annotations.status)) s;
+SELECT pg_temp.err($$SELECT status_from_code(24153)$$);
+SELECT id, status FROM post_annotations('errs', '[
+  {"id": "st-1", "input_id": "in-1", "status": {"code": 24151}},
+  {"id": "st-2", "input_id": "in-1", "status": {"code": "ANNOTATION_AWAITING_REVIEW", "description": "ignored"}},
+  {"id": "st-3", "input_id": "in-1"}]');

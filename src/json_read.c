@@ -1,0 +1,275 @@
+/*
+ * json_read.c — typed, path-aware readers over jsonb values.
+ *
+ * Request parsing walks the request once; these helpers make each step one
+ * call and guarantee every rejection is a 22023 that names the item path.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "mb/pg_wchar.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+#include "json_read.h"
+
+void
+jr_root(Jsonb *jb, JsonbValue *out)
+{
+	out->type = jbvBinary;
+	out->val.binary.data = &jb->root;
+	out->val.binary.len = VARSIZE(jb) - VARHDRSZ;
+}
+
+const char *
+jr_type_name(const JsonbValue *v)
+{
+	if (v == NULL)
+		return "nothing";
+	switch (v->type)
+	{
+		case jbvNull:
+			return "null";
+		case jbvString:
+			return "a string";
+		case jbvNumeric:
+			return "a number";
+		case jbvBool:
+			return "a boolean";
+		case jbvArray:
+			return "an array";
+		case jbvObject:
+			return "an object";
+		case jbvBinary:
+			if (JsonContainerIsScalar(v->val.binary.data))
+				return "a scalar";
+			return JsonContainerIsObject(v->val.binary.data) ? "an object" : "an array";
+		default:
+			return "an unknown value";
+	}
+}
+
+/* Raises the shared "wrong type" error. */
+static void
+jr_type_error(const JsonbValue *v, const char *path, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s: expected %s, got %s", path, expected, jr_type_name(v))));
+}
+
+static bool
+jr_is_container(const JsonbValue *v, bool want_object)
+{
+	if (v == NULL || v->type != jbvBinary || JsonContainerIsScalar(v->val.binary.data))
+		return false;
+	return want_object ? JsonContainerIsObject(v->val.binary.data)
+		: JsonContainerIsArray(v->val.binary.data);
+}
+
+char *
+jr_key_path(const char *path, const char *key)
+{
+	return psprintf("%s.%s", path, key);
+}
+
+char *
+jr_index_path(const char *path, int i)
+{
+	return psprintf("%s[%d]", path, i);
+}
+
+void
+jr_object(const JsonbValue *v, const char *path,
+		  const char *const *keys, int nkeys,
+		  JsonbValue *values, bool *present)
+{
+	JsonbIterator *it;
+	JsonbValue	key;
+	JsonbValue	val;
+	JsonbIteratorToken tok;
+
+	if (!jr_is_container(v, true))
+		jr_type_error(v, path, "an object");
+
+	memset(present, 0, sizeof(bool) * nkeys);
+	it = JsonbIteratorInit(v->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &key, true)) != WJB_DONE)
+	{
+		int			i;
+
+		if (tok != WJB_KEY)
+			continue;
+		tok = JsonbIteratorNext(&it, &val, true);
+		Assert(tok == WJB_VALUE);
+		for (i = 0; i < nkeys; i++)
+		{
+			if (strlen(keys[i]) == (size_t) key.val.string.len &&
+				memcmp(keys[i], key.val.string.val, key.val.string.len) == 0)
+				break;
+		}
+		if (i == nkeys)
+		{
+			StringInfoData allowed;
+
+			initStringInfo(&allowed);
+			for (i = 0; i < nkeys; i++)
+				appendStringInfo(&allowed, "%s\"%s\"", i ? ", " : "", keys[i]);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: unknown key \"%.*s\"", path,
+							Min(key.val.string.len, 100), key.val.string.val),
+					 errdetail("Allowed keys here: %s.", allowed.data)));
+		}
+		if (val.type != jbvNull)
+		{
+			values[i] = val;
+			present[i] = true;
+		}
+	}
+}
+
+int
+jr_array_length(const JsonbValue *v, const char *path)
+{
+	if (!jr_is_container(v, false))
+		jr_type_error(v, path, "an array");
+	return JsonContainerSize(v->val.binary.data);
+}
+
+JsonbValue *
+jr_array_element(const JsonbValue *v, int i)
+{
+	return getIthJsonbValueFromContainer(v->val.binary.data, (uint32) i);
+}
+
+int
+jr_batch_length(Jsonb *jb, const char *what, JsonbValue *root)
+{
+	int			n;
+
+	if (jb == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be NULL", what)));
+	jr_root(jb, root);
+	n = jr_array_length(root, what);
+	if (n < 1 || n > MAX_BATCH)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: expected 1 to %d items, got %d", what, MAX_BATCH, n)));
+	return n;
+}
+
+char *
+jr_string(const JsonbValue *v, const char *path)
+{
+	if (v == NULL || v->type != jbvString)
+		jr_type_error(v, path, "a string");
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+/* Shared rule for every kind of id, on a counted string. */
+static void
+jr_check_id_len(const char *s, int len, const char *path)
+{
+	int			nchars;
+	int			i;
+
+	if (len == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: id must not be empty", path)));
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c < 0x20 || c == 0x7f)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: id must not contain control characters", path),
+					 errdetail("Found character 0x%02x at byte %d.", c, i + 1)));
+	}
+	nchars = pg_mbstrlen_with_len(s, len);
+	if (nchars > MAX_ID_LENGTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: id is %d characters long, at most %d are allowed",
+						path, nchars, MAX_ID_LENGTH)));
+}
+
+void
+jr_check_id(const char *id, const char *path)
+{
+	if (id == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be NULL", path)));
+	jr_check_id_len(id, strlen(id), path);
+}
+
+char *
+jr_id(const JsonbValue *v, const char *path)
+{
+	if (v == NULL || v->type != jbvString)
+		jr_type_error(v, path, "a string id");
+	jr_check_id_len(v->val.string.val, v->val.string.len, path);
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+double
+jr_number(const JsonbValue *v, const char *path)
+{
+	if (v == NULL || v->type != jbvNumeric)
+		jr_type_error(v, path, "a number");
+	/* the no-overflow variant clamps huge numerics instead of raising 22003 */
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+											  NumericGetDatum(v->val.numeric)));
+}
+
+int64
+jr_integer(const JsonbValue *v, const char *path, int64 min, int64 max)
+{
+	double		d = jr_number(v, path);
+
+	if (d != floor(d) || d < (double) min || d > (double) max)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: expected a whole number from " INT64_FORMAT " to " INT64_FORMAT ", got %s",
+						path, min, max,
+						DatumGetCString(DirectFunctionCall1(numeric_out,
+															NumericGetDatum(v->val.numeric))))));
+	return (int64) d;
+}
+
+bool
+jr_bool(const JsonbValue *v, const char *path)
+{
+	if (v == NULL || v->type != jbvBool)
+		jr_type_error(v, path, "a boolean");
+	return v->val.boolean;
+}
+
+Jsonb *
+jr_any_object(const JsonbValue *v, const char *path)
+{
+	if (!jr_is_container(v, true))
+		jr_type_error(v, path, "an object");
+	return JsonbValueToJsonb((JsonbValue *) v);
+}
+
+char *
+jr_new_id(void)
+{
+	uint8		bytes[16];
+	char	   *out = palloc(33);
+	int			i;
+
+	if (!pg_strong_random(bytes, sizeof(bytes)))
+		elog(ERROR, "could not generate a random id");
+	for (i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+	return out;
+}

@@ -1,0 +1,78 @@
+/*
+ * json_read.h — reading request JSON with the item path in every error.
+ *
+ * Every value handed around is a JsonbValue; objects and arrays are
+ * jbvBinary containers. A "path" is the human-readable location used in
+ * error messages, e.g. "annotations[3].data.regions[0]".
+ */
+#ifndef ANNOTATIONS_JSON_READ_H
+#define ANNOTATIONS_JSON_READ_H
+
+#include "postgres.h"
+#include "utils/jsonb.h"
+
+/* Longest id (app, input, annotation, region, user, model, concept). */
+#define MAX_ID_LENGTH 255
+/* Items per post/patch call (Clarifai's limit). */
+#define MAX_BATCH 128
+
+/* Wraps a whole Jsonb datum as a jbvBinary value. */
+extern void jr_root(Jsonb *jb, JsonbValue *out);
+
+/* The JSON type name of a value, for messages ("object", "string", …). */
+extern const char *jr_type_name(const JsonbValue *v);
+
+/* True when v is absent (NULL pointer) or a JSON null. */
+static inline bool
+jr_is_missing(const JsonbValue *v)
+{
+	return v == NULL || v->type == jbvNull;
+}
+
+/*
+ * Reads an object whose keys must all be in keys[0..nkeys-1]; values[i] gets
+ * the value of keys[i] and present[i] whether it was there (a JSON null
+ * counts as not there). Anything else is a 22023 error naming path.
+ */
+extern void jr_object(const JsonbValue *v, const char *path,
+					  const char *const *keys, int nkeys,
+					  JsonbValue *values, bool *present);
+
+/* Checks v is an array and returns its length. */
+extern int	jr_array_length(const JsonbValue *v, const char *path);
+
+/* Element i of an array checked by jr_array_length. */
+extern JsonbValue *jr_array_element(const JsonbValue *v, int i);
+
+/* Checks a request batch: an array of 1..MAX_BATCH elements. */
+extern int	jr_batch_length(Jsonb *jb, const char *what, JsonbValue *root);
+
+/* A string value (a copy, NUL-terminated). */
+extern char *jr_string(const JsonbValue *v, const char *path);
+
+/* An id: a string of 1..MAX_ID_LENGTH characters with no control characters. */
+extern char *jr_id(const JsonbValue *v, const char *path);
+
+/* Validates a C-string id the same way (for SQL arguments). */
+extern void jr_check_id(const char *id, const char *path);
+
+/* A JSON number as double (huge values come back infinite, never an error). */
+extern double jr_number(const JsonbValue *v, const char *path);
+
+/* A JSON number that must be a whole number in [min, max]. */
+extern int64 jr_integer(const JsonbValue *v, const char *path, int64 min, int64 max);
+
+/* A JSON boolean. */
+extern bool jr_bool(const JsonbValue *v, const char *path);
+
+/* Checks v is an object (any keys) and returns it as a Jsonb. */
+extern Jsonb *jr_any_object(const JsonbValue *v, const char *path);
+
+/* path + "." + key and path + "[i]" */
+extern char *jr_key_path(const char *path, const char *key);
+extern char *jr_index_path(const char *path, int i);
+
+/* A new random id: 32 lowercase hex characters. */
+extern char *jr_new_id(void);
+
+#endif

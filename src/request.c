@@ -1,0 +1,552 @@
+/*
+ * request.c — parse and validate Clarifai annotation and input requests.
+ *
+ * SQL entry points (_parse_annotations, _parse_inputs) hand the validated
+ * structs to the PL/pgSQL layer as rows; C callers (COCO import) use the
+ * parse_* functions directly.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+
+#include "bbox.h"
+#include "json_read.h"
+#include "request.h"
+
+/* ---- annotations ---- */
+
+enum
+{
+	AK_ID, AK_INPUT_ID, AK_USER_ID, AK_MODEL_VERSION_ID, AK_EMBED_MODEL_VERSION_ID,
+	AK_TASK_ID, AK_STATUS, AK_ANNOTATION_INFO, AK_DATA,
+	AK_CREATED_AT, AK_MODIFIED_AT, AK_INPUT_LEVEL,	/* output only: ignored */
+	AK_COUNT
+};
+static const char *const annotation_keys[AK_COUNT] = {
+	"id", "input_id", "user_id", "model_version_id", "embed_model_version_id",
+	"task_id", "status", "annotation_info", "data",
+	"created_at", "modified_at", "input_level"
+};
+
+enum
+{
+	DK_CONCEPTS, DK_REGIONS, DK_FRAMES, DK_COUNT
+};
+static const char *const data_keys[DK_COUNT] = {"concepts", "regions", "frames"};
+
+/* Inside a frame, data holds concepts and regions only. */
+static const char *const frame_data_keys[2] = {"concepts", "regions"};
+
+enum
+{
+	RK_ID, RK_REGION_INFO, RK_DATA, RK_COUNT
+};
+static const char *const region_keys[RK_COUNT] = {"id", "region_info", "data"};
+static const char *const region_info_keys[1] = {"bounding_box"};
+static const char *const region_data_keys[1] = {"concepts"};
+
+enum
+{
+	FK_FRAME_INFO, FK_DATA, FK_COUNT
+};
+static const char *const frame_keys[FK_COUNT] = {"frame_info", "data"};
+
+enum
+{
+	FIK_INDEX, FIK_TIME, FIK_COUNT
+};
+static const char *const frame_info_keys[FIK_COUNT] = {"index", "time"};
+
+static void
+request_error(const char *path, const char *msg)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s: %s", path, msg)));
+}
+
+/* An optional id field. */
+static char *
+optional_id(const JsonbValue *vals, const bool *has, int key, const char *path)
+{
+	return has[key] ? jr_id(&vals[key], jr_key_path(path, annotation_keys[key])) : NULL;
+}
+
+static void
+parse_region(const JsonbValue *v, const char *path, RegionRequest *r)
+{
+	JsonbValue	vals[RK_COUNT];
+	bool		has[RK_COUNT];
+
+	jr_object(v, path, region_keys, RK_COUNT, vals, has);
+	r->present = true;
+	r->id = has[RK_ID] ? jr_id(&vals[RK_ID], jr_key_path(path, "id")) : NULL;
+	if (has[RK_REGION_INFO])
+	{
+		const char *info_path = jr_key_path(path, "region_info");
+		JsonbValue	box;
+		bool		has_box;
+
+		jr_object(&vals[RK_REGION_INFO], info_path, region_info_keys, 1, &box, &has_box);
+		if (!has_box)
+			request_error(info_path, "region_info needs a \"bounding_box\"");
+		bbox_from_jsonb_value(&box, jr_key_path(info_path, "bounding_box"), &r->box);
+		r->has_box = true;
+	}
+	if (has[RK_DATA])
+	{
+		const char *data_path = jr_key_path(path, "data");
+		JsonbValue	concepts;
+
+		r->has_data = true;
+		jr_object(&vals[RK_DATA], data_path, region_data_keys, 1, &concepts, &r->has_concepts);
+		if (r->has_concepts)
+			concepts_parse(&concepts, jr_key_path(data_path, "concepts"), &r->concepts);
+	}
+	if (!r->has_concepts)
+		r->concepts.n = 0;
+}
+
+/* concepts and regions of a data object (top level or inside a frame) */
+static void
+parse_concepts_and_region(const JsonbValue *concepts, bool has_concepts,
+						  const JsonbValue *regions, bool has_regions,
+						  const char *path, AnnotationRequest *a)
+{
+	if (has_concepts)
+	{
+		concepts_parse(concepts, jr_key_path(path, "concepts"), &a->concepts);
+		a->has_concepts = true;
+	}
+	if (has_regions)
+	{
+		const char *regions_path = jr_key_path(path, "regions");
+		int			n = jr_array_length(regions, regions_path);
+
+		if (n > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: an annotation holds at most one region, got %d", regions_path, n),
+					 errhint("Post one annotation per region.")));
+		if (n == 1)
+			parse_region(jr_array_element(regions, 0), jr_index_path(regions_path, 0), &a->region);
+	}
+}
+
+static void
+parse_frame(const JsonbValue *v, const char *path, AnnotationRequest *a)
+{
+	JsonbValue	vals[FK_COUNT];
+	bool		has[FK_COUNT];
+
+	jr_object(v, path, frame_keys, FK_COUNT, vals, has);
+	a->has_frame = true;
+	if (has[FK_FRAME_INFO])
+	{
+		const char *info_path = jr_key_path(path, "frame_info");
+		JsonbValue	ivals[FIK_COUNT];
+		bool		ihas[FIK_COUNT];
+
+		jr_object(&vals[FK_FRAME_INFO], info_path, frame_info_keys, FIK_COUNT, ivals, ihas);
+		if (ihas[FIK_INDEX])
+		{
+			a->has_frame_index = true;
+			a->frame_index = (int32) jr_integer(&ivals[FIK_INDEX], jr_key_path(info_path, "index"),
+												0, PG_INT32_MAX);
+		}
+		if (ihas[FIK_TIME])
+		{
+			a->has_frame_time = true;
+			a->frame_time = (int32) jr_integer(&ivals[FIK_TIME], jr_key_path(info_path, "time"),
+											   0, PG_INT32_MAX);
+		}
+	}
+	if (!a->has_frame_index && !a->has_frame_time)
+		request_error(path, "a frame needs frame_info with an \"index\" or a \"time\"");
+	if (has[FK_DATA])
+	{
+		const char *data_path = jr_key_path(path, "data");
+		JsonbValue	dvals[2];
+		bool		dhas[2];
+
+		jr_object(&vals[FK_DATA], data_path, frame_data_keys, 2, dvals, dhas);
+		parse_concepts_and_region(&dvals[0], dhas[0], &dvals[1], dhas[1], data_path, a);
+	}
+}
+
+static void
+parse_data(const JsonbValue *v, const char *path, AnnotationRequest *a)
+{
+	JsonbValue	vals[DK_COUNT];
+	bool		has[DK_COUNT];
+
+	jr_object(v, path, data_keys, DK_COUNT, vals, has);
+	a->has_data = true;
+	if (has[DK_FRAMES])
+	{
+		const char *frames_path = jr_key_path(path, "frames");
+		int			n = jr_array_length(&vals[DK_FRAMES], frames_path);
+
+		if (n > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: an annotation holds at most one frame, got %d", frames_path, n),
+					 errhint("Post one annotation per frame.")));
+		if (n == 1)
+		{
+			if (has[DK_CONCEPTS] || has[DK_REGIONS])
+				request_error(path, "with a frame, concepts and regions go inside the frame's data");
+			parse_frame(jr_array_element(&vals[DK_FRAMES], 0), jr_index_path(frames_path, 0), a);
+			return;
+		}
+	}
+	parse_concepts_and_region(&vals[DK_CONCEPTS], has[DK_CONCEPTS],
+							  &vals[DK_REGIONS], has[DK_REGIONS], path, a);
+}
+
+static void
+parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, AnnotationRequest *a)
+{
+	JsonbValue	vals[AK_COUNT];
+	bool		has[AK_COUNT];
+
+	jr_object(v, path, annotation_keys, AK_COUNT, vals, has);
+	a->path = (char *) path;
+	a->id = optional_id(vals, has, AK_ID, path);
+	a->input_id = optional_id(vals, has, AK_INPUT_ID, path);
+	a->user_id = optional_id(vals, has, AK_USER_ID, path);
+	a->model_version_id = optional_id(vals, has, AK_MODEL_VERSION_ID, path);
+	a->embed_model_version_id = optional_id(vals, has, AK_EMBED_MODEL_VERSION_ID, path);
+	a->task_id = optional_id(vals, has, AK_TASK_ID, path);
+	if (has[AK_STATUS])
+		a->status = status_parse(&vals[AK_STATUS], jr_key_path(path, "status"));
+	if (has[AK_ANNOTATION_INFO])
+		a->annotation_info = jr_any_object(&vals[AK_ANNOTATION_INFO],
+										   jr_key_path(path, "annotation_info"));
+	if (has[AK_DATA])
+		parse_data(&vals[AK_DATA], jr_key_path(path, "data"), a);
+
+	if (a->user_id && a->model_version_id)
+		request_error(path, "an annotation is written by a user or by a model, not both: give user_id or model_version_id");
+
+	if (mode == REQUEST_POST)
+	{
+		if (a->input_id == NULL)
+			request_error(path, "annotation needs an \"input_id\"");
+		if (a->id == NULL)
+			a->id = jr_new_id();
+		if (a->region.present && !a->region.has_box && a->region.id == NULL)
+			request_error(a->has_frame ? jr_key_path(path, "data.frames[0].data.regions[0]")
+						  : jr_key_path(path, "data.regions[0]"),
+						  "a region needs region_info.bounding_box, or the id of an existing region to label");
+		if (a->region.present && a->region.id == NULL)
+			a->region.id = jr_new_id();
+	}
+	else
+	{
+		if (a->id == NULL)
+			request_error(path, "annotation needs an \"id\" to be patched");
+	}
+}
+
+AnnotationRequest *
+parse_annotation_batch(Jsonb *batch, RequestMode mode, int *count)
+{
+	JsonbValue	root;
+	int			n = jr_batch_length(batch, "annotations", &root);
+	AnnotationRequest *reqs = palloc0(sizeof(AnnotationRequest) * n);
+	int			i;
+	int			j;
+
+	for (i = 0; i < n; i++)
+		parse_annotation(jr_array_element(&root, i), jr_index_path("annotations", i), mode, &reqs[i]);
+
+	/* an id twice in one call can only be a mistake */
+	for (i = 1; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(reqs[i].id, reqs[j].id) == 0)
+				ereport(ERROR,
+						(errcode(mode == REQUEST_POST ? ERRCODE_UNIQUE_VIOLATION
+								 : ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s.id: annotation id \"%s\" is also used by %s",
+								reqs[i].path, reqs[i].id, reqs[j].path)));
+	*count = n;
+	return reqs;
+}
+
+/* ---- inputs ---- */
+
+enum
+{
+	IK_ID, IK_DATA, IK_CREATED_AT, IK_MODIFIED_AT, IK_STATUS, IK_COUNT
+};
+static const char *const input_keys[IK_COUNT] = {"id", "data", "created_at", "modified_at", "status"};
+
+enum
+{
+	IDK_IMAGE, IDK_VIDEO, IDK_TEXT, IDK_AUDIO, IDK_CONCEPTS, IDK_METADATA, IDK_COUNT
+};
+static const char *const input_data_keys[IDK_COUNT] = {
+	"image", "video", "text", "audio", "concepts", "metadata"
+};
+
+static const char *const image_keys[3] = {"url", "base64", "image_info"};
+static const char *const image_info_keys[3] = {"width", "height", "format"};
+static const char *const video_keys[2] = {"url", "base64"};
+static const char *const text_keys[2] = {"raw", "url"};
+static const char *const audio_keys[2] = {"url", "base64"};
+
+/* Checks a media object: known keys, string values, at least one given. */
+static void
+parse_media(const JsonbValue *v, const char *path, const char *const *keys, int nkeys,
+			int info_key)
+{
+	JsonbValue	vals[3];
+	bool		has[3];
+	bool		any = false;
+	int			i;
+
+	jr_object(v, path, keys, nkeys, vals, has);
+	for (i = 0; i < nkeys; i++)
+	{
+		const char *p;
+
+		if (!has[i])
+			continue;
+		p = jr_key_path(path, keys[i]);
+		if (i == info_key)
+		{
+			JsonbValue	ivals[3];
+			bool		ihas[3];
+
+			jr_object(&vals[i], p, image_info_keys, 3, ivals, ihas);
+			if (ihas[0])
+				(void) jr_integer(&ivals[0], jr_key_path(p, "width"), 1, PG_INT32_MAX);
+			if (ihas[1])
+				(void) jr_integer(&ivals[1], jr_key_path(p, "height"), 1, PG_INT32_MAX);
+			if (ihas[2])
+				(void) jr_string(&ivals[2], jr_key_path(p, "format"));
+			continue;
+		}
+		(void) jr_string(&vals[i], p);
+		any = true;
+	}
+	if (!any)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: expected one of %s", path,
+						nkeys == 2 ? psprintf("\"%s\" or \"%s\"", keys[0], keys[1])
+						: psprintf("\"%s\" or \"%s\"", keys[0], keys[1]))));
+}
+
+/* Rebuilds the data object with its concepts list normalized. */
+static Jsonb *
+input_data_with_concepts(const JsonbValue *data, Jsonb *concepts)
+{
+	JsonbParseState *st = NULL;
+	JsonbIterator *it = JsonbIteratorInit(data->val.binary.data);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	JsonbValue *res = NULL;
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY && v.val.string.len == 8 &&
+			memcmp(v.val.string.val, "concepts", 8) == 0)
+		{
+			JsonbValue	c;
+
+			pushJsonbValue(&st, WJB_KEY, &v);
+			(void) JsonbIteratorNext(&it, &v, true);
+			jr_root(concepts, &c);
+			pushJsonbValue(&st, WJB_VALUE, &c);
+			continue;
+		}
+		res = pushJsonbValue(&st, tok, tok < WJB_BEGIN_ARRAY ? &v : NULL);
+	}
+	return JsonbValueToJsonb(res);
+}
+
+static void
+parse_input(const JsonbValue *v, const char *path, InputRequest *in)
+{
+	JsonbValue	vals[IK_COUNT];
+	bool		has[IK_COUNT];
+	JsonbValue	dvals[IDK_COUNT];
+	bool		dhas[IDK_COUNT];
+	const char *data_path = jr_key_path(path, "data");
+	int			kinds = 0;
+	int			i;
+
+	jr_object(v, path, input_keys, IK_COUNT, vals, has);
+	in->path = (char *) path;
+	in->id = has[IK_ID] ? jr_id(&vals[IK_ID], jr_key_path(path, "id")) : jr_new_id();
+	if (has[IK_STATUS])
+		(void) jr_any_object(&vals[IK_STATUS], jr_key_path(path, "status"));
+	if (!has[IK_DATA])
+		request_error(path, "input needs \"data\" with one of \"image\", \"video\", \"text\" or \"audio\"");
+	jr_object(&vals[IK_DATA], data_path, input_data_keys, IDK_COUNT, dvals, dhas);
+	for (i = IDK_IMAGE; i <= IDK_AUDIO; i++)
+		kinds += dhas[i] ? 1 : 0;
+	if (kinds != 1)
+		request_error(data_path, kinds == 0
+					  ? "input data needs one of \"image\", \"video\", \"text\" or \"audio\""
+					  : "input data holds exactly one of \"image\", \"video\", \"text\" or \"audio\"");
+	if (dhas[IDK_IMAGE])
+		parse_media(&dvals[IDK_IMAGE], jr_key_path(data_path, "image"), image_keys, 3, 2);
+	if (dhas[IDK_VIDEO])
+		parse_media(&dvals[IDK_VIDEO], jr_key_path(data_path, "video"), video_keys, 2, -1);
+	if (dhas[IDK_TEXT])
+		parse_media(&dvals[IDK_TEXT], jr_key_path(data_path, "text"), text_keys, 2, -1);
+	if (dhas[IDK_AUDIO])
+		parse_media(&dvals[IDK_AUDIO], jr_key_path(data_path, "audio"), audio_keys, 2, -1);
+	if (dhas[IDK_METADATA])
+		(void) jr_any_object(&dvals[IDK_METADATA], jr_key_path(data_path, "metadata"));
+	in->concepts.n = 0;
+	if (dhas[IDK_CONCEPTS])
+	{
+		concepts_parse(&dvals[IDK_CONCEPTS], jr_key_path(data_path, "concepts"), &in->concepts);
+		in->data = input_data_with_concepts(&vals[IK_DATA], concepts_to_jsonb(&in->concepts));
+	}
+	else
+		in->data = JsonbValueToJsonb(&vals[IK_DATA]);
+}
+
+InputRequest *
+parse_input_batch(Jsonb *batch, int *count)
+{
+	JsonbValue	root;
+	int			n = jr_batch_length(batch, "inputs", &root);
+	InputRequest *reqs = palloc0(sizeof(InputRequest) * n);
+	int			i;
+	int			j;
+
+	for (i = 0; i < n; i++)
+		parse_input(jr_array_element(&root, i), jr_index_path("inputs", i), &reqs[i]);
+	for (i = 1; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(reqs[i].id, reqs[j].id) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNIQUE_VIOLATION),
+						 errmsg("%s.id: input id \"%s\" is also used by %s",
+								reqs[i].path, reqs[i].id, reqs[j].path)));
+	*count = n;
+	return reqs;
+}
+
+/* ---- SQL entry points ---- */
+
+#define PARSED_ANNOTATION_COLS 19
+
+static Datum
+text_or_null(const char *s, bool *isnull)
+{
+	*isnull = (s == NULL);
+	return s ? CStringGetTextDatum(s) : (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(annotations_parse_annotations);
+/*
+ * _parse_annotations(batch jsonb, patch boolean) → SETOF rows, one per item,
+ * in request order. NULL columns mean "not given".
+ */
+Datum
+annotations_parse_annotations(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Jsonb	   *batch = PG_ARGISNULL(0) ? NULL : PG_GETARG_JSONB_P(0);
+	RequestMode mode = PG_GETARG_BOOL(1) ? REQUEST_PATCH : REQUEST_POST;
+	AnnotationRequest *reqs;
+	int			n;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	reqs = parse_annotation_batch(batch, mode, &n);
+	for (i = 0; i < n; i++)
+	{
+		AnnotationRequest *a = &reqs[i];
+		Datum		values[PARSED_ANNOTATION_COLS];
+		bool		nulls[PARSED_ANNOTATION_COLS];
+
+		memset(nulls, 0, sizeof(nulls));
+		values[0] = Int32GetDatum(i);
+		values[1] = text_or_null(a->id, &nulls[1]);
+		values[2] = text_or_null(a->input_id, &nulls[2]);
+		values[3] = text_or_null(a->user_id, &nulls[3]);
+		values[4] = text_or_null(a->model_version_id, &nulls[4]);
+		values[5] = text_or_null(a->embed_model_version_id, &nulls[5]);
+		values[6] = text_or_null(a->task_id, &nulls[6]);
+		values[7] = text_or_null(a->status ? a->status->label : NULL, &nulls[7]);
+		values[8] = JsonbPGetDatum(a->annotation_info);
+		nulls[8] = (a->annotation_info == NULL);
+		values[9] = BoolGetDatum(a->has_data);
+		nulls[10] = !a->has_concepts;
+		if (a->has_concepts)
+			values[10] = JsonbPGetDatum(concepts_to_jsonb(&a->concepts));
+		values[11] = BoolGetDatum(a->region.present);
+		values[12] = text_or_null(a->region.id, &nulls[12]);
+		nulls[13] = !a->region.has_box;
+		if (a->region.has_box)
+			values[13] = BBoxPGetDatum(&a->region.box);
+		nulls[14] = !a->region.has_concepts;
+		if (a->region.has_concepts)
+			values[14] = JsonbPGetDatum(concepts_to_jsonb(&a->region.concepts));
+		values[15] = BoolGetDatum(a->region.has_data);
+		values[16] = BoolGetDatum(a->has_frame);
+		values[17] = Int32GetDatum(a->frame_index);
+		nulls[17] = !a->has_frame_index;
+		values[18] = Int32GetDatum(a->frame_time);
+		nulls[18] = !a->has_frame_time;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(annotations_parse_inputs);
+/* _parse_inputs(batch jsonb) → SETOF (ord, id, data, concepts) in request order. */
+Datum
+annotations_parse_inputs(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Jsonb	   *batch = PG_ARGISNULL(0) ? NULL : PG_GETARG_JSONB_P(0);
+	InputRequest *reqs;
+	int			n;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	reqs = parse_input_batch(batch, &n);
+	for (i = 0; i < n; i++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+
+		values[0] = Int32GetDatum(i);
+		values[1] = CStringGetTextDatum(reqs[i].id);
+		values[2] = JsonbPGetDatum(reqs[i].data);
+		values[3] = JsonbPGetDatum(concepts_to_jsonb(&reqs[i].concepts));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(annotations_check_id);
+/* _check_id(id text, what text): the id rule for SQL arguments. */
+Datum
+annotations_check_id(PG_FUNCTION_ARGS)
+{
+	char	   *what = PG_ARGISNULL(1) ? "id" : text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	jr_check_id(PG_ARGISNULL(0) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(0)), what);
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(annotations_new_id);
+/* _new_id(): a fresh random id for an annotation, region or input. */
+Datum
+annotations_new_id(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(jr_new_id()));
+}

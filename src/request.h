@@ -1,0 +1,71 @@
+/*
+ * request.h — Clarifai request JSON → validated C structs.
+ *
+ * The request is walked once; every rule of SPEC §5 is checked here and
+ * every error names the item path (annotations[3].data.regions[0]…).
+ * Later stages (resolve, store, patch) only see valid structs.
+ */
+#ifndef ANNOTATIONS_REQUEST_H
+#define ANNOTATIONS_REQUEST_H
+
+#include "postgres.h"
+#include "utils/jsonb.h"
+
+#include "bbox.h"
+#include "concepts.h"
+#include "status.h"
+
+typedef enum RequestMode
+{
+	REQUEST_POST,				/* post_annotations: input_id needed, ids generated */
+	REQUEST_PATCH				/* patch_annotations: id needed, everything optional */
+} RequestMode;
+
+typedef struct RegionRequest
+{
+	bool		present;
+	char	   *id;				/* NULL when not given (post: generated) */
+	bool		has_box;
+	BBox		box;
+	bool		has_concepts;	/* region data.concepts given */
+	ConceptList concepts;
+	bool		has_data;		/* region "data" given at all */
+} RegionRequest;
+
+typedef struct AnnotationRequest
+{
+	char	   *path;			/* "annotations[3]" */
+	char	   *id;
+	char	   *input_id;
+	char	   *user_id;
+	char	   *model_version_id;
+	char	   *embed_model_version_id;
+	char	   *task_id;
+	const StatusInfo *status;	/* NULL when not given */
+	Jsonb	   *annotation_info;	/* NULL when not given */
+	bool		has_data;
+	bool		has_concepts;
+	ConceptList concepts;
+	RegionRequest region;
+	bool		has_frame;
+	bool		has_frame_index;
+	int32		frame_index;
+	bool		has_frame_time;
+	int32		frame_time;
+} AnnotationRequest;
+
+typedef struct InputRequest
+{
+	char	   *path;
+	char	   *id;
+	Jsonb	   *data;			/* as given, concepts normalized */
+	ConceptList concepts;
+} InputRequest;
+
+/* Parses a batch of 1..128 annotations. */
+extern AnnotationRequest *parse_annotation_batch(Jsonb *batch, RequestMode mode, int *count);
+
+/* Parses a batch of 1..128 inputs. */
+extern InputRequest *parse_input_batch(Jsonb *batch, int *count);
+
+#endif
