@@ -127,14 +127,14 @@ SELECT pg_temp.err($$SELECT get_annotation('errs', 'in-1', 'nope')$$);
 SELECT pg_temp.err($$SELECT get_annotation('errs', 'in-2', 'ok-1')$$);
 SELECT pg_temp.err($$SELECT get_annotation('nope', 'in-1', 'ok-1')$$);
 SELECT pg_temp.err($$SELECT delete_annotation('errs', 'in-1', 'nope')$$);
-SELECT pg_temp.err($$SELECT delete_annotation('errs', 'in-1', (SELECT id FROM annotations.annotations WHERE app_id = 'errs' AND input_id = 'in-1' AND input_level))$$);
+SELECT regexp_replace(pg_temp.err($$SELECT delete_annotation('errs', 'in-1', (SELECT id FROM annotations.annotations WHERE app_id = 'errs' AND input_id = 'in-1' AND input_level))$$), '[0-9a-f]{32}', '<generated id>');
 SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY[]::text[])$$);
 SELECT pg_temp.err($$SELECT delete_annotations('errs', NULL)$$);
 SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1', NULL])$$);
 SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1'], ARRAY['ok-1', 'x'])$$);
 SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1', 'in-1'], ARRAY['ok-1', 'nope'])$$);
 SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['gone'])$$);
-SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1'], ARRAY[(SELECT id FROM annotations.annotations WHERE app_id = 'errs' AND input_id = 'in-1' AND input_level)])$$);
+SELECT regexp_replace(pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1'], ARRAY[(SELECT id FROM annotations.annotations WHERE app_id = 'errs' AND input_id = 'in-1' AND input_level)])$$), '[0-9a-f]{32}', '<generated id>');
 SELECT pg_temp.err($$SELECT delete_inputs('errs', ARRAY['gone'])$$);
 SELECT pg_temp.err($$SELECT delete_inputs('errs', ARRAY[]::text[])$$);
 

@@ -246,7 +246,13 @@ BEGIN
     IF pg_catalog.cardinality(drivers) = 0 THEN
         branches := base;
     ELSE
-        SELECT pg_catalog.string_agg('(' || base || ' AND ' || d || ')', ' UNION ALL ')
+        -- Each branch is ordered and limited on its own: the planner then
+        -- plans it as an ordered index scan that stops early, and merges the
+        -- branches (quals of plain UNION ALL leaves make no equivalence
+        -- classes, so without this it would sort everything instead).
+        SELECT pg_catalog.string_agg('(' || base || ' AND ' || d
+                   || CASE WHEN for_count THEN '' ELSE ' ORDER BY a.seq LIMIT $9 + $10' END
+                   || ')', ' UNION ALL ')
           INTO branches FROM pg_catalog.unnest(drivers) d;
     END IF;
 
