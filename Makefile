@@ -51,6 +51,10 @@ bench: all
 	$(MAKE) install
 	pg_virtualenv -v 15 -o shared_buffers=1GB -o max_wal_size=8GB bash test/bench/run.sh
 
+reliability: all
+	$(MAKE) install
+	pg_virtualenv -v 15 bash test/reliability/run.sh
+
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --suppress=missingIncludeSystem \
