@@ -52,12 +52,20 @@ jr_type_name(const JsonbValue *v)
 }
 
 /* Raises the shared "wrong type" error. */
-static void
+static pg_attribute_noreturn() void
 jr_type_error(const JsonbValue *v, const char *path, const char *expected)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("%s: expected %s, got %s", path, expected, jr_type_name(v))));
+}
+
+/* Raises the "wrong type" error unless v is a scalar of the given type. */
+static void
+jr_expect(const JsonbValue *v, enum jbvType type, const char *path, const char *expected)
+{
+	if (v == NULL || v->type != type)
+		jr_type_error(v, path, expected);
 }
 
 static bool
@@ -166,8 +174,7 @@ jr_batch_length(Jsonb *jb, const char *what, JsonbValue *root)
 char *
 jr_string(const JsonbValue *v, const char *path)
 {
-	if (v == NULL || v->type != jbvString)
-		jr_type_error(v, path, "a string");
+	jr_expect(v, jbvString, path, "a string");
 	return pnstrdup(v->val.string.val, v->val.string.len);
 }
 
@@ -213,8 +220,7 @@ jr_check_id(const char *id, const char *path)
 char *
 jr_id(const JsonbValue *v, const char *path)
 {
-	if (v == NULL || v->type != jbvString)
-		jr_type_error(v, path, "a string id");
+	jr_expect(v, jbvString, path, "a string id");
 	jr_check_id_len(v->val.string.val, v->val.string.len, path);
 	return pnstrdup(v->val.string.val, v->val.string.len);
 }
@@ -222,8 +228,7 @@ jr_id(const JsonbValue *v, const char *path)
 double
 jr_number(const JsonbValue *v, const char *path)
 {
-	if (v == NULL || v->type != jbvNumeric)
-		jr_type_error(v, path, "a number");
+	jr_expect(v, jbvNumeric, path, "a number");
 	/* the no-overflow variant clamps huge numerics instead of raising 22003 */
 	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
 											  NumericGetDatum(v->val.numeric)));
@@ -247,8 +252,7 @@ jr_integer(const JsonbValue *v, const char *path, int64 min, int64 max)
 bool
 jr_bool(const JsonbValue *v, const char *path)
 {
-	if (v == NULL || v->type != jbvBool)
-		jr_type_error(v, path, "a boolean");
+	jr_expect(v, jbvBool, path, "a boolean");
 	return v->val.boolean;
 }
 

@@ -85,7 +85,7 @@ row_bool(const Row *row, int att)
 	return !row->nulls[att] && DatumGetBool(row->values[att]);
 }
 
-static void
+static pg_attribute_noreturn() void
 patch_error(const char *path, const char *msg)
 {
 	ereport(ERROR,
@@ -381,7 +381,7 @@ annotations_patch_apply(PG_FUNCTION_ARGS)
 {
 	char	   *action_name = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	bool		delete_if_empty = PG_GETARG_BOOL(3);
-	PatchAction action;
+	PatchAction action = PATCH_MERGE;
 	Row			s;
 	Row			p;
 	State		st;

@@ -60,7 +60,7 @@ enum
 };
 static const char *const frame_info_keys[FIK_COUNT] = {"index", "time"};
 
-static void
+static pg_attribute_noreturn() void
 request_error(const char *path, const char *msg)
 {
 	ereport(ERROR,
@@ -334,12 +334,11 @@ parse_media(const JsonbValue *v, const char *path, const char *const *keys, int 
 		(void) jr_string(&vals[i], p);
 		any = true;
 	}
+	/* the first two keys are the content itself (url/base64, raw/url) */
 	if (!any)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: expected one of %s", path,
-						nkeys == 2 ? psprintf("\"%s\" or \"%s\"", keys[0], keys[1])
-						: psprintf("\"%s\" or \"%s\"", keys[0], keys[1]))));
+				 errmsg("%s: expected \"%s\" or \"%s\"", path, keys[0], keys[1])));
 }
 
 /* Rebuilds the data object with its concepts list normalized. */

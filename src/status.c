@@ -45,7 +45,7 @@ status_by_label(const char *label)
 	return NULL;				/* keep compiler quiet */
 }
 
-static void
+static pg_attribute_noreturn() void
 status_unknown(const char *path, const char *given)
 {
 	ereport(ERROR,
@@ -117,9 +117,9 @@ annotations_status_from_code(PG_FUNCTION_ARGS)
 	const StatusInfo *s = status_by_code(code);
 	Oid			enumtype = get_fn_expr_rettype(fcinfo->flinfo);
 
-	if (s == NULL)
-		status_unknown("status_from_code", psprintf("%d", code));
-	return DirectFunctionCall2(enum_in, CStringGetDatum(s->label), ObjectIdGetDatum(enumtype));
+	if (s != NULL)
+		return DirectFunctionCall2(enum_in, CStringGetDatum(s->label), ObjectIdGetDatum(enumtype));
+	status_unknown("status_from_code", psprintf("%d", code));
 }
 
 PG_FUNCTION_INFO_V1(annotations_status_description);
