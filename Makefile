@@ -38,22 +38,22 @@ deps:
 # `make test` does everything).
 test: deps all
 	$(MAKE) install
-	pg_virtualenv -v 15 $(MAKE) check-all
+	pg_virtualenv -t -v 15 $(MAKE) check-all
 
 check-all:
 	bash test/run_all.sh
 
 demo: deps all
 	$(MAKE) install
-	pg_virtualenv -v 15 bash demo/run.sh
+	pg_virtualenv -t -v 15 bash demo/run.sh
 
 bench: all
 	$(MAKE) install
-	pg_virtualenv -v 15 -o shared_buffers=1GB -o max_wal_size=8GB bash test/bench/run.sh
+	pg_virtualenv -t -v 15 -o shared_buffers=1GB -o max_wal_size=8GB bash test/bench/run.sh
 
 reliability: all
 	$(MAKE) install
-	pg_virtualenv -v 15 bash test/reliability/run.sh
+	pg_virtualenv -t -v 15 bash test/reliability/run.sh
 
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
