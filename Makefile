@@ -58,5 +58,5 @@ reliability: all
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --suppress=missingIncludeSystem \
-	  "-Dpg_attribute_noreturn()=__attribute__((noreturn))" \
+	  -D__GNUC__ -D__x86_64__ "-Dpg_attribute_noreturn()=__attribute__((noreturn))" \
 	  -I src -I $(shell $(PG_CONFIG) --includedir-server) src/*.c

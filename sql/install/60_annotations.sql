@@ -10,6 +10,7 @@ DECLARE
     v_role text;
     v_reqs annotations._request[];
     v_rows annotations.annotation[];
+    v_ins  annotations.annotations[];
     v_bad  record;
 BEGIN
     v_role := annotations._app_role(v_app);
@@ -75,7 +76,10 @@ BEGIN
         END IF;
     END IF;
 
-    -- store: one statement per table; a taken id shows as a missing row
+    -- store: one statement per table; a taken id shows as a missing row.
+    -- The regions go in a statement of their own: the regions insert policy
+    -- must see the new annotations, which a sibling in the same WITH cannot
+    -- (one snapshot for all of it), so it would refuse every non-superuser.
     WITH ins AS (
         INSERT INTO annotations.annotations AS a
                (app_id, id, input_id, user_id, model_version_id, embed_model_version_id,
@@ -89,7 +93,12 @@ BEGIN
           FROM pg_catalog.unnest(v_reqs) r
          ORDER BY r.ord
         ON CONFLICT DO NOTHING
-        RETURNING a.*
+        RETURNING a
+    )
+    SELECT pg_catalog.array_agg(ins.a) INTO v_ins FROM ins;
+
+    WITH ins AS (
+        SELECT * FROM pg_catalog.unnest(v_ins)
     ), reg AS (
         INSERT INTO annotations.regions AS g (app_id, annotation_id, id, input_id, bbox, concepts)
         SELECT v_app, r.id, r.region_id, r.input_id, r.bbox, COALESCE(r.region_concepts, '[]'::jsonb)
@@ -416,10 +425,12 @@ DECLARE
     v_role text := annotations._app_role($1);
     v_row  record;
 BEGIN
+    -- no FOR UPDATE: a row lock needs the UPDATE policy too, which hides
+    -- model-written annotations (and from a collaborator, others') and would
+    -- turn a refusal into "not found"; the DELETE below locks the row
     SELECT a.user_id, a.input_level INTO v_row
       FROM annotations.annotations a
-     WHERE a.app_id = $1 AND a.id = $3 AND a.input_id = $2
-       FOR UPDATE;
+     WHERE a.app_id = $1 AND a.id = $3 AND a.input_id = $2;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'annotation "%" not found on input "%" in app "%"', $3, $2, $1
             USING ERRCODE = 'P0002';
