@@ -14,7 +14,7 @@ SELECT id, data FROM post_inputs('docs', '[
                            "concepts": [{"id": "dog", "value": 1}]}},
   {"id": "vid-1", "data": {"video": {"url": "https://samples.clarifai.com/beer.mp4"}}}
 ]');
-SELECT input_id, user_id, input_level, concepts FROM annotations.annotations ORDER BY seq;
+SELECT input_id, user_id, input_level, concepts FROM annotations.annotations WHERE app_id = 'docs' ORDER BY seq;
 
 -- "Annotate images with concepts": tree present, water absent.
 SELECT id, input_id, concepts, embed_model_version_id, status, user_id
@@ -109,13 +109,13 @@ SELECT count_annotations('docs') AS user_written,
 
 -- "Delete annotation by input id and annotation id".
 SELECT delete_annotation('docs', 'img-1', 'a-concepts');
-SELECT count(*) FROM annotations.annotations WHERE id = 'a-concepts';
+SELECT count(*) FROM annotations.annotations WHERE app_id = 'docs' AND id = 'a-concepts';
 
 -- "Bulk delete annotations by input ids and annotation ids".
 SELECT delete_annotations('docs', ARRAY['img-1', 'img-2'], ARRAY['a-box-1', 'label-1']);
 
 -- "Bulk delete all annotations by input ids": all but input-level ones.
 SELECT delete_annotations('docs', ARRAY['img-1', 'img-2']);
-SELECT input_id, CASE WHEN input_level THEN '(input-level)' ELSE id END AS id FROM annotations.annotations ORDER BY seq;
+SELECT input_id, CASE WHEN input_level THEN '(input-level)' ELSE id END AS id FROM annotations.annotations WHERE app_id = 'docs' ORDER BY seq;
 -- deleting a region's annotation deletes its region
-SELECT annotation_id FROM annotations.regions ORDER BY annotation_id;
+SELECT annotation_id FROM annotations.regions WHERE app_id = 'docs' ORDER BY annotation_id;

@@ -26,7 +26,7 @@ SELECT id FROM post_annotations('patching', '[
   {"id": "framed", "input_id": "other", "data": {"frames": [{"frame_info": {"index": 3, "time": 120},
       "data": {"concepts": [{"id": "x"}]}}]}}
 ]');
-SELECT seq AS boxed_seq, created_at AS boxed_created FROM annotations.annotations WHERE id = 'boxed' \gset
+SELECT seq AS boxed_seq, created_at AS boxed_created FROM annotations.annotations WHERE app_id = 'patching' AND id = 'boxed' \gset
 
 -- "Update annotation with concepts" (merge): apple appended, tree's value changed
 SELECT id, concepts FROM patch_annotations('patching', 'merge', '[
@@ -48,8 +48,8 @@ SELECT id, region_id = 'r1' AS same_region_id, bbox, region_concepts, concepts
 -- seq and created_at never move; modified_at does
 SELECT seq = :boxed_seq AS same_seq, created_at = :'boxed_created' AS same_created,
        modified_at >= created_at AS modified
-  FROM annotations.annotations WHERE id = 'boxed';
-SELECT count(*) AS regions_of_boxed FROM annotations.regions WHERE annotation_id = 'boxed';
+  FROM annotations.annotations WHERE app_id = 'patching' AND id = 'boxed';
+SELECT count(*) AS regions_of_boxed FROM annotations.regions WHERE app_id = 'patching' AND annotation_id = 'boxed';
 
 -- "Update annotation status": pending -> success
 SELECT id, status FROM patch_annotations('patching', 'merge', '[
@@ -84,12 +84,12 @@ SELECT annotation_info FROM patch_annotations('patching', 'remove', '[
 -- remove: a region given by id with no data removes the region
 SELECT region_id, bbox FROM patch_annotations('patching', 'remove', '[
   {"id": "boxed", "data": {"regions": [{"id": "r2"}]}}]');
-SELECT count(*) AS regions_of_boxed FROM annotations.regions WHERE annotation_id = 'boxed';
+SELECT count(*) AS regions_of_boxed FROM annotations.regions WHERE app_id = 'patching' AND annotation_id = 'boxed';
 
 -- delete_if_empty_data: an annotation left empty is deleted and not returned
 SELECT count(*) FROM patch_annotations('patching', 'remove', '[
   {"id": "pending", "data": {"concepts": [{"id": "tree"}]}}]', delete_if_empty_data => true);
-SELECT count(*) AS pending_left FROM annotations.annotations WHERE id = 'pending';
+SELECT count(*) AS pending_left FROM annotations.annotations WHERE app_id = 'patching' AND id = 'pending';
 -- ... but not while something is left, and never an input-level one
 SELECT count(*) FROM patch_annotations('patching', 'remove', '[
   {"id": "concepts", "data": {"concepts": [{"id": "water"}]}}]', delete_if_empty_data => true);
