@@ -113,6 +113,10 @@ CREATE INDEX annotations_model_idx ON annotations.annotations (app_id, model_ver
     WHERE listed AND model_version_id IS NOT NULL;
 CREATE INDEX annotations_status_idx ON annotations.annotations (app_id, status, seq)
     WHERE listed;
+-- one input-level annotation per input (post_inputs makes it, delete_inputs
+-- takes it away); the index also closes a race in the insert policy
+CREATE UNIQUE INDEX annotations_input_level_idx ON annotations.annotations (app_id, input_id)
+    WHERE input_level;
 CREATE INDEX annotations_task_idx ON annotations.annotations (app_id, task_id, seq)
     WHERE listed AND task_id IS NOT NULL;
 
