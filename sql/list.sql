@@ -157,3 +157,15 @@ SELECT * FROM pg_temp.plan('plans', NULL, ARRAY['in-1', 'in-2', 'in-3'], NULL, N
 SELECT * FROM pg_temp.plan('plans', NULL, NULL, NULL, NULL, ARRAY['pending', 'failed']::annotations.status[], NULL, true, NULL);
 -- task
 SELECT * FROM pg_temp.plan('plans', NULL, NULL, NULL, NULL, NULL, 'task-1', true, NULL);
+
+-- Under row-level security (any role but a superuser) a status filter still
+-- walks annotations_status_idx: the status equality is leakproof, so the
+-- planner may use it below the policies. A status no row has costs nothing.
+CREATE ROLE regress_list_owner;
+UPDATE annotations.apps SET owner_id = 'regress_list_owner' WHERE id = 'plans';
+SET ROLE regress_list_owner;
+SELECT * FROM pg_temp.plan('plans', NULL, NULL, NULL, NULL, ARRAY['review_denied']::annotations.status[], NULL, true, NULL);
+SELECT count(*) FROM list_annotations('plans', statuses => ARRAY['review_denied', 'failed']::annotations.status[], list_all_annotations => true, per_page => 1000);
+RESET ROLE;
+UPDATE annotations.apps SET owner_id = current_user WHERE id = 'plans';
+DROP ROLE regress_list_owner;

@@ -205,14 +205,64 @@ info_remove(Jsonb *stored, Jsonb *patch, const char *path)
 
 /* ---- the engine ---- */
 
+/*
+ * A concept list read from storage only when a patch touches it, and written
+ * back only when it changed: most merges touch one of the two lists.
+ */
+typedef struct LazyConcepts
+{
+	Jsonb	   *stored;			/* as stored; NULL for none */
+	bool		loaded;
+	bool		dirty;
+	ConceptList list;
+} LazyConcepts;
+
+/* The list, for reading. */
+static ConceptList *
+lazy_read(LazyConcepts *lc)
+{
+	if (!lc->loaded)
+	{
+		concepts_from_jsonb(lc->stored, &lc->list);
+		lc->loaded = true;
+	}
+	return &lc->list;
+}
+
+/* The list, to be changed in place. */
+static ConceptList *
+lazy_edit(LazyConcepts *lc)
+{
+	lc->dirty = true;
+	return lazy_read(lc);
+}
+
+/* A list to be filled anew (the stored one is not read). */
+static ConceptList *
+lazy_replace(LazyConcepts *lc)
+{
+	lc->loaded = lc->dirty = true;
+	lc->list.n = 0;
+	return &lc->list;
+}
+
+/* The jsonb to store. */
+static Datum
+lazy_datum(LazyConcepts *lc)
+{
+	if (lc->dirty || lc->stored == NULL)
+		return JsonbPGetDatum(concepts_to_jsonb(lazy_read(lc)));
+	return JsonbPGetDatum(lc->stored);
+}
+
 /* The state of an annotation a patch may change. */
 typedef struct State
 {
-	ConceptList concepts;
+	LazyConcepts concepts;
 	bool		has_region;
 	char	   *region_id;
 	BBox		box;
-	ConceptList region_concepts;
+	LazyConcepts region_concepts;
 	bool		has_frame_index;
 	int32		frame_index;
 	bool		has_frame_time;
@@ -222,12 +272,13 @@ typedef struct State
 static void
 state_from_stored(const Row *s, State *st)
 {
-	concepts_from_jsonb(row_jsonb(s, AN_CONCEPTS), &st->concepts);
+	memset(st, 0, sizeof(State));
+	st->concepts.stored = row_jsonb(s, AN_CONCEPTS);
 	st->has_region = !s->nulls[AN_REGION_ID] && !s->nulls[AN_BBOX];
 	st->region_id = row_text(s, AN_REGION_ID);
 	if (st->has_region)
 		st->box = *DatumGetBBoxP(s->values[AN_BBOX]);
-	concepts_from_jsonb(row_jsonb(s, AN_REGION_CONCEPTS), &st->region_concepts);
+	st->region_concepts.stored = row_jsonb(s, AN_REGION_CONCEPTS);
 	st->has_frame_index = !s->nulls[AN_FRAME_INDEX];
 	st->frame_index = st->has_frame_index ? DatumGetInt32(s->values[AN_FRAME_INDEX]) : 0;
 	st->has_frame_time = !s->nulls[AN_FRAME_TIME];
@@ -260,7 +311,7 @@ replace_region(const Row *p, const char *path, State *st)
 	st->has_region = true;
 	st->region_id = p->nulls[RQ_REGION_ID] ? jr_new_id() : row_text(p, RQ_REGION_ID);
 	st->box = *DatumGetBBoxP(p->values[RQ_BBOX]);
-	patch_concepts(p, RQ_REGION_CONCEPTS, &st->region_concepts);
+	patch_concepts(p, RQ_REGION_CONCEPTS, lazy_replace(&st->region_concepts));
 }
 
 static bool
@@ -287,7 +338,7 @@ apply_merge(const Row *p, const char *path, State *st)
 	if (!p->nulls[RQ_CONCEPTS])
 	{
 		patch_concepts(p, RQ_CONCEPTS, &pc);
-		concepts_merge(&st->concepts, &pc);
+		concepts_merge(lazy_edit(&st->concepts), &pc);
 	}
 	if (row_bool(p, RQ_REGION_PRESENT))
 	{
@@ -296,7 +347,7 @@ apply_merge(const Row *p, const char *path, State *st)
 			if (!p->nulls[RQ_REGION_CONCEPTS])
 			{
 				patch_concepts(p, RQ_REGION_CONCEPTS, &pc);
-				concepts_merge(&st->region_concepts, &pc);
+				concepts_merge(lazy_edit(&st->region_concepts), &pc);
 			}
 			if (!p->nulls[RQ_BBOX])
 				st->box = *DatumGetBBoxP(p->values[RQ_BBOX]);
@@ -315,10 +366,10 @@ apply_overwrite(const Row *p, const char *path, State *st)
 
 	if (!row_bool(p, RQ_HAS_DATA))
 		return;					/* data not given: kept */
-	patch_concepts(p, RQ_CONCEPTS, &st->concepts);
+	patch_concepts(p, RQ_CONCEPTS, lazy_replace(&st->concepts));
 	st->has_region = false;
 	st->region_id = NULL;
-	st->region_concepts.n = 0;
+	(void) lazy_replace(&st->region_concepts);
 	if (row_bool(p, RQ_REGION_PRESENT))
 	{
 		if (p->nulls[RQ_BBOX] && is_current_region(p, &old))
@@ -327,7 +378,7 @@ apply_overwrite(const Row *p, const char *path, State *st)
 			st->has_region = true;
 			st->region_id = old.region_id;
 			st->box = old.box;
-			patch_concepts(p, RQ_REGION_CONCEPTS, &st->region_concepts);
+			patch_concepts(p, RQ_REGION_CONCEPTS, lazy_replace(&st->region_concepts));
 		}
 		else
 			replace_region(p, path, st);
@@ -347,7 +398,7 @@ apply_remove(const Row *p, const char *path, State *st)
 	if (!p->nulls[RQ_CONCEPTS])
 	{
 		patch_concepts(p, RQ_CONCEPTS, &pc);
-		concepts_remove(&st->concepts, &pc);
+		concepts_remove(lazy_edit(&st->concepts), &pc);
 	}
 	if (row_bool(p, RQ_REGION_PRESENT))
 	{
@@ -360,12 +411,12 @@ apply_remove(const Row *p, const char *path, State *st)
 		{
 			st->has_region = false;	/* given by id with no data: removed */
 			st->region_id = NULL;
-			st->region_concepts.n = 0;
+			(void) lazy_replace(&st->region_concepts);
 		}
 		else if (!p->nulls[RQ_REGION_CONCEPTS])
 		{
 			patch_concepts(p, RQ_REGION_CONCEPTS, &pc);
-			concepts_remove(&st->region_concepts, &pc);
+			concepts_remove(lazy_edit(&st->region_concepts), &pc);
 		}
 	}
 }
@@ -421,7 +472,7 @@ annotations_patch_apply(PG_FUNCTION_ARGS)
 	}
 
 	if (action == PATCH_REMOVE && delete_if_empty && !row_bool(&s, AN_INPUT_LEVEL) &&
-		st.concepts.n == 0 && !st.has_region)
+		lazy_read(&st.concepts)->n == 0 && !st.has_region)
 	{
 		ReleaseTupleDesc(s.desc);
 		ReleaseTupleDesc(p.desc);
@@ -430,7 +481,7 @@ annotations_patch_apply(PG_FUNCTION_ARGS)
 
 	values = s.values;
 	nulls = s.nulls;
-	values[AN_CONCEPTS] = JsonbPGetDatum(concepts_to_jsonb(&st.concepts));
+	values[AN_CONCEPTS] = lazy_datum(&st.concepts);
 	nulls[AN_CONCEPTS] = false;
 	nulls[AN_REGION_ID] = nulls[AN_BBOX] = nulls[AN_REGION_CONCEPTS] = !st.has_region;
 	if (st.has_region)
@@ -440,7 +491,7 @@ annotations_patch_apply(PG_FUNCTION_ARGS)
 		*box = st.box;
 		values[AN_REGION_ID] = CStringGetTextDatum(st.region_id);
 		values[AN_BBOX] = BBoxPGetDatum(box);
-		values[AN_REGION_CONCEPTS] = JsonbPGetDatum(concepts_to_jsonb(&st.region_concepts));
+		values[AN_REGION_CONCEPTS] = lazy_datum(&st.region_concepts);
 	}
 	nulls[AN_FRAME_INDEX] = !st.has_frame_index;
 	values[AN_FRAME_INDEX] = Int32GetDatum(st.frame_index);

@@ -234,7 +234,7 @@ BEGIN
         END IF;
     ELSIF n_statuses > 0 AND NOT has_task THEN
         FOR i IN 1 .. n_statuses LOOP
-            drivers := drivers || pg_catalog.format('a.status = $6[%s]', i);
+            drivers := drivers || pg_catalog.format('a.status OPERATOR(annotations.=) $6[%s]', i);
         END LOOP;
         n_statuses := 0;        -- the branches are the status filter
     END IF;
@@ -243,7 +243,7 @@ BEGIN
         conds := conds || '(a.user_id = ANY ($4) OR a.model_version_id = ANY ($5))'::text;
     END IF;
     IF n_statuses > 0 THEN
-        conds := conds || 'a.status = ANY ($6)'::text;
+        conds := conds || 'a.status OPERATOR(annotations.=) ANY ($6)'::text;
     END IF;
     IF n_inputs > 0 AND n_ids = 0 AND pg_catalog.cardinality(drivers) = 0
        AND NOT ('a.input_id = ANY ($3)' = ANY (conds)) THEN

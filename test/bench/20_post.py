@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""post_annotations vs a plain multi-row INSERT (SPEC §10: ratio >= 0.7).
+
+Both sides write the same shape of rows into the same tables of one app:
+an annotation with 2 concepts and one bbox region, on existing inputs, 128 a
+batch. Batches alternate (post, insert, insert, post, ...) so both sides see
+the same table size; each batch is one client call in autocommit mode (one
+transaction) timed with perf_counter around execute (+ arrival of the rows
+post_annotations returns, undecoded). The role is a plain login role that owns the app,
+so row-level security is in force on both sides (the real deployment).
+"""
+import json
+import math
+import os
+import random
+import secrets
+import statistics
+import sys
+import time
+
+import psycopg
+
+BENCH_ROLE = "bench_user"
+_ROLE_PASSWORD = secrets.token_hex(16)
+
+
+def connect(dbname, role=None, autocommit=True):
+    """Superuser connection (from PG*), or a login as the non-superuser role."""
+    kw = {"dbname": dbname, "autocommit": autocommit}
+    if role:
+        kw.update(user=role, password=_ROLE_PASSWORD,
+                  host=os.environ.get("PGHOST") or "localhost")
+    return psycopg.connect(**kw)
+
+
+def fresh_db(dbname):
+    """Drops and creates dbname, with the extension and the bench role."""
+    with connect("postgres") as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
+        c.execute(f'CREATE DATABASE "{dbname}"')
+        # a plain login role that owns the apps: row-level security applies
+        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (BENCH_ROLE,)).fetchone():
+            c.execute(f"CREATE ROLE {BENCH_ROLE} LOGIN")
+        c.execute(f"ALTER ROLE {BENCH_ROLE} NOSUPERUSER NOBYPASSRLS PASSWORD '{_ROLE_PASSWORD}'")
+    with connect(dbname) as c:
+        c.execute("CREATE EXTENSION annotations")
+
+
+def drop_db(dbname):
+    if os.environ.get("BENCH_KEEP_DB"):
+        return
+    with connect("postgres") as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def sql_str(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+DB = "bench_post"
+APP = "bench_post"
+ROWS = int(os.environ.get("BENCH_POST_ROWS", "1000000"))
+BATCH = 128
+N_INPUTS = 100_000
+N_CONCEPTS = 200
+TARGET = 0.7
+
+rng = random.Random(20)
+
+
+def setup():
+    fresh_db(DB)
+    with connect(DB) as c:
+        c.execute("SELECT annotations.create_app(%s, %s)", (APP, BENCH_ROLE))
+        c.execute("""
+            INSERT INTO annotations.inputs (app_id, id, data)
+            SELECT %(app)s, 'in' || g, jsonb_build_object('image', jsonb_build_object(
+                       'url', 'https://example.com/img/' || g || '.jpg',
+                       'image_info', jsonb_build_object('width', 640, 'height', 480)))
+              FROM generate_series(1, %(n)s) g""", {"app": APP, "n": N_INPUTS})
+        c.execute("""
+            INSERT INTO annotations.annotations (app_id, id, input_id, user_id, input_level)
+            SELECT %(app)s, md5('lvl' || g), 'in' || g, %(role)s, true
+              FROM generate_series(1, %(n)s) g""", {"app": APP, "n": N_INPUTS, "role": BENCH_ROLE})
+        c.execute("VACUUM ANALYZE")
+
+
+def make_batch(n):
+    """n annotations: (id, input_id, concepts json, region id, bbox 4-tuple)."""
+    rows = []
+    for _ in range(n):
+        c1, c2 = rng.sample(range(N_CONCEPTS), 2)
+        concepts = [{"id": f"concept{c1}", "value": 1}, {"id": f"concept{c2}", "value": 0.5}]
+        t, l = rng.randrange(0, 500) / 1000, rng.randrange(0, 500) / 1000
+        b, r = t + rng.randrange(1, 500) / 1000, l + rng.randrange(1, 500) / 1000
+        rows.append(("%032x" % rng.getrandbits(128), f"in{rng.randrange(1, N_INPUTS + 1)}",
+                     concepts, "%032x" % rng.getrandbits(128), (t, l, b, r)))
+    return rows
+
+
+def post_payload(rows):
+    return json.dumps([
+        {"id": aid, "input_id": inp, "data": {
+            "concepts": concepts,
+            "regions": [{"id": rid, "region_info": {"bounding_box": {
+                "top_row": bb[0], "left_col": bb[1], "bottom_row": bb[2], "right_col": bb[3]}}}]}}
+        for aid, inp, concepts, rid, bb in rows])
+
+
+def insert_sql(rows, user):
+    """The plain multi-row INSERTs (one per table), sent as one simple query
+    (one round trip, one implicit transaction, like one post call)."""
+    a = ",".join(f"({sql_str(APP)},'{aid}','{inp}',{sql_str(user)},{sql_str(json.dumps(concepts))})"
+                 for aid, inp, concepts, rid, bb in rows)
+    g = ",".join(f"({sql_str(APP)},'{aid}','{rid}','{inp}','({bb[0]},{bb[1]},{bb[2]},{bb[3]})','[]')"
+                 for aid, inp, concepts, rid, bb in rows)
+    return ("INSERT INTO annotations.annotations (app_id, id, input_id, user_id, concepts) VALUES " + a + ";"
+            "INSERT INTO annotations.regions (app_id, annotation_id, id, input_id, bbox, concepts) VALUES " + g)
+
+
+def probe_shipped(conn):
+    """Can this connection's role post an annotation with a region?"""
+    try:
+        with conn.transaction():
+            conn.execute("SELECT * FROM annotations.post_annotations(%s, %s::jsonb)",
+                         (APP, post_payload(make_batch(1))))
+            raise psycopg.Rollback()
+        return None
+    except psycopg.Error as e:
+        return f"{e.sqlstate}: {e.diag.message_primary}"
+
+
+def run(conn, func, user, n_rows, label):
+    n_batches = math.ceil(n_rows / BATCH)
+    post_q = f"SELECT * FROM {func}(%s, %s::jsonb)"
+    t_post, t_ins = [], []
+    started = time.time()
+    for i in range(n_batches):
+        p_rows, i_rows = make_batch(BATCH), make_batch(BATCH)
+        payload, ins = post_payload(p_rows), insert_sql(i_rows, user)
+        order = ("post", "insert") if i % 2 == 0 else ("insert", "post")
+        for side in order:
+            if side == "post":
+                t0 = time.perf_counter()
+                cur = conn.execute(post_q, (APP, payload))
+                # the whole result has arrived with execute (libpq); rowcount
+                # counts it without decoding rows into Python objects
+                got = cur.rowcount
+                t_post.append(time.perf_counter() - t0)
+                assert got == BATCH, got
+            else:
+                t0 = time.perf_counter()
+                conn.execute(ins)
+                t_ins.append(time.perf_counter() - t0)
+        if (i + 1) % 1000 == 0:
+            log(f"  {label}: {i + 1}/{n_batches} batches, {time.time() - started:.0f}s")
+    rows = n_batches * BATCH
+    post_rps, ins_rps = rows / sum(t_post), rows / sum(t_ins)
+    return {"label": label, "func": func, "rows": rows, "batches": n_batches,
+            "post_rps": post_rps, "ins_rps": ins_rps, "ratio": post_rps / ins_rps,
+            "post_med_ms": median(t_post) * 1e3, "ins_med_ms": median(t_ins) * 1e3,
+            "secs": time.time() - started}
+
+
+def report(r):
+    verdict = "meets" if r["ratio"] >= TARGET else "MISSES"
+    print(f"{r['label']}: {r['rows']} rows each side ({r['batches']} batches of {BATCH}), {r['secs']:.0f}s")
+    print(f"  {r['func']:<38} {r['post_rps']:>9.0f} rows/s  (median batch {r['post_med_ms']:.1f} ms)")
+    print(f"  {'plain multi-row INSERT':<38} {r['ins_rps']:>9.0f} rows/s  (median batch {r['ins_med_ms']:.1f} ms)")
+    print(f"  ratio post/insert {r['ratio']:.2f}  (target >= {TARGET}: {verdict})")
+
+
+def main():
+    setup()
+    with connect(DB) as su, connect(DB, role=BENCH_ROLE) as user:
+        who = user.execute("SELECT current_user, r.rolsuper, r.rolbypassrls FROM pg_roles r "
+                           "WHERE r.rolname = current_user").fetchone()
+        print(f"role {who[0]}: superuser={who[1]}, bypassrls={who[2]} (row-level security in force)")
+        err = probe_shipped(user)
+        if err is not None:
+            sys.exit(f"annotations.post_annotations fails as {BENCH_ROLE}: {err}")
+        results = [run(user, "annotations.post_annotations", BENCH_ROLE, ROWS,
+                       f"RLS in force (role {BENCH_ROLE})")]
+        total = su.execute("SELECT count(*) FROM annotations.annotations WHERE app_id = %s", (APP,)).fetchone()[0]
+        print(f"app {APP} holds {total} annotations at the end ({N_INPUTS} of them input-level)")
+    for r in results:
+        report(r)
+    drop_db(DB)
+
+
+if __name__ == "__main__":
+    main()

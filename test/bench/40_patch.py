@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""patch_annotations 'merge' vs a plain UPDATE (SPEC §10: ratio >= 0.6).
+
+An app of annotations that each have 2 concepts and a bbox region (loaded
+directly). Each patch batch merges one new concept into 128 annotations; each
+UPDATE batch sets, on 128 other annotations of the same shape, the values the
+merge produces (concepts = the old two + the new one, modified_at = now()),
+as one UPDATE ... FROM (VALUES ...). Batches alternate (patch, update,
+update, patch, ...); each is one autocommit call timed on the client with
+perf_counter (patch: including the arrival of the 128 returned rows,
+undecoded). Run as a plain login role that owns the app, so row-level
+security is in force on both sides.
+"""
+import json
+import os
+import random
+import secrets
+import statistics
+import sys
+import time
+
+import psycopg
+
+BENCH_ROLE = "bench_user"
+_ROLE_PASSWORD = secrets.token_hex(16)
+
+
+def connect(dbname, role=None, autocommit=True, **extra):
+    """Superuser connection (from PG*), or a login as the non-superuser role."""
+    kw = {"dbname": dbname, "autocommit": autocommit, **extra}
+    if role:
+        kw.update(user=role, password=_ROLE_PASSWORD,
+                  host=os.environ.get("PGHOST") or "localhost")
+    return psycopg.connect(**kw)
+
+
+def fresh_db(dbname):
+    """Drops and creates dbname, with the extension and the bench role."""
+    with connect("postgres") as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
+        c.execute(f'CREATE DATABASE "{dbname}"')
+        # a plain login role that owns the apps: row-level security applies
+        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (BENCH_ROLE,)).fetchone():
+            c.execute(f"CREATE ROLE {BENCH_ROLE} LOGIN")
+        c.execute(f"ALTER ROLE {BENCH_ROLE} NOSUPERUSER NOBYPASSRLS PASSWORD '{_ROLE_PASSWORD}'")
+    with connect(dbname) as c:
+        c.execute("CREATE EXTENSION annotations")
+
+
+def drop_db(dbname):
+    if os.environ.get("BENCH_KEEP_DB"):
+        return
+    with connect("postgres") as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def sql_str(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+DB = "bench_patch"
+APP = "bench_patch"
+BATCH = 128
+BATCHES = int(os.environ.get("BENCH_PATCH_BATCHES", "400"))   # per side
+N_INPUTS = 20_000
+TARGET = 0.6
+rng = random.Random(40)
+
+
+def setup():
+    fresh_db(DB)
+    n = 2 * BATCHES * BATCH + 10_000
+    with connect(DB) as c:
+        c.execute("SELECT annotations.create_app(%s, %s)", (APP, BENCH_ROLE))
+        c.execute("""
+            INSERT INTO annotations.inputs (app_id, id, data)
+            SELECT %(app)s, 'in' || g, jsonb_build_object('image', jsonb_build_object(
+                       'url', 'https://example.com/img/' || g || '.jpg'))
+              FROM generate_series(1, %(n)s) g""", {"app": APP, "n": N_INPUTS})
+        c.execute("""
+            INSERT INTO annotations.annotations (app_id, id, input_id, user_id, input_level)
+            SELECT %(app)s, md5('lvl' || g), 'in' || g, %(role)s, true
+              FROM generate_series(1, %(n)s) g""", {"app": APP, "n": N_INPUTS, "role": BENCH_ROLE})
+        # annotations with 2 concepts and a region, by 50 users
+        c.execute("""
+            INSERT INTO annotations.annotations (app_id, id, input_id, user_id, concepts)
+            SELECT %(app)s, md5('a' || g), 'in' || (1 + g %% %(ni)s), 'user' || lpad((g %% 50)::text, 2, '0'),
+                   jsonb_build_array(jsonb_build_object('id', 'concept' || g %% 200, 'value', 1),
+                                     jsonb_build_object('id', 'concept' || (g + 7) %% 200, 'value', 0.5))
+              FROM generate_series(1, %(n)s) g""", {"app": APP, "n": n, "ni": N_INPUTS})
+        c.execute("""
+            INSERT INTO annotations.regions (app_id, annotation_id, id, input_id, bbox)
+            SELECT a.app_id, a.id, md5(a.id || ':r'), a.input_id,
+                   annotations.bbox(0.1, 0.2, 0.3 + (a.seq %% 50) / 100.0, 0.4 + (a.seq %% 40) / 100.0)
+              FROM annotations.annotations a WHERE a.app_id = %(app)s AND NOT a.input_level""", {"app": APP})
+        c.execute("VACUUM ANALYZE")
+        rows = c.execute("""SELECT id, input_id, concepts FROM annotations.annotations
+                             WHERE app_id = %s AND NOT input_level ORDER BY id""", (APP,)).fetchall()
+    rng.shuffle(rows)
+    return rows
+
+
+def patch_payload(rows, concept):
+    return json.dumps([{"id": aid, "input_id": inp, "data": {"concepts": [{"id": concept, "value": 1}]}}
+                       for aid, inp, _ in rows])
+
+
+def merged(old, concept):
+    return old + [{"id": concept, "value": 1}]
+
+
+def update_sql(rows, concept):
+    vals = ",".join(f"('{aid}',{sql_str(json.dumps(merged(old, concept)))})" for aid, _, old in rows)
+    return (f"UPDATE annotations.annotations a SET concepts = v.c::jsonb, modified_at = now() "
+            f"FROM (VALUES {vals}) v(id, c) WHERE a.app_id = {sql_str(APP)} AND a.id = v.id")
+
+
+SIDES = ("patch", "update")
+LABELS = {"patch": "annotations.patch_annotations merge",
+          "update": "plain UPDATE"}
+
+
+def main():
+    rows = setup()
+    # BENCH_PATCH_SUPERUSER=1: the same run as the superuser (no row-level
+    # security), for diagnosis only
+    role = None if os.environ.get("BENCH_PATCH_SUPERUSER") else BENCH_ROLE
+    with connect(DB, role=role) as conn:
+        who = conn.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles "
+                           "WHERE rolname = current_user").fetchone()
+        print(f"role {who[0]}: superuser={who[1]}, bypassrls={who[2]}"
+              + (" (row-level security bypassed: diagnosis run)" if who[1] else " (row-level security in force)"))
+        times = {s: [] for s in SIDES}
+        started = time.time()
+        for i in range(BATCHES):
+            chunk = {s: rows[(2 * i + k) * BATCH:(2 * i + k + 1) * BATCH] for k, s in enumerate(SIDES)}
+            concept = f"merged{i}"
+            work = {
+                "patch": ("SELECT * FROM annotations.patch_annotations(%s, 'merge', %s::jsonb)",
+                          (APP, patch_payload(chunk["patch"], concept))),
+                "update": (update_sql(chunk["update"], concept), None),
+            }
+            order = SIDES if i % 2 == 0 else SIDES[::-1]   # alternate who goes first
+            for side in order:
+                q, params = work[side]
+                t0 = time.perf_counter()
+                cur = conn.execute(q, params) if params else conn.execute(q)
+                # the rows patch returns have arrived with execute; not decoded
+                times[side].append(time.perf_counter() - t0)
+                assert cur.rowcount == BATCH, (side, cur.rowcount)
+            if i == 0:
+                # both wrote the same resulting values, and left the regions alone
+                want = {aid: merged(old, concept) for s in SIDES for aid, _, old in chunk[s]}
+                got = dict(conn.execute("SELECT id, concepts FROM annotations.annotations "
+                                        "WHERE app_id = %s AND id = ANY(%s)", (APP, list(want))).fetchall())
+                assert got == want, "patch and UPDATE results differ"
+        secs = time.time() - started
+        regions = conn.execute("SELECT count(*) FROM annotations.regions WHERE app_id = %s", (APP,)).fetchone()[0]
+    n = BATCHES * BATCH
+    rps = {s: n / sum(times[s]) for s in SIDES}
+    print(f"{n} rows each side ({BATCHES} batches of {BATCH} per side, interleaved), {secs:.0f}s; "
+          f"{regions} regions untouched")
+    for s in SIDES:
+        print(f"  {LABELS[s]:<38} {rps[s]:>8.0f} rows/s  (median batch {median(times[s]) * 1e3:.1f} ms)")
+    ratio = rps["patch"] / rps["update"]
+    print(f"  ratio patch/update {ratio:.2f}  (target >= {TARGET}: {'meets' if ratio >= TARGET else 'MISSES'})")
+    drop_db(DB)
+
+
+if __name__ == "__main__":
+    main()
