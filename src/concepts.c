@@ -3,6 +3,7 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
@@ -33,6 +34,10 @@ concepts_parse(const JsonbValue *v, const char *path, ConceptList *out)
 	int			n = jr_array_length(v, path);
 	int			i;
 
+	if (n > MAX_CONCEPTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: a concept list holds at most %d concepts, got %d", path, MAX_CONCEPTS, n)));
 	out->n = 0;
 	out->items = palloc0(sizeof(Concept) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -57,14 +62,23 @@ concepts_parse(const JsonbValue *v, const char *path, ConceptList *out)
 		c->value = 1.0;
 		if (has[CK_VALUE])
 		{
+			Numeric		num;
+
 			c->value = jr_number(&vals[CK_VALUE], jr_key_path(item_path, "value"));
-			c->num = vals[CK_VALUE].val.numeric;
-			if (!(c->value >= 0.0 && c->value <= 1.0))
+			num = vals[CK_VALUE].val.numeric;
+			/* judged on the number as written (1.00000000000000000001 is above 1) */
+			if (numeric_is_nan(num) ||
+				DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(num),
+												  NumericGetDatum(int64_to_numeric(0)))) < 0 ||
+				DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(num),
+												  NumericGetDatum(int64_to_numeric(1)))) > 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s.value: concept value must be between 0 and 1, got %g",
-								item_path, c->value),
+						 errmsg("%s.value: concept value must be between 0 and 1, got %s",
+								item_path, jr_numeric_text(num)),
 						 errdetail("1 means the concept is present, 0 that it is absent; model scores lie between.")));
+			/* stored as the float8 it reads as, which every reader can cast back (1e-400 is 0) */
+			c->value = c->value == 0.0 ? 0.0 : c->value;
 		}
 		out->n++;
 	}
@@ -173,6 +187,8 @@ concepts_merge(ConceptList *into, const ConceptList *patch)
 	{
 		int			at = concepts_find(into, patch->items[i].id);
 
+		CHECK_FOR_INTERRUPTS();
+
 		if (at < 0)
 			into->items[into->n++] = patch->items[i];
 		else
@@ -192,7 +208,10 @@ concepts_remove(ConceptList *from, const ConceptList *ids)
 	int			kept = 0;
 
 	for (i = 0; i < from->n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		if (concepts_find(ids, from->items[i].id) < 0)
 			from->items[kept++] = from->items[i];
+	}
 	from->n = kept;
 }

@@ -6,8 +6,6 @@
  */
 #include "postgres.h"
 
-#include <math.h>
-
 #include "mb/pg_wchar.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
@@ -127,8 +125,8 @@ jr_object(const JsonbValue *v, const char *path,
 				appendStringInfo(&allowed, "%s\"%s\"", i ? ", " : "", keys[i]);
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: unknown key \"%.*s\"", path,
-							Min(key.val.string.len, 100), key.val.string.val),
+					 errmsg("%s: unknown key \"%s\"", path,
+							jr_clip(key.val.string.val, key.val.string.len)),
 					 errdetail("Allowed keys here: %s.", allowed.data)));
 		}
 		if (val.type != jbvNull)
@@ -234,19 +232,50 @@ jr_number(const JsonbValue *v, const char *path)
 											  NumericGetDatum(v->val.numeric)));
 }
 
+char *
+jr_numeric_text(Numeric num)
+{
+	char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
+
+	/* 1e400 or 1e-400 written out would fill the message */
+	if (strlen(text) > 40)
+		return numeric_out_sci(num, 6);
+	return text;
+}
+
+char *
+jr_clip(const char *s, int len)
+{
+	return pnstrdup(s, pg_mbcliplen(s, len, 100));
+}
+
+/* num as a Numeric datum compared with an int64: <0, 0, >0 */
+static int
+numeric_cmp_int64(Numeric num, int64 i)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(num),
+											 NumericGetDatum(int64_to_numeric(i))));
+}
+
 int64
 jr_integer(const JsonbValue *v, const char *path, int64 min, int64 max)
 {
-	double		d = jr_number(v, path);
+	Numeric		num;
+	Numeric		whole;
 
-	if (d != floor(d) || d < (double) min || d > (double) max)
+	jr_expect(v, jbvNumeric, path, "a number");
+	/* judged on the number as written: 1e-400 or 0.99999999999999999999 is not whole */
+	num = v->val.numeric;
+	whole = DatumGetNumeric(DirectFunctionCall2(numeric_trunc, NumericGetDatum(num),
+												Int32GetDatum(0)));
+	if (numeric_is_nan(num) ||
+		!DatumGetBool(DirectFunctionCall2(numeric_eq, NumericGetDatum(num), NumericGetDatum(whole))) ||
+		numeric_cmp_int64(num, min) < 0 || numeric_cmp_int64(num, max) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: expected a whole number from " INT64_FORMAT " to " INT64_FORMAT ", got %s",
-						path, min, max,
-						DatumGetCString(DirectFunctionCall1(numeric_out,
-															NumericGetDatum(v->val.numeric))))));
-	return (int64) d;
+						path, min, max, jr_numeric_text(num))));
+	return DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(num)));
 }
 
 bool

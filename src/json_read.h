@@ -10,11 +10,14 @@
 
 #include "postgres.h"
 #include "utils/jsonb.h"
+#include "utils/numeric.h"
 
 /* Longest id (app, input, annotation, region, user, model, concept). */
 #define MAX_ID_LENGTH 255
 /* Items per post/patch call (Clarifai's limit). */
 #define MAX_BATCH 128
+/* Concepts in one list: bounds the work one request can ask for. */
+#define MAX_CONCEPTS 1000
 
 /* Wraps a whole Jsonb datum as a jbvBinary value. */
 extern void jr_root(Jsonb *jb, JsonbValue *out);
@@ -55,6 +58,12 @@ extern char *jr_id(const JsonbValue *v, const char *path);
 
 /* Validates a C-string id the same way (for SQL arguments). */
 extern void jr_check_id(const char *id, const char *path);
+
+/* A number's text for a message, shortened when it is long. */
+extern char *jr_numeric_text(Numeric num);
+
+/* A key or text for a message: at most 100 bytes, cut on a character boundary. */
+extern char *jr_clip(const char *s, int len);
 
 /* A JSON number as double (huge values come back infinite, never an error). */
 extern double jr_number(const JsonbValue *v, const char *path);

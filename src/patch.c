@@ -142,28 +142,45 @@ push_merged(JsonbParseState **st, JsonbContainer *a, JsonbContainer *b)
 	return pushJsonbValue(st, WJB_END_OBJECT, NULL);
 }
 
+/*
+ * Checks a remove request's annotation_info, all of it and before anything
+ * is applied: every value is true (remove this key) or an object (remove
+ * keys inside it), whatever is stored.
+ */
+static void
+check_remove_spec(JsonbContainer *b, const char *path)
+{
+	JsonbIterator *it = JsonbIteratorInit(b);
+	JsonbValue	k;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	{
+		char	   *key_path;
+
+		if (tok != WJB_KEY)
+			continue;
+		(void) JsonbIteratorNext(&it, &v, true);
+		key_path = psprintf("%s.%s", path, jr_clip(k.val.string.val, k.val.string.len));
+		if (is_object(&v))
+			check_remove_spec(v.val.binary.data, key_path);
+		else if (!(v.type == jbvBool && v.val.boolean))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: expected true (remove this key) or an object (remove keys inside it), got %s",
+							key_path, jr_type_name(&v))));
+	}
+}
+
 /* Pushes a without the keys b gives as true; an object in b reaches into a. */
 static JsonbValue *
-push_removed(JsonbParseState **st, JsonbContainer *a, JsonbContainer *b, const char *path)
+push_removed(JsonbParseState **st, JsonbContainer *a, JsonbContainer *b)
 {
 	JsonbIterator *it;
 	JsonbValue	k;
 	JsonbValue	v;
 	JsonbIteratorToken tok;
-
-	/* every value of b must say what to remove */
-	it = JsonbIteratorInit(b);
-	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
-	{
-		if (tok != WJB_KEY)
-			continue;
-		(void) JsonbIteratorNext(&it, &v, true);
-		if (!(v.type == jbvBool && v.val.boolean) && !is_object(&v))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s.%.*s: expected true (remove this key) or an object (remove keys inside it), got %s",
-							path, Min(k.val.string.len, 100), k.val.string.val, jr_type_name(&v))));
-	}
 
 	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
 	it = JsonbIteratorInit(a);
@@ -179,8 +196,7 @@ push_removed(JsonbParseState **st, JsonbContainer *a, JsonbContainer *b, const c
 			continue;			/* given as true: removed */
 		pushJsonbValue(st, WJB_KEY, &k);
 		if (bv && is_object(&v))
-			push_removed(st, v.val.binary.data, bv->val.binary.data,
-						 psprintf("%s.%.*s", path, k.val.string.len, k.val.string.val));
+			push_removed(st, v.val.binary.data, bv->val.binary.data);
 		else
 			pushJsonbValue(st, WJB_VALUE, &v);
 	}
@@ -200,7 +216,8 @@ info_remove(Jsonb *stored, Jsonb *patch, const char *path)
 {
 	JsonbParseState *st = NULL;
 
-	return JsonbValueToJsonb(push_removed(&st, &stored->root, &patch->root, path));
+	check_remove_spec(&patch->root, path);
+	return JsonbValueToJsonb(push_removed(&st, &stored->root, &patch->root));
 }
 
 /* ---- the engine ---- */
@@ -330,6 +347,17 @@ apply_frame(const Row *p, State *st)
 	st->frame_time = st->has_frame_time ? DatumGetInt32(p->values[RQ_FRAME_TIME]) : 0;
 }
 
+/* A merge may grow a list past what a request may hold. */
+static void
+check_concept_count(const ConceptList *list, const char *path)
+{
+	if (list->n > MAX_CONCEPTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: the merge would leave %d concepts in one list, at most %d are allowed",
+						path, list->n, MAX_CONCEPTS)));
+}
+
 static void
 apply_merge(const Row *p, const char *path, State *st)
 {
@@ -339,6 +367,7 @@ apply_merge(const Row *p, const char *path, State *st)
 	{
 		patch_concepts(p, RQ_CONCEPTS, &pc);
 		concepts_merge(lazy_edit(&st->concepts), &pc);
+		check_concept_count(lazy_read(&st->concepts), path);
 	}
 	if (row_bool(p, RQ_REGION_PRESENT))
 	{
@@ -348,6 +377,7 @@ apply_merge(const Row *p, const char *path, State *st)
 			{
 				patch_concepts(p, RQ_REGION_CONCEPTS, &pc);
 				concepts_merge(lazy_edit(&st->region_concepts), &pc);
+				check_concept_count(lazy_read(&st->region_concepts), region_path(path, p));
 			}
 			if (!p->nulls[RQ_BBOX])
 				st->box = *DatumGetBBoxP(p->values[RQ_BBOX]);

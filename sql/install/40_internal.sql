@@ -34,9 +34,7 @@ AS $$
 DECLARE
     v_owner text;
 BEGIN
-    IF $1 IS NULL THEN
-        RAISE EXCEPTION 'app_id must not be NULL' USING ERRCODE = '22023';
-    END IF;
+    PERFORM annotations._check_id($1, 'app_id');
     SELECT a.owner_id INTO v_owner FROM annotations.apps a WHERE a.id = $1;
     IF FOUND THEN
         IF v_owner = current_user
