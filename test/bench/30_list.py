@@ -90,7 +90,6 @@ OFFSET_RUNS = int(os.environ.get("BENCH_LIST_OFFSET_RUNS", "5"))
 PER_PAGE = 20
 TARGET = 1.5
 EXTRA = {"statuses x1 (rare)", "statuses x1 (absent)"}
-STATUS_KINDS = ["statuses x1", "statuses x2", "statuses x1 (rare)", "statuses x1 (absent)"]
 rng = random.Random(30)
 
 
@@ -327,33 +326,6 @@ def main():
                 counts[key] = n
         log(f"  timed {RUNS} rounds, {time.time() - t0:.0f}s")
 
-    # Prototype: the status filter under row-level security. enum_eq is not
-    # LEAKPROOF, so `status = $6[i]` may not be an index condition below the
-    # policy's security qual: the status branches walk the (app_id, seq) list
-    # index and filter. Marking enum_eq LEAKPROOF in this throwaway database
-    # shows what a leakproof status equality would give.
-    proto = {}
-    with connect(DB) as su, connect(DB, role=BENCH_ROLE) as conn:
-        su.execute("ALTER FUNCTION pg_catalog.enum_eq(anyenum, anyenum) LEAKPROOF")
-        try:
-            keys = [k for k in q if k[0] in STATUS_KINDS and k[1] != "big-offset"]
-            for key in keys:
-                conn.execute("SELECT * FROM bench.time_query(%s)", (q[key],))
-            ptimes = {k: [] for k in keys}
-            for r in range(RUNS):
-                rng.shuffle(keys)
-                for key in keys:
-                    ptimes[key].append(conn.execute("SELECT * FROM bench.time_query(%s)", (q[key],)).fetchone()[0])
-            proto = {k: median(v) for k, v in ptimes.items()}
-            with connect(DB, role=BENCH_ROLE, prepare_threshold=None) as pc:
-                kw = fl["statuses x1 (absent)"][BIG]
-                _, proto_plan = explain(pc, BIG, kw, None, 0, "TEXT")
-        finally:
-            su.execute("ALTER FUNCTION pg_catalog.enum_eq(anyenum, anyenum) NOT LEAKPROOF")
-    with open(os.path.join(OUT, "30_list_statuses_x1_absent_leakproof.txt"), "w") as f:
-        f.write("# statuses => {review_denied} (no row has it), big app, first page, "
-                "with enum_eq marked LEAKPROOF (prototype)\n" + proto_plan + "\n")
-
     # plans (own connection: no automatic prepared statements next to bench_q)
     with connect(DB, role=BENCH_ROLE, prepare_threshold=None) as conn:
         plans = {}
@@ -401,13 +373,6 @@ def main():
               f"{m['small-first']:>11.3f} {fr:>11.2f} {'n/a' if kr != kr else f'{kr:.2f}':>12} {off:>9}" + ("" if ok else "  MISS"))
     print("* fewer rows match than the depth asked for: the deepest full page was used")
     print("+ not in the brief's list of filter values: shown for the diagnosis, not counted")
-    print(f"\nprototype, status filters with enum_eq marked LEAKPROOF (median ms; ratios vs small-first):")
-    for name in STATUS_KINDS:
-        bf, sf = proto.get((name, "big-first")), proto.get((name, "small-first"))
-        bk = proto.get((name, "big-keyset"))
-        print(f"  {name:<24} big-first {bf:.3f}  big-keyset {'n/a' if bk is None else f'{bk:.3f}'}  "
-              f"small-first {sf:.3f}  first ratio {bf / sf:.2f}"
-              + ("" if bk is None else f"  keyset ratio {bk / sf:.2f}"))
     print(f"\nplans (EXPLAIN ANALYZE, BUFFERS; full text in test/bench/out/30_list_*.txt; plan/exec ms):")
     print(f"{'filter':<24} {'measure':<12} {'bufs':>6} {'rows':>5} {'rm by filter':>12} {'sorted rows':>11} {'plan/exec ms':>13}  scans")
     flags = []
