@@ -87,6 +87,22 @@ jr_index_path(const char *path, int i)
 	return psprintf("%s[%d]", path, i);
 }
 
+bool
+jr_next_pair(JsonbIterator **it, JsonbValue *key, JsonbValue *val)
+{
+	JsonbIteratorToken tok;
+
+	while ((tok = JsonbIteratorNext(it, key, true)) != WJB_DONE)
+	{
+		if (tok != WJB_KEY)
+			continue;
+		tok = JsonbIteratorNext(it, val, true);
+		Assert(tok == WJB_VALUE);
+		return true;
+	}
+	return false;
+}
+
 void
 jr_object(const JsonbValue *v, const char *path,
 		  const char *const *keys, int nkeys,
@@ -95,21 +111,16 @@ jr_object(const JsonbValue *v, const char *path,
 	JsonbIterator *it;
 	JsonbValue	key;
 	JsonbValue	val;
-	JsonbIteratorToken tok;
 
 	if (!jr_is_container(v, true))
 		jr_type_error(v, path, "an object");
 
 	memset(present, 0, sizeof(bool) * nkeys);
 	it = JsonbIteratorInit(v->val.binary.data);
-	while ((tok = JsonbIteratorNext(&it, &key, true)) != WJB_DONE)
+	while (jr_next_pair(&it, &key, &val))
 	{
 		int			i;
 
-		if (tok != WJB_KEY)
-			continue;
-		tok = JsonbIteratorNext(&it, &val, true);
-		Assert(tok == WJB_VALUE);
 		for (i = 0; i < nkeys; i++)
 		{
 			if (strlen(keys[i]) == (size_t) key.val.string.len &&

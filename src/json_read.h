@@ -41,6 +41,12 @@ extern void jr_object(const JsonbValue *v, const char *path,
 					  const char *const *keys, int nkeys,
 					  JsonbValue *values, bool *present);
 
+/*
+ * Steps an iterator made by JsonbIteratorInit over an object's key/value
+ * pairs (nested containers come back whole, as jbvBinary); false at the end.
+ */
+extern bool jr_next_pair(JsonbIterator **it, JsonbValue *key, JsonbValue *val);
+
 /* Checks v is an array and returns its length. */
 extern int	jr_array_length(const JsonbValue *v, const char *path);
 

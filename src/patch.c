@@ -109,17 +109,13 @@ push_merged(JsonbParseState **st, JsonbContainer *a, JsonbContainer *b)
 	JsonbIterator *it;
 	JsonbValue	k;
 	JsonbValue	v;
-	JsonbIteratorToken tok;
 
 	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
 	it = JsonbIteratorInit(a);
-	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	while (jr_next_pair(&it, &k, &v))
 	{
 		JsonbValue *bv;
 
-		if (tok != WJB_KEY)
-			continue;
-		(void) JsonbIteratorNext(&it, &v, true);
 		bv = getKeyJsonValueFromContainer(b, k.val.string.val, k.val.string.len, NULL);
 		pushJsonbValue(st, WJB_KEY, &k);
 		if (bv && is_object(bv) && is_object(&v))
@@ -128,11 +124,8 @@ push_merged(JsonbParseState **st, JsonbContainer *a, JsonbContainer *b)
 			pushJsonbValue(st, WJB_VALUE, bv ? bv : &v);
 	}
 	it = JsonbIteratorInit(b);
-	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	while (jr_next_pair(&it, &k, &v))
 	{
-		if (tok != WJB_KEY)
-			continue;
-		(void) JsonbIteratorNext(&it, &v, true);
 		if (getKeyJsonValueFromContainer(a, k.val.string.val, k.val.string.len, NULL) == NULL)
 		{
 			pushJsonbValue(st, WJB_KEY, &k);
@@ -153,15 +146,11 @@ check_remove_spec(JsonbContainer *b, const char *path)
 	JsonbIterator *it = JsonbIteratorInit(b);
 	JsonbValue	k;
 	JsonbValue	v;
-	JsonbIteratorToken tok;
 
-	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	while (jr_next_pair(&it, &k, &v))
 	{
 		char	   *key_path;
 
-		if (tok != WJB_KEY)
-			continue;
-		(void) JsonbIteratorNext(&it, &v, true);
 		key_path = psprintf("%s.%s", path, jr_clip(k.val.string.val, k.val.string.len));
 		if (is_object(&v))
 			check_remove_spec(v.val.binary.data, key_path);
@@ -180,17 +169,13 @@ push_removed(JsonbParseState **st, JsonbContainer *a, JsonbContainer *b)
 	JsonbIterator *it;
 	JsonbValue	k;
 	JsonbValue	v;
-	JsonbIteratorToken tok;
 
 	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
 	it = JsonbIteratorInit(a);
-	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	while (jr_next_pair(&it, &k, &v))
 	{
 		JsonbValue *bv;
 
-		if (tok != WJB_KEY)
-			continue;
-		(void) JsonbIteratorNext(&it, &v, true);
 		bv = getKeyJsonValueFromContainer(b, k.val.string.val, k.val.string.len, NULL);
 		if (bv && bv->type == jbvBool)
 			continue;			/* given as true: removed */
