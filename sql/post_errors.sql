@@ -149,3 +149,9 @@ SELECT id, status FROM post_annotations('errs', '[
   {"id": "st-1", "input_id": "in-1", "status": {"code": 24151}},
   {"id": "st-2", "input_id": "in-1", "status": {"code": "ANNOTATION_AWAITING_REVIEW", "description": "ignored"}},
   {"id": "st-3", "input_id": "in-1"}]');
+
+-- values float8 cannot hold as normal numbers are stored as 0, so every
+-- reader (concept_labels casts to float8) can read them back
+SELECT concepts FROM post_annotations('errs', '[{"id": "tiny", "input_id": "in-1", "data": {"concepts": [
+  {"id": "a", "value": 1e-310}, {"id": "b", "value": 1e-400}, {"id": "c", "value": -0}, {"id": "d", "value": 0.25}]}}]');
+SELECT concept_id, value FROM concept_labels WHERE app_id = 'errs' AND annotation_id = 'tiny' ORDER BY 1;

@@ -3,6 +3,9 @@
  */
 #include "postgres.h"
 
+#include <float.h>
+#include <math.h>
+
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -77,8 +80,13 @@ concepts_parse(const JsonbValue *v, const char *path, ConceptList *out)
 						 errmsg("%s.value: concept value must be between 0 and 1, got %s",
 								item_path, jr_numeric_text(num)),
 						 errdetail("1 means the concept is present, 0 that it is absent; model scores lie between.")));
-			/* stored as the float8 it reads as, which every reader can cast back (1e-400 is 0) */
-			c->value = c->value == 0.0 ? 0.0 : c->value;
+			/*
+			 * Stored as the float8 it reads as, which every reader can cast
+			 * back; what float8 cannot hold as a normal number (1e-400,
+			 * 1e-310, -0) is 0.
+			 */
+			if (fabs(c->value) < DBL_MIN)
+				c->value = 0.0;
 		}
 		out->n++;
 	}

@@ -241,7 +241,7 @@ SELECT 'B1', count(*) FROM (
   jsonb_array_elements(s.c) e
  WHERE jsonb_typeof(e->'value') = 'number'
    AND ((e->>'value')::numeric NOT BETWEEN 0 AND 1
-        OR ((e->>'value')::numeric <> 0 AND abs((e->>'value')::numeric) < 1e-300))
+        OR ((e->>'value')::numeric <> 0 AND abs((e->>'value')::numeric) < 2.2250738585072014e-308))
 """
 
 
