@@ -155,3 +155,18 @@ SELECT id, status FROM post_annotations('errs', '[
 SELECT concepts FROM post_annotations('errs', '[{"id": "tiny", "input_id": "in-1", "data": {"concepts": [
   {"id": "a", "value": 1e-310}, {"id": "b", "value": 1e-400}, {"id": "c", "value": -0}, {"id": "d", "value": 0.25}]}}]');
 SELECT concept_id, value FROM concept_labels WHERE app_id = 'errs' AND annotation_id = 'tiny' ORDER BY 1;
+
+-- Unicode control characters (C1, U+0080..U+009F) are control characters too
+SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"id": "a\u0085b", "input_id": "in-1"}]')$$);
+-- to_json of nothing is nothing
+SELECT annotations.to_json(NULL::annotations.annotation) IS NULL AS null_in_null_out;
+-- labeling a region by id takes its frame too, whatever frame the request names
+SELECT id FROM post_inputs('errs', '[{"id": "vid", "data": {"video": {"url": "v.mp4"}}}]');
+SELECT id, frame_index, frame_time FROM post_annotations('errs', '[
+  {"id": "on-frame", "input_id": "vid", "data": {"frames": [{"frame_info": {"index": 12, "time": 480},
+     "data": {"regions": [{"id": "vr", "region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}}]}}]}}]');
+SELECT id, frame_index, frame_time, bbox FROM post_annotations('errs', '[
+  {"id": "same-region", "input_id": "vid", "data": {"regions": [{"id": "vr", "data": {"concepts": [{"id": "x"}]}}]}}]');
+SELECT id, frame_index, frame_time, bbox FROM post_annotations('errs', '[
+  {"id": "other-frame", "input_id": "vid", "data": {"frames": [{"frame_info": {"index": 99, "time": 9},
+     "data": {"regions": [{"id": "vr", "data": {"concepts": [{"id": "y"}]}}]}}]}}]');

@@ -202,7 +202,10 @@ jr_check_id_len(const char *s, int len, const char *path)
 	{
 		unsigned char c = (unsigned char) s[i];
 
-		if (c < 0x20 || c == 0x7f)
+		/* C0 controls, DEL, and C1 controls (U+0080..U+009F, C2 80..9F in UTF-8) */
+		if (c < 0x20 || c == 0x7f ||
+			(c == 0xc2 && i + 1 < len && GetDatabaseEncoding() == PG_UTF8 &&
+			 (unsigned char) s[i + 1] >= 0x80 && (unsigned char) s[i + 1] <= 0x9f))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: id must not contain control characters", path),

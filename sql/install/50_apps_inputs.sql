@@ -66,6 +66,7 @@ CREATE FUNCTION annotations.remove_collaborator(app_id text, user_id text)
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    PERFORM annotations._check_id($2, 'user_id');
     IF annotations._app_role($1) <> 'owner' THEN
         RAISE EXCEPTION 'permission denied to remove a collaborator from app "%"', $1
             USING ERRCODE = '42501', DETAIL = 'Only the app owner manages collaborators.';

@@ -51,8 +51,11 @@ BEGIN
                        r.has_data, r.concepts, r.region_present, r.region_id,
                        COALESCE(r.bbox, src.bbox), r.region_concepts, r.region_has_data,
                        r.has_frame OR src.frame_index IS NOT NULL OR src.frame_time IS NOT NULL,
-                       CASE WHEN r.has_frame THEN r.frame_index ELSE src.frame_index END,
-                       CASE WHEN r.has_frame THEN r.frame_time ELSE src.frame_time END
+                       -- the labeled region's frame wins; the request's only where it has none
+                       CASE WHEN src.frame_index IS NOT NULL OR src.frame_time IS NOT NULL
+                            THEN src.frame_index ELSE r.frame_index END,
+                       CASE WHEN src.frame_index IS NOT NULL OR src.frame_time IS NOT NULL
+                            THEN src.frame_time ELSE r.frame_time END
                    )::annotations._request
               FROM pg_catalog.unnest(v_reqs) r
               LEFT JOIN LATERAL (
@@ -136,6 +139,8 @@ DECLARE
     v_row annotations.annotation;
 BEGIN
     PERFORM annotations._app_role($1);
+    PERFORM annotations._check_id($2, 'input_id');
+    PERFORM annotations._check_id($3, 'annotation_id');
     SELECT * INTO v_row FROM annotations._rows($1, ARRAY[$3]) x WHERE x.input_id = $2;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'annotation "%" not found on input "%" in app "%"', $3, $2, $1
@@ -425,6 +430,8 @@ DECLARE
     v_role text := annotations._app_role($1);
     v_row  record;
 BEGIN
+    PERFORM annotations._check_id($2, 'input_id');
+    PERFORM annotations._check_id($3, 'annotation_id');
     -- no FOR UPDATE: a row lock needs the UPDATE policy too, which hides
     -- model-written annotations (and from a collaborator, others') and would
     -- turn a refusal into "not found"; the DELETE below locks the row
@@ -518,7 +525,7 @@ COMMENT ON FUNCTION annotations.delete_annotations(text, text[], text[]) IS
 
 CREATE FUNCTION annotations.to_json(annotation annotations.annotation)
     RETURNS jsonb
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql STABLE STRICT
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
