@@ -882,6 +882,43 @@ typedef struct NameEntry
 	int			index;
 } NameEntry;
 
+/*
+ * Records that item `index` of the array at array_path has this id; a second
+ * item with the same id is 22023 naming both items.
+ */
+static void
+claim_id(HTAB *ids, int64 id, int index, const char *array_path, const char *what)
+{
+	bool		found;
+	Int64Entry *e = hash_search(ids, &id, HASH_ENTER, &found);
+
+	if (found)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s.id: %s id " INT64_FORMAT " is also used by %s",
+						jr_index_path(array_path, index), what, id,
+						jr_index_path(array_path, e->index))));
+	e->index = index;
+}
+
+/* The same for a name that must be unique (key names it in the item). */
+static void
+claim_name(HTAB *names, char *name, int index, const char *array_path,
+		   const char *key, const char *what, const char *why)
+{
+	bool		found;
+	NameEntry  *e = hash_search(names, &name, HASH_ENTER, &found);
+
+	if (found)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s.%s: %s \"%s\" is also used by %s",
+						jr_index_path(array_path, index), key, what, name,
+						jr_index_path(array_path, e->index)),
+				 errdetail("%s", why)));
+	e->index = index;
+}
+
 typedef struct CocoImage
 {
 	char	   *path;
@@ -1140,9 +1177,6 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 	{
 		CocoImage  *img = &images[i];
 		JsonbValue *v = jr_array_element(images_v, i);
-		Int64Entry *ie;
-		NameEntry  *ne;
-		bool		found;
 
 		img->path = jr_index_path("coco.images", i);
 		coco_object(v, img->path);
@@ -1152,21 +1186,9 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 										jr_key_path(img->path, "width"), 1, PG_INT32_MAX);
 		img->height = (int32) jr_integer(coco_key(v, img->path, "height"),
 										 jr_key_path(img->path, "height"), 1, PG_INT32_MAX);
-		ie = hash_search(image_ids, &img->id, HASH_ENTER, &found);
-		if (found)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s.id: image id " INT64_FORMAT " is also used by %s",
-							img->path, img->id, images[ie->index].path)));
-		ie->index = i;
-		ne = hash_search(file_names, &img->file_name, HASH_ENTER, &found);
-		if (found)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s.file_name: file name \"%s\" is also used by %s",
-							img->path, img->file_name, images[ne->index].path),
-					 errdetail("An image's file_name becomes its input id, so it must be unique.")));
-		ne->index = i;
+		claim_id(image_ids, img->id, i, "coco.images", "image");
+		claim_name(file_names, img->file_name, i, "coco.images", "file_name", "file name",
+				   "An image's file_name becomes its input id, so it must be unique.");
 	}
 
 	/* categories: id, name (the concept id) */
@@ -1175,29 +1197,14 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 	{
 		CocoCategory *cat = &categories[i];
 		JsonbValue *v = jr_array_element(categories_v, i);
-		Int64Entry *ie;
-		NameEntry  *ne;
-		bool		found;
 
 		cat->path = jr_index_path("coco.categories", i);
 		coco_object(v, cat->path);
 		cat->id = coco_id(v, cat->path, "id");
 		cat->name = jr_id(coco_key(v, cat->path, "name"), jr_key_path(cat->path, "name"));
-		ie = hash_search(category_ids, &cat->id, HASH_ENTER, &found);
-		if (found)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s.id: category id " INT64_FORMAT " is also used by %s",
-							cat->path, cat->id, categories[ie->index].path)));
-		ie->index = i;
-		ne = hash_search(category_names, &cat->name, HASH_ENTER, &found);
-		if (found)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s.name: category name \"%s\" is also used by %s",
-							cat->path, cat->name, categories[ne->index].path),
-					 errdetail("A category's name becomes its concept id, so it must be unique.")));
-		ne->index = i;
+		claim_id(category_ids, cat->id, i, "coco.categories", "category");
+		claim_name(category_names, cat->name, i, "coco.categories", "name", "category name",
+				   "A category's name becomes its concept id, so it must be unique.");
 	}
 
 	if (want_images)
@@ -1221,19 +1228,12 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 		int			n;
 		int			j;
 		BBox		box;
-		bool		found;
 
 		coco_object(v, path);
 		id = coco_id(v, path, "id");
 		image_id = coco_id(v, path, "image_id");
 		category_id = coco_id(v, path, "category_id");
-		ie = hash_search(annotation_ids, &id, HASH_ENTER, &found);
-		if (found)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s.id: annotation id " INT64_FORMAT " is also used by coco.annotations[%d]",
-							path, id, ie->index)));
-		ie->index = i;
+		claim_id(annotation_ids, id, i, "coco.annotations", "annotation");
 		ie = hash_search(image_ids, &image_id, HASH_FIND, NULL);
 		if (ie == NULL)
 			ereport(ERROR,
