@@ -55,6 +55,22 @@ $$;
 COMMENT ON FUNCTION annotations._app_role(text) IS
   'Internal: ''owner'' or ''collaborator'' for the acting user, P0002 when the app is not visible';
 
+-- 42501 unless the acting user owns the app ("permission denied to <doing>
+-- app ..."); P0002 when the app is not visible, as everywhere.
+CREATE FUNCTION annotations._require_owner(app_id text, doing text, rule text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF annotations._app_role($1) <> 'owner' THEN
+        RAISE EXCEPTION 'permission denied to % app "%"', $2, $1
+            USING ERRCODE = '42501', DETAIL = $3;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION annotations._require_owner(text, text, text) IS
+  'Internal: 42501 unless the acting user owns the app';
+
 -- Rows of annotations.annotation for some annotations of one app (result of
 -- get/post/patch), in seq order.
 CREATE FUNCTION annotations._rows(app_id text, ids text[])

@@ -42,10 +42,7 @@ DECLARE
     v_owner text;
 BEGIN
     PERFORM annotations._check_id($2, 'user_id');
-    IF annotations._app_role($1) <> 'owner' THEN
-        RAISE EXCEPTION 'permission denied to add a collaborator to app "%"', $1
-            USING ERRCODE = '42501', DETAIL = 'Only the app owner manages collaborators.';
-    END IF;
+    PERFORM annotations._require_owner($1, 'add a collaborator to', 'Only the app owner manages collaborators.');
     SELECT a.owner_id INTO v_owner FROM annotations.apps a WHERE a.id = $1;
     IF v_owner = $2 THEN
         RAISE EXCEPTION 'user "%" owns app "%" and cannot also be a collaborator', $2, $1
@@ -67,10 +64,7 @@ CREATE FUNCTION annotations.remove_collaborator(app_id text, user_id text)
 AS $$
 BEGIN
     PERFORM annotations._check_id($2, 'user_id');
-    IF annotations._app_role($1) <> 'owner' THEN
-        RAISE EXCEPTION 'permission denied to remove a collaborator from app "%"', $1
-            USING ERRCODE = '42501', DETAIL = 'Only the app owner manages collaborators.';
-    END IF;
+    PERFORM annotations._require_owner($1, 'remove a collaborator from', 'Only the app owner manages collaborators.');
     DELETE FROM annotations.collaborators c WHERE c.app_id = $1 AND c.user_id = $2;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'user "%" is not a collaborator of app "%"', $2, $1 USING ERRCODE = 'P0002';
@@ -132,10 +126,7 @@ DECLARE
     v_missing text;
     v_count   bigint;
 BEGIN
-    IF annotations._app_role($1) <> 'owner' THEN
-        RAISE EXCEPTION 'permission denied to delete inputs of app "%"', $1
-            USING ERRCODE = '42501', DETAIL = 'Only the app owner deletes inputs.';
-    END IF;
+    PERFORM annotations._require_owner($1, 'delete inputs of', 'Only the app owner deletes inputs.');
     IF $2 IS NULL OR pg_catalog.cardinality($2) = 0 OR pg_catalog.array_position($2, NULL) IS NOT NULL THEN
         RAISE EXCEPTION 'ids must be a non-empty array of input ids without NULLs' USING ERRCODE = '22023';
     END IF;
