@@ -137,6 +137,10 @@ class Dup:
 def mutate(rng, doc):
     """Applies 1..3 random mutations to doc (a list of items) in place."""
     for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        # a request already past the size cut is sent no further: growing
+        # it again (x3000, x130) could need more memory than the machine has
+        if len(encode(doc)) > MAX_TEXT:
+            return doc
         spots = paths(doc)
         kind = rng.random()
         if not spots:
@@ -166,7 +170,7 @@ def mutate(rng, doc):
         elif kind < 0.77:
             v = container[key]
             if isinstance(v, str):
-                container[key] = v * rng.choice([2, 100, 3000])   # long string
+                container[key] = (v * rng.choice([2, 100, 3000]))[:MAX_TEXT + 1]   # long string
             else:
                 container[key] = rng.choice(STRANGE_STRINGS)
         elif kind < 0.84 and isinstance(container, list):
@@ -176,6 +180,8 @@ def mutate(rng, doc):
         else:
             container[key] = copy.deepcopy(rng.choice(spots)[0])  # graft another subtree
     # batch-level mutations
+    if len(encode(doc)) > MAX_TEXT:
+        return doc
     r = rng.random()
     if r < 0.03:
         doc.clear()
