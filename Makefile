@@ -6,13 +6,17 @@
 # pgTAP suites live in test/pgtap/.
 
 EXTENSION  = annotations
-EXTVERSION = 1.0
+EXTVERSION = 1.1
 MODULE_big = annotations
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+# The current version's script is assembled from sql/install/; released
+# versions' scripts are kept as they shipped, next to the upgrade scripts
+# that lead from each of them to the current one.
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA       = $(wildcard sql/$(EXTENSION)--*--*.sql) sql/$(EXTENSION)--1.0.sql
 
 INSTALL_PARTS = $(sort $(wildcard sql/install/*.sql))
-REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(filter-out sql/$(EXTENSION)--%,$(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --load-extension=annotations
 
 # Warnings are errors; unused parameters are excused (fmgr signatures).
@@ -28,7 +32,7 @@ include $(PGXS)
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
 
-.PHONY: deps test check-all prove fuzz demo bench cppcheck reliability
+.PHONY: deps test check-all prove fuzz demo explore bench cppcheck reliability
 
 # Debian packages needed to build, test and demo (idempotent).
 deps:
@@ -46,6 +50,12 @@ check-all:
 demo: deps all
 	$(MAKE) install
 	pg_virtualenv -t -v 15 bash demo/run.sh
+
+# The demo, then psql on its database; the throwaway cluster lives until
+# psql exits, so a person can look around the demo's data.
+explore: deps all
+	$(MAKE) install
+	pg_virtualenv -t -v 15 bash -c 'bash demo/run.sh >/dev/null && psql -X -d annotations_demo'
 
 bench: all
 	$(MAKE) install

@@ -1,10 +1,21 @@
 /*
  * annotations.c — module entry point.
  *
- * The extension's C code is split by concern (see README "How it is built");
- * this file only declares the module to the server.
+ * The extension's C code is split by concern (see DEVELOPING.md, "How it is
+ * built"); this file only declares the module to the server and defines its
+ * settings when the library is loaded.
  */
 #include "postgres.h"
 #include "fmgr.h"
 
+#include "lifecycle.h"
+
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	lifecycle_define_settings();
+}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every suite against the cluster in the PG* environment (pg_virtualenv
-# provides one): pg_regress files, pgTAP suites, then the driver scripts in
-# test/drivers/ (fuzzers, concurrency, the Python example). Prints a summary
+# provides one): pg_regress files, pgTAP suites, the upgrade test (1.0 with
+# data updated in place, then every suite again), then the driver scripts in
+# test/drivers/ (fuzzers, concurrency, dump/restore, the README, the Python
+# example). Prints a summary
 # line and exits non-zero when any suite failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,9 @@ db=annotations_tap
 dropdb --if-exists "$db" && createdb "$db" &&
   psql -qX -v ON_ERROR_STOP=1 -d "$db" -c 'CREATE EXTENSION pgtap; CREATE EXTENSION annotations;'
 pg_prove -f -d "$db" test/pgtap/*.sql; record $? pgTAP
+
+echo "== upgrade"
+bash test/upgrade/run.sh; record $? upgrade
 
 for t in test/drivers/*.sh; do
   [ -e "$t" ] || continue

@@ -1,0 +1,125 @@
+/*
+ * lifecycle.c — what happens to the data when the extension goes away.
+ *
+ * The tables belong to the extension, so DROP EXTENSION annotations (or
+ * DROP SCHEMA annotations CASCADE) would take every app, input and
+ * annotation with it in one keystroke. An event trigger fires before either
+ * command runs and refuses it while the store holds data, unless the session
+ * has confirmed with SET annotations.confirm_drop = on. An empty store drops
+ * without ceremony.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_extension.h"
+#include "commands/event_trigger.h"
+#include "commands/extension.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+
+#include "lifecycle.h"
+
+/* SET annotations.confirm_drop = on lets the next drop of a non-empty store through */
+static bool confirm_drop = false;
+
+void
+lifecycle_define_settings(void)
+{
+	DefineCustomBoolVariable("annotations.confirm_drop",
+							 "Allows DROP EXTENSION annotations while the store still holds data.",
+							 "Dropping the extension deletes every app, input and annotation; "
+							 "export first, then set this in the session that drops it.",
+							 &confirm_drop,
+							 false,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+}
+
+/* Does a DROP of this kind and these names reach the extension's data? */
+static bool
+drop_reaches_store(DropStmt *stmt)
+{
+	ListCell   *lc;
+
+	if (stmt->removeType != OBJECT_EXTENSION && stmt->removeType != OBJECT_SCHEMA)
+		return false;
+	foreach(lc, stmt->objects)
+	{
+		Node	   *name = (Node *) lfirst(lc);
+
+		if (IsA(name, String) && strcmp(strVal(name), "annotations") == 0)
+			return true;
+	}
+	return false;
+}
+
+/* How many rows a table of the store holds (read as the extension's owner). */
+static int64
+count_rows(const char *table)
+{
+	char		sql[128];
+	bool		isnull;
+	Datum		n;
+
+	snprintf(sql, sizeof(sql), "SELECT pg_catalog.count(*) FROM annotations.%s", table);
+	if (SPI_execute(sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not count the rows of annotations.%s", table);
+	n = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return isnull ? 0 : DatumGetInt64(n);
+}
+
+PG_FUNCTION_INFO_V1(annotations_guard_drop);
+
+/*
+ * Event trigger on ddl_command_start for DROP EXTENSION and DROP SCHEMA:
+ * refuses to drop a store that still holds data unless confirmed.
+ */
+Datum
+annotations_guard_drop(PG_FUNCTION_ARGS)
+{
+	EventTriggerData *trigdata;
+	Oid			extension;
+	int64		apps,
+				inputs,
+				annotations;
+
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("annotations._guard_drop() must be fired as an event trigger")));
+	trigdata = (EventTriggerData *) fcinfo->context;
+	if (trigdata->parsetree == NULL || !IsA(trigdata->parsetree, DropStmt) ||
+		!drop_reaches_store((DropStmt *) trigdata->parsetree) || confirm_drop)
+		PG_RETURN_VOID();
+
+	/*
+	 * Only the extension's owner may drop it; anyone else gets PostgreSQL's
+	 * own refusal a moment later, so count nothing on their behalf.
+	 */
+	extension = get_extension_oid("annotations", true);
+	if (!OidIsValid(extension) || !pg_extension_ownercheck(extension, GetUserId()))
+		PG_RETURN_VOID();
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	apps = count_rows("apps");
+	inputs = count_rows("inputs");
+	annotations = count_rows("annotations");
+	SPI_finish();
+
+	if (apps + inputs + annotations > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+				 errmsg("extension \"annotations\" still holds data"),
+				 errdetail("The store holds apps: " INT64_FORMAT ", inputs: " INT64_FORMAT
+						   ", annotations: " INT64_FORMAT "; dropping the extension deletes them all.",
+						   apps, inputs, annotations),
+				 errhint("Export what you want to keep first (pg_dump --data-only --schema=annotations, "
+						 "or annotations.export_coco(app_id) per app), then SET annotations.confirm_drop = on "
+						 "and drop again.")));
+	PG_RETURN_VOID();
+}
