@@ -141,7 +141,10 @@ COMMENT ON COLUMN annotations.regions.bbox IS 'Bounding box, normalized to [0,1]
 COMMENT ON COLUMN annotations.regions.concepts IS 'Concepts of the region: [{"id", "name"?, "value"}]';
 
 CREATE INDEX regions_by_id_idx ON annotations.regions (app_id, input_id, id);
-CREATE INDEX regions_bbox_idx ON annotations.regions USING gist (bbox);
+-- geometry search within one app: the tree is split by app first, so a
+-- search costs the same however many other apps share the table
+CREATE INDEX regions_bbox_idx ON annotations.regions
+    USING gist (app_id annotations.app_id_gist_ops, bbox);
 
 -- pg_dump keeps the data of these tables (they belong to the extension).
 SELECT pg_catalog.pg_extension_config_dump('annotations.apps', '');

@@ -44,7 +44,7 @@ fi
 node_psql() {
   local port=$1 database=$2
   shift 2
-  PGOPTIONS= "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" \
+  PGOPTIONS='-c client_min_messages=warning' "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" \
     -U postgres -d "$database" "$@"
 }
 
@@ -154,7 +154,7 @@ SELECT format('CREATE DATABASE %I', :'db')
 EOF
     node_psql "${ports[$i]}" "$db" -c 'CREATE EXTENSION IF NOT EXISTS citus'
   done
-  node_psql "${ports[0]}" "$db" -v cport="${ports[0]}" -v w1="${ports[1]}" -v w2="${ports[2]}" <<'EOF'
+  node_psql "${ports[0]}" "$db" -v cport="${ports[0]}" -v w1="${ports[1]}" -v w2="${ports[2]}" >/dev/null <<'EOF'
 SELECT citus_set_coordinator_host('127.0.0.1', :cport);
 SELECT citus_add_node('127.0.0.1', :w1);
 SELECT citus_add_node('127.0.0.1', :w2);

@@ -1,0 +1,48 @@
+
+-- A GiST operator class for text equality (src/app_gist.c), so the regions'
+-- geometry index can lead with app_id: a box search within one app then
+-- descends only into that app's part of the tree, however many other apps
+-- share the table.
+CREATE FUNCTION annotations.app_gist_compress(pg_catalog.internal) RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'app_gist_compress' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION annotations.app_gist_consistent(pg_catalog.internal, pg_catalog.text, pg_catalog.int2,
+                                                pg_catalog.oid, pg_catalog.internal) RETURNS boolean
+AS 'MODULE_PATHNAME', 'app_gist_consistent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION annotations.app_gist_union(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.int8
+AS 'MODULE_PATHNAME', 'app_gist_union' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION annotations.app_gist_penalty(pg_catalog.internal, pg_catalog.internal, pg_catalog.internal)
+    RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'app_gist_penalty' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION annotations.app_gist_picksplit(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'app_gist_picksplit' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION annotations.app_gist_same(pg_catalog.int8, pg_catalog.int8, pg_catalog.internal)
+    RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'app_gist_same' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION annotations.app_gist_compress(pg_catalog.internal) IS
+  'GiST support for app_id_gist_ops: a text becomes the range [h, h] of its hash';
+COMMENT ON FUNCTION annotations.app_gist_consistent(pg_catalog.internal, pg_catalog.text, pg_catalog.int2, pg_catalog.oid, pg_catalog.internal) IS
+  'GiST support for app_id_gist_ops: could a text equal to the query lie below this key';
+COMMENT ON FUNCTION annotations.app_gist_union(pg_catalog.internal, pg_catalog.internal) IS
+  'GiST support for app_id_gist_ops: the hash range covering all keys';
+COMMENT ON FUNCTION annotations.app_gist_penalty(pg_catalog.internal, pg_catalog.internal, pg_catalog.internal) IS
+  'GiST support for app_id_gist_ops: how much a hash range must widen';
+COMMENT ON FUNCTION annotations.app_gist_picksplit(pg_catalog.internal, pg_catalog.internal) IS
+  'GiST support for app_id_gist_ops: splits a page into two narrow hash ranges';
+COMMENT ON FUNCTION annotations.app_gist_same(pg_catalog.int8, pg_catalog.int8, pg_catalog.internal) IS
+  'GiST support for app_id_gist_ops: are two keys equal';
+
+CREATE OPERATOR CLASS annotations.app_id_gist_ops
+FOR TYPE pg_catalog.text USING gist AS
+    OPERATOR 3 pg_catalog.= (pg_catalog.text, pg_catalog.text),
+    FUNCTION 1 annotations.app_gist_consistent(pg_catalog.internal, pg_catalog.text, pg_catalog.int2, pg_catalog.oid, pg_catalog.internal),
+    FUNCTION 2 annotations.app_gist_union(pg_catalog.internal, pg_catalog.internal),
+    FUNCTION 3 annotations.app_gist_compress(pg_catalog.internal),
+    FUNCTION 5 annotations.app_gist_penalty(pg_catalog.internal, pg_catalog.internal, pg_catalog.internal),
+    FUNCTION 6 annotations.app_gist_picksplit(pg_catalog.internal, pg_catalog.internal),
+    FUNCTION 7 annotations.app_gist_same(pg_catalog.int8, pg_catalog.int8, pg_catalog.internal),
+    STORAGE pg_catalog.int8;
+COMMENT ON OPERATOR CLASS annotations.app_id_gist_ops USING gist IS
+  'Text equality in GiST (hashed keys, rechecked), to lead a multicolumn GiST index with app_id';
+COMMENT ON OPERATOR FAMILY annotations.app_id_gist_ops USING gist IS
+  'Text equality in GiST (hashed keys, rechecked)';
