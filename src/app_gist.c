@@ -120,7 +120,13 @@ app_gist_union(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(u);
 }
 
-/* How much a subtree's range must widen to take the new key. */
+/*
+ * How much a subtree's range must widen to take the new key, plus a little
+ * for how wide it already is: a subtree of exactly this app (width 0) costs
+ * nothing, so an app's entries gather under their own subtrees instead of
+ * under any wide range that happens to include their hash, and only there
+ * does the box column break the tie.
+ */
 Datum
 app_gist_penalty(PG_FUNCTION_ARGS)
 {
@@ -128,8 +134,9 @@ app_gist_penalty(PG_FUNCTION_ARGS)
 	GISTENTRY  *add = (GISTENTRY *) PG_GETARG_POINTER(1);
 	float	   *penalty = (float *) (void *) PG_GETARG_POINTER(2);
 	int64		o = DatumGetInt64(orig->key);
+	double		grow = hash_range_width(hash_range_union(o, DatumGetInt64(add->key))) - hash_range_width(o);
 
-	*penalty = (float) (hash_range_width(hash_range_union(o, DatumGetInt64(add->key))) - hash_range_width(o));
+	*penalty = (float) (grow + hash_range_width(o) * 1e-6);
 	PG_RETURN_POINTER(penalty);
 }
 
