@@ -38,6 +38,7 @@
 #include "utils/numeric.h"
 
 #include "bbox.h"
+#include "concepts.h"
 #include "json_read.h"
 
 /* COCO ids are JSON integers; beyond 2^53 - 1 JavaScript readers lose them. */
@@ -410,18 +411,40 @@ push_string(JsonbParseState **st, JsonbIteratorToken tok, const char *s, int len
 	pushJsonbValue(st, tok, &v);
 }
 
-/* A whole JSON number in [1, INT32_MAX], else 0 (not a usable size). */
+/*
+ * Stored input data that export cannot read: XX001 naming the input. A
+ * role may write the tables directly, so what post_inputs guarantees is
+ * checked again here.
+ */
+static pg_attribute_noreturn() void
+input_malformed(const char *app_id, const char *input_id, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("stored data of input \"%s\" in app \"%s\" is malformed", input_id, app_id),
+			 errdetail_internal("%s", detail),
+			 errhint("The API never stores such a value. Correct it with UPDATE or delete the input.")));
+}
+
+/*
+ * image_info.width or .height: a whole JSON number in [1, INT32_MAX], or 0
+ * when absent (the image has no known size); anything else is malformed.
+ */
 static int32
-image_size(JsonbContainer *info, const char *key)
+image_size(JsonbContainer *info, const char *key, const char *app_id, const char *input_id)
 {
 	JsonbValue	v;
-	double		d;
+	double		d = 0;
 
-	if (getKeyJsonValueFromContainer(info, key, strlen(key), &v) == NULL || v.type != jbvNumeric)
+	if (getKeyJsonValueFromContainer(info, key, strlen(key), &v) == NULL || v.type == jbvNull)
 		return 0;
-	d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v.val.numeric)));
-	if (!(d >= 1.0 && d <= PG_INT32_MAX) || d != floor(d))
-		return 0;
+	if (v.type == jbvNumeric && !numeric_is_nan(v.val.numeric))
+		d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v.val.numeric)));
+	if (v.type != jbvNumeric || !(d >= 1.0 && d <= PG_INT32_MAX) || d != floor(d))
+		input_malformed(app_id, input_id,
+						psprintf("annotations.inputs.data.image.image_info.%s is %s, expected a whole number from 1 to %d.",
+								 key, v.type == jbvNumeric ? jr_numeric_text(v.val.numeric) : jr_type_name(&v),
+								 PG_INT32_MAX));
 	return (int32) d;
 }
 
@@ -472,8 +495,8 @@ filter_array(FunctionCallInfo fcinfo, int argno, const char *name)
 
 /* Reads the image inputs of the app into images (numbered 1.. in order) and out. */
 static void
-export_images(Datum app, ArrayType *input_ids, HTAB *images, MemoryContext cxt,
-			  MemoryContext rowcxt, JbArray *out)
+export_images(Datum app, const char *app_id, ArrayType *input_ids, HTAB *images,
+			  MemoryContext cxt, MemoryContext rowcxt, JbArray *out)
 {
 	Oid			types[2] = {TEXTOID, TEXTARRAYOID};
 	Datum		values[2] = {app, PointerGetDatum(input_ids)};
@@ -481,14 +504,18 @@ export_images(Datum app, ArrayType *input_ids, HTAB *images, MemoryContext cxt,
 	Portal		portal;
 	int64		number = 0;
 
-	/* oldest first, so adding inputs never renumbers the others */
+	/*
+	 * Oldest first, so adding inputs never renumbers the others. Inputs whose
+	 * data is not an object come along too: they are malformed, and are
+	 * reported rather than silently left out.
+	 */
 	portal = SPI_cursor_open_with_args(NULL,
-									   "SELECT i.id, i.data OPERATOR(pg_catalog.->) 'image'"
+									   "SELECT i.id, i.data"
 									   "  FROM annotations.inputs i"
 									   " WHERE i.app_id OPERATOR(pg_catalog.=) $1"
 									   "   AND ($2 IS NULL OR i.id OPERATOR(pg_catalog.=) ANY ($2))"
-									   "   AND pg_catalog.jsonb_typeof(i.data OPERATOR(pg_catalog.->) 'image')"
-									   "       OPERATOR(pg_catalog.=) 'object'"
+									   "   AND (i.data OPERATOR(pg_catalog.?) 'image'"
+									   "        OR pg_catalog.jsonb_typeof(i.data) OPERATOR(pg_catalog.<>) 'object')"
 									   " ORDER BY i.created_at, i.id",
 									   2, types, values, nulls, true, 0);
 	for (;;)
@@ -504,7 +531,9 @@ export_images(Datum app, ArrayType *input_ids, HTAB *images, MemoryContext cxt,
 			TupleDesc	desc = SPI_tuptable->tupdesc;
 			MemoryContext old = MemoryContextSwitchTo(rowcxt);
 			bool		isnull;
-			Jsonb	   *image;
+			Datum		datum;
+			Jsonb	   *data;
+			JsonbValue	image;
 			JsonbValue	info;
 			JsonbValue	url;
 			char	   *input_id;
@@ -515,25 +544,56 @@ export_images(Datum app, ArrayType *input_ids, HTAB *images, MemoryContext cxt,
 			JsonbParseState *st = NULL;
 			JsonbValue *res;
 
-			input_id = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
-			image = DatumGetJsonbP(SPI_getbinval(tup, desc, 2, &isnull));
-			if (getKeyJsonValueFromContainer(&image->root, "image_info", 10, &info) == NULL ||
-				info.type != jbvBinary || !JsonContainerIsObject(info.val.binary.data))
+			datum = SPI_getbinval(tup, desc, 1, &isnull);
+			if (isnull)
+				elog(ERROR, "input without an id in app \"%s\"", app_id);
+			input_id = TextDatumGetCString(datum);
+			datum = SPI_getbinval(tup, desc, 2, &isnull);
+			if (isnull)
+				input_malformed(app_id, input_id, "annotations.inputs.data is NULL, expected an object.");
+			data = DatumGetJsonbP(datum);
+			if (!JB_ROOT_IS_OBJECT(data) || JB_ROOT_IS_SCALAR(data))
+				input_malformed(app_id, input_id,
+								psprintf("annotations.inputs.data is %s, expected an object.",
+										 jr_container_type_name(&data->root)));
+			/* JSON null for image is the same as no image (post_inputs reads it so) */
+			if (getKeyJsonValueFromContainer(&data->root, "image", 5, &image) == NULL ||
+				image.type == jbvNull)
 			{
 				MemoryContextSwitchTo(old);
 				MemoryContextReset(rowcxt);
 				continue;
 			}
-			width = image_size(info.val.binary.data, "width");
-			height = image_size(info.val.binary.data, "height");
+			if (image.type != jbvBinary || !JsonContainerIsObject(image.val.binary.data))
+				input_malformed(app_id, input_id,
+								psprintf("annotations.inputs.data.image is %s, expected an object.",
+										 jr_type_name(&image)));
+			if (getKeyJsonValueFromContainer(image.val.binary.data, "url", 3, &url) == NULL)
+				url.type = jbvNull;
+			else if (url.type != jbvString && url.type != jbvNull)
+				input_malformed(app_id, input_id,
+								psprintf("annotations.inputs.data.image.url is %s, expected a string.",
+										 jr_type_name(&url)));
+			if (getKeyJsonValueFromContainer(image.val.binary.data, "image_info", 10, &info) == NULL ||
+				info.type == jbvNull)
+			{
+				MemoryContextSwitchTo(old);
+				MemoryContextReset(rowcxt);
+				continue;
+			}
+			if (info.type != jbvBinary || !JsonContainerIsObject(info.val.binary.data))
+				input_malformed(app_id, input_id,
+								psprintf("annotations.inputs.data.image.image_info is %s, expected an object.",
+										 jr_type_name(&info)));
+			width = image_size(info.val.binary.data, "width", app_id, input_id);
+			height = image_size(info.val.binary.data, "height", app_id, input_id);
 			if (width == 0 || height == 0)
 			{
 				MemoryContextSwitchTo(old);
 				MemoryContextReset(rowcxt);
 				continue;
 			}
-			if (getKeyJsonValueFromContainer(&image->root, "url", 3, &url) != NULL &&
-				url.type == jbvString)
+			if (url.type == jbvString)
 				file_name = url_file_name(url.val.string.val, url.val.string.len);
 			if (file_name == NULL)
 				file_name = input_id;
@@ -561,6 +621,7 @@ export_images(Datum app, ArrayType *input_ids, HTAB *images, MemoryContext cxt,
 			MemoryContextReset(rowcxt);
 		}
 		SPI_freetuptable(SPI_tuptable);
+		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_cursor_close(portal);
 }
@@ -631,6 +692,7 @@ annotations_export_coco(PG_FUNCTION_ARGS)
 	ArrayType  *model_ids = filter_array(fcinfo, 3, "model_version_ids");
 	ArrayType  *statuses = filter_array(fcinfo, 4, "statuses");
 	bool		list_all = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
+	const char *app_id = PG_ARGISNULL(0) ? "" : TextDatumGetCString(app);
 	MemoryContext callercxt = CurrentMemoryContext;
 	MemoryContext cxt;
 	MemoryContext rowcxt;
@@ -682,12 +744,12 @@ annotations_export_coco(PG_FUNCTION_ARGS)
 							  true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not check app");
 
-	export_images(app, input_ids, images, cxt, rowcxt, image_arr);
+	export_images(app, app_id, input_ids, images, cxt, rowcxt, image_arr);
 
 	/* region annotations, oldest first, with the filters of list_annotations */
 	initStringInfo(&sql);
 	appendStringInfoString(&sql,
-						   "SELECT a.input_id, r.bbox, r.concepts"
+						   "SELECT a.input_id, r.bbox, r.concepts, a.id"
 						   "  FROM annotations.annotations a"
 						   "  JOIN annotations.regions r ON r.app_id OPERATOR(pg_catalog.=) a.app_id"
 						   "   AND r.annotation_id OPERATOR(pg_catalog.=) a.id"
@@ -740,32 +802,52 @@ annotations_export_coco(PG_FUNCTION_ARGS)
 			HeapTuple	tup = SPI_tuptable->vals[r];
 			TupleDesc	desc = SPI_tuptable->tupdesc;
 			MemoryContext old = MemoryContextSwitchTo(rowcxt);
-			bool		isnull;
-			char	   *input_id = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
-			BBox	   *box = DatumGetBBoxP(SPI_getbinval(tup, desc, 2, &isnull));
-			Jsonb	   *concepts = DatumGetJsonbP(SPI_getbinval(tup, desc, 3, &isnull));
-			ImageEntry *img = hash_search(images, &input_id, HASH_FIND, NULL);
-			int			nconcepts = JB_ROOT_COUNT(concepts);
+			bool		null_input;
+			bool		null_box;
+			bool		null_concepts;
+			bool		null_id;
+			Datum		input_datum = SPI_getbinval(tup, desc, 1, &null_input);
+			Datum		box_datum = SPI_getbinval(tup, desc, 2, &null_box);
+			Datum		concepts_datum = SPI_getbinval(tup, desc, 3, &null_concepts);
+			Datum		id_datum = SPI_getbinval(tup, desc, 4, &null_id);
+			char	   *input_id;
+			BBox	   *box;
+			Jsonb	   *concepts;
+			ImageEntry *img;
+			ConceptSource src;
+			int			nconcepts;
 			int			c;
+
+			/* the columns are NOT NULL; a NULL means a broken table, not bad data */
+			if (null_input || null_box || null_concepts || null_id)
+				elog(ERROR, "region annotation with a NULL column in app \"%s\"", app_id);
+			input_id = TextDatumGetCString(input_datum);
+			box = DatumGetBBoxP(box_datum);
+			concepts = DatumGetJsonbP(concepts_datum);
+			img = hash_search(images, &input_id, HASH_FIND, NULL);
+			src.column = "annotations.regions.concepts";
+			src.what = "region concepts";
+			src.app_id = app_id;
+			src.annotation_id = TextDatumGetCString(id_datum);
+			nconcepts = concepts_check_list(concepts, &src);
 
 			for (c = 0; c < nconcepts; c++)
 			{
 				JsonbValue *concept = getIthJsonbValueFromContainer(&concepts->root, c);
 				JsonbValue	id;
+				JsonbValue	name;
 				JsonbValue	value;
 				char	   *concept_id;
 				CategoryEntry *cat;
 				bool		found;
 
-				/* stored concepts are normalized: {"id", "value"[, "name"]} */
-				if (concept == NULL || concept->type != jbvBinary ||
-					getKeyJsonValueFromContainer(concept->val.binary.data, "id", 2, &id) == NULL ||
-					id.type != jbvString ||
-					getKeyJsonValueFromContainer(concept->val.binary.data, "value", 5, &value) == NULL ||
-					value.type != jbvNumeric)
-					continue;
-				/* a value of 0 says the concept is absent: no box for it */
-				if (!(DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+				concepts_check_item(concept, c, &src, &id, &name, &value);
+				/*
+				 * A value of 0 says the concept is absent: no box for it. A
+				 * missing value is 1, as everywhere.
+				 */
+				if (value.type == jbvNumeric &&
+					!(DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
 														 NumericGetDatum(value.val.numeric))) > 0.0))
 					continue;
 				if (img == NULL)
@@ -1143,6 +1225,7 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 	HTAB	   *category_ids;
 	HTAB	   *category_names;
 	HTAB	   *annotation_ids;
+	MemoryContext itemcxt;
 	int			i;
 
 	if (PG_ARGISNULL(0))
@@ -1152,7 +1235,10 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 	coco = PG_GETARG_JSONB_P(0);
 	kind = PG_ARGISNULL(1) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(1));
 	if (strcmp(kind, "image") != 0 && strcmp(kind, "annotation") != 0)
-		elog(ERROR, "unknown COCO item kind \"%s\"", kind);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown COCO item kind \"%s\"", kind),
+				 errhint("The kinds are image and annotation.")));
 	want_images = (kind[0] == 'i');
 
 	InitMaterializedSRF(fcinfo, 0);
@@ -1178,6 +1264,7 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 		CocoImage  *img = &images[i];
 		JsonbValue *v = jr_array_element(images_v, i);
 
+		CHECK_FOR_INTERRUPTS();
 		img->path = jr_index_path("coco.images", i);
 		coco_object(v, img->path);
 		img->id = coco_id(v, img->path, "id");
@@ -1198,6 +1285,7 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 		CocoCategory *cat = &categories[i];
 		JsonbValue *v = jr_array_element(categories_v, i);
 
+		CHECK_FOR_INTERRUPTS();
 		cat->path = jr_index_path("coco.categories", i);
 		coco_object(v, cat->path);
 		cat->id = coco_id(v, cat->path, "id");
@@ -1211,12 +1299,18 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 		for (i = 0; i < nimages; i++)
 			put_item(rsinfo, "image", i, images[i].file_name, &images[i], image_item(&images[i]));
 
-	/* annotations: id, image_id, category_id, bbox [x,y,w,h] in pixels */
+	/*
+	 * annotations: id, image_id, category_id, bbox [x,y,w,h] in pixels. What
+	 * one item needs (its paths, values, request item) lives in a context
+	 * reset for the next, so memory does not grow with the document.
+	 */
+	itemcxt = AllocSetContextCreate(CurrentMemoryContext, "coco item", ALLOCSET_DEFAULT_SIZES);
 	for (i = 0; i < nannotations; i++)
 	{
-		JsonbValue *v = jr_array_element(annotations_v, i);
-		char	   *path = jr_index_path("coco.annotations", i);
-		char	   *bbox_path = jr_key_path(path, "bbox");
+		MemoryContext old;
+		JsonbValue *v;
+		char	   *path;
+		char	   *bbox_path;
 		JsonbValue *bbox_v;
 		int64		id;
 		int64		image_id;
@@ -1229,6 +1323,11 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 		int			j;
 		BBox		box;
 
+		CHECK_FOR_INTERRUPTS();
+		old = MemoryContextSwitchTo(itemcxt);
+		v = jr_array_element(annotations_v, i);
+		path = jr_index_path("coco.annotations", i);
+		bbox_path = jr_key_path(path, "bbox");
 		coco_object(v, path);
 		id = coco_id(v, path, "id");
 		image_id = coco_id(v, path, "image_id");
@@ -1269,6 +1368,9 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 			put_item(rsinfo, "annotation", i, aid, img,
 					 annotation_item(aid, img->file_name, cat->name, &box));
 		}
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(itemcxt);
 	}
+	MemoryContextDelete(itemcxt);
 	return (Datum) 0;
 }

@@ -8,6 +8,7 @@
 
 #include "mb/pg_wchar.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
@@ -47,6 +48,19 @@ jr_type_name(const JsonbValue *v)
 		default:
 			return "an unknown value";
 	}
+}
+
+const char *
+jr_container_type_name(JsonbContainer *c)
+{
+	JsonbValue	v;
+
+	if (JsonContainerIsScalar(c) && JsonbExtractScalar(c, &v))
+		return jr_type_name(&v);
+	v.type = jbvBinary;
+	v.val.binary.data = c;
+	v.val.binary.len = 0;
+	return jr_type_name(&v);
 }
 
 /* Raises the shared "wrong type" error. */
@@ -187,6 +201,33 @@ jr_string(const JsonbValue *v, const char *path)
 	return pnstrdup(v->val.string.val, v->val.string.len);
 }
 
+/* C0 controls, DEL, and C1 controls (U+0080..U+009F, C2 80..9F in UTF-8) */
+static inline bool
+jr_is_control(const char *s, int len, int i)
+{
+	unsigned char c = (unsigned char) s[i];
+
+	return c < 0x20 || c == 0x7f ||
+		(c == 0xc2 && i + 1 < len && GetDatabaseEncoding() == PG_UTF8 &&
+		 (unsigned char) s[i + 1] >= 0x80 && (unsigned char) s[i + 1] <= 0x9f);
+}
+
+bool
+jr_id_ok(const char *s, int len)
+{
+	int			i;
+
+	if (len <= 0)
+		return false;
+	for (i = 0; i < len; i++)
+		if (jr_is_control(s, len, i))
+			return false;
+	/* stored text may be in no valid encoding at all */
+	if (pg_encoding_verifymbstr(GetDatabaseEncoding(), s, len) != len)
+		return false;
+	return pg_mbstrlen_with_len(s, len) <= MAX_ID_LENGTH;
+}
+
 /* Shared rule for every kind of id, on a counted string. */
 static void
 jr_check_id_len(const char *s, int len, const char *path)
@@ -200,16 +241,11 @@ jr_check_id_len(const char *s, int len, const char *path)
 				 errmsg("%s: id must not be empty", path)));
 	for (i = 0; i < len; i++)
 	{
-		unsigned char c = (unsigned char) s[i];
-
-		/* C0 controls, DEL, and C1 controls (U+0080..U+009F, C2 80..9F in UTF-8) */
-		if (c < 0x20 || c == 0x7f ||
-			(c == 0xc2 && i + 1 < len && GetDatabaseEncoding() == PG_UTF8 &&
-			 (unsigned char) s[i + 1] >= 0x80 && (unsigned char) s[i + 1] <= 0x9f))
+		if (jr_is_control(s, len, i))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: id must not contain control characters", path),
-					 errdetail("Found character 0x%02x at byte %d.", c, i + 1)));
+					 errdetail("Found character 0x%02x at byte %d.", (unsigned char) s[i], i + 1)));
 	}
 	nchars = pg_mbstrlen_with_len(s, len);
 	if (nchars > MAX_ID_LENGTH)
@@ -304,6 +340,63 @@ jr_any_object(const JsonbValue *v, const char *path)
 {
 	if (!jr_is_container(v, true))
 		jr_type_error(v, path, "an object");
+	return JsonbValueToJsonb((JsonbValue *) v);
+}
+
+void
+jr_check_limits(JsonbContainer *c, const char *path)
+{
+	JsonbIterator *it = JsonbIteratorInit(c);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	int			depth = 0;
+	int			items = 0;
+
+	/*
+	 * One pass over the tokens, without recursion: a value nested thousands
+	 * of levels deep is refused as soon as the iterator reaches the level
+	 * past the limit, having done work in proportion to what it read.
+	 */
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		switch (tok)
+		{
+			case WJB_BEGIN_ARRAY:
+			case WJB_BEGIN_OBJECT:
+				if (++depth > MAX_JSON_DEPTH)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("%s: nested more than %d levels deep", path, MAX_JSON_DEPTH),
+							 errdetail("Objects and arrays in annotation_info and metadata may be nested at most %d levels deep, the object itself being the first.",
+									   MAX_JSON_DEPTH)));
+				break;
+			case WJB_END_ARRAY:
+			case WJB_END_OBJECT:
+				depth--;
+				break;
+			case WJB_KEY:
+			case WJB_ELEM:
+				if (++items > MAX_JSON_ITEMS)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("%s: holds more than %d keys and array elements", path, MAX_JSON_ITEMS),
+							 errdetail("annotation_info and metadata hold at most %d keys and array elements, counted at every depth.",
+									   MAX_JSON_ITEMS)));
+				if (items % 1024 == 0)
+					CHECK_FOR_INTERRUPTS();
+				break;
+			default:
+				break;
+		}
+	}
+}
+
+Jsonb *
+jr_free_object(const JsonbValue *v, const char *path)
+{
+	if (!jr_is_container(v, true))
+		jr_type_error(v, path, "an object");
+	jr_check_limits(v->val.binary.data, path);
 	return JsonbValueToJsonb((JsonbValue *) v);
 }
 

@@ -18,6 +18,13 @@
 #define MAX_BATCH 128
 /* Concepts in one list: bounds the work one request can ask for. */
 #define MAX_CONCEPTS 1000
+/*
+ * Free-form objects (annotation_info, input metadata) are walked again by
+ * every patch, recursively: their nesting depth (the object itself is level
+ * 1) and their keys and array elements at all depths are bounded.
+ */
+#define MAX_JSON_DEPTH 64
+#define MAX_JSON_ITEMS 10000
 
 /* Wraps a whole Jsonb datum as a jbvBinary value. */
 extern void jr_root(Jsonb *jb, JsonbValue *out);
@@ -82,6 +89,18 @@ extern bool jr_bool(const JsonbValue *v, const char *path);
 
 /* Checks v is an object (any keys) and returns it as a Jsonb. */
 extern Jsonb *jr_any_object(const JsonbValue *v, const char *path);
+
+/* The same for a free-form object that is stored: also within the limits above. */
+extern Jsonb *jr_free_object(const JsonbValue *v, const char *path);
+
+/* 22023 unless a container is within MAX_JSON_DEPTH and MAX_JSON_ITEMS. */
+extern void jr_check_limits(JsonbContainer *c, const char *path);
+
+/* Whether a counted string satisfies the id rule (no error raised). */
+extern bool jr_id_ok(const char *s, int len);
+
+/* The JSON type of a container for messages, a scalar root by its own type. */
+extern const char *jr_container_type_name(JsonbContainer *c);
 
 /* path + "." + key and path + "[i]" */
 extern char *jr_key_path(const char *path, const char *key);

@@ -11,6 +11,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/typcache.h"
@@ -102,31 +103,38 @@ is_object(const JsonbValue *v)
 	return v && v->type == jbvBinary && JsonContainerIsObject(v->val.binary.data);
 }
 
-/* Pushes a's pairs overridden by b's, recursing where both hold an object. */
+/*
+ * Pushes a's pairs overridden by b's, recursing where both hold an object.
+ * Recursion follows b, whose depth the caller has bounded.
+ */
 static JsonbValue *
 push_merged(JsonbParseState **st, JsonbContainer *a, JsonbContainer *b)
 {
 	JsonbIterator *it;
 	JsonbValue	k;
 	JsonbValue	v;
+	JsonbValue	bv;
 
+	check_stack_depth();
 	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
 	it = JsonbIteratorInit(a);
 	while (jr_next_pair(&it, &k, &v))
 	{
-		JsonbValue *bv;
+		bool		in_b;
 
-		bv = getKeyJsonValueFromContainer(b, k.val.string.val, k.val.string.len, NULL);
+		CHECK_FOR_INTERRUPTS();
+		in_b = getKeyJsonValueFromContainer(b, k.val.string.val, k.val.string.len, &bv) != NULL;
 		pushJsonbValue(st, WJB_KEY, &k);
-		if (bv && is_object(bv) && is_object(&v))
-			push_merged(st, v.val.binary.data, bv->val.binary.data);
+		if (in_b && is_object(&bv) && is_object(&v))
+			push_merged(st, v.val.binary.data, bv.val.binary.data);
 		else
-			pushJsonbValue(st, WJB_VALUE, bv ? bv : &v);
+			pushJsonbValue(st, WJB_VALUE, in_b ? &bv : &v);
 	}
 	it = JsonbIteratorInit(b);
 	while (jr_next_pair(&it, &k, &v))
 	{
-		if (getKeyJsonValueFromContainer(a, k.val.string.val, k.val.string.len, NULL) == NULL)
+		CHECK_FOR_INTERRUPTS();
+		if (getKeyJsonValueFromContainer(a, k.val.string.val, k.val.string.len, &bv) == NULL)
 		{
 			pushJsonbValue(st, WJB_KEY, &k);
 			pushJsonbValue(st, WJB_VALUE, &v);
@@ -136,29 +144,57 @@ push_merged(JsonbParseState **st, JsonbContainer *a, JsonbContainer *b)
 }
 
 /*
+ * The keys from the root of a remove request's annotation_info down to the
+ * value being checked. The text of the path is made only for an error:
+ * making it at every level would cost the square of the nesting depth.
+ */
+typedef struct KeyPath
+{
+	const char *root;
+	int			depth;
+	JsonbValue	keys[MAX_JSON_DEPTH + 1];
+} KeyPath;
+
+static char *
+key_path_text(const KeyPath *kp)
+{
+	StringInfoData s;
+	int			i;
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, kp->root);
+	for (i = 0; i < kp->depth; i++)
+		appendStringInfo(&s, ".%s", jr_clip(kp->keys[i].val.string.val, kp->keys[i].val.string.len));
+	return s.data;
+}
+
+/*
  * Checks a remove request's annotation_info, all of it and before anything
  * is applied: every value is true (remove this key) or an object (remove
- * keys inside it), whatever is stored.
+ * keys inside it), whatever is stored. The caller has checked the depth.
  */
 static void
-check_remove_spec(JsonbContainer *b, const char *path)
+check_remove_spec(JsonbContainer *b, KeyPath *kp)
 {
 	JsonbIterator *it = JsonbIteratorInit(b);
 	JsonbValue	k;
 	JsonbValue	v;
 
+	check_stack_depth();
+	if (kp->depth >= MAX_JSON_DEPTH)
+		elog(ERROR, "annotation_info deeper than checked");
 	while (jr_next_pair(&it, &k, &v))
 	{
-		char	   *key_path;
-
-		key_path = psprintf("%s.%s", path, jr_clip(k.val.string.val, k.val.string.len));
+		CHECK_FOR_INTERRUPTS();
+		kp->keys[kp->depth++] = k;
 		if (is_object(&v))
-			check_remove_spec(v.val.binary.data, key_path);
+			check_remove_spec(v.val.binary.data, kp);
 		else if (!(v.type == jbvBool && v.val.boolean))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: expected true (remove this key) or an object (remove keys inside it), got %s",
-							key_path, jr_type_name(&v))));
+							key_path_text(kp), jr_type_name(&v))));
+		kp->depth--;
 	}
 }
 
@@ -169,19 +205,22 @@ push_removed(JsonbParseState **st, JsonbContainer *a, JsonbContainer *b)
 	JsonbIterator *it;
 	JsonbValue	k;
 	JsonbValue	v;
+	JsonbValue	bv;
 
+	check_stack_depth();
 	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
 	it = JsonbIteratorInit(a);
 	while (jr_next_pair(&it, &k, &v))
 	{
-		JsonbValue *bv;
+		bool		in_b;
 
-		bv = getKeyJsonValueFromContainer(b, k.val.string.val, k.val.string.len, NULL);
-		if (bv && bv->type == jbvBool)
+		CHECK_FOR_INTERRUPTS();
+		in_b = getKeyJsonValueFromContainer(b, k.val.string.val, k.val.string.len, &bv) != NULL;
+		if (in_b && bv.type == jbvBool)
 			continue;			/* given as true: removed */
 		pushJsonbValue(st, WJB_KEY, &k);
-		if (bv && is_object(&v))
-			push_removed(st, v.val.binary.data, bv->val.binary.data);
+		if (in_b && is_object(&bv) && is_object(&v))
+			push_removed(st, v.val.binary.data, bv.val.binary.data);
 		else
 			pushJsonbValue(st, WJB_VALUE, &v);
 	}
@@ -200,8 +239,11 @@ static Jsonb *
 info_remove(Jsonb *stored, Jsonb *patch, const char *path)
 {
 	JsonbParseState *st = NULL;
+	KeyPath    *kp = palloc(sizeof(KeyPath));
 
-	check_remove_spec(&patch->root, path);
+	kp->root = path;
+	kp->depth = 0;
+	check_remove_spec(&patch->root, kp);
 	return JsonbValueToJsonb(push_removed(&st, &stored->root, &patch->root));
 }
 
@@ -214,6 +256,7 @@ info_remove(Jsonb *stored, Jsonb *patch, const char *path)
 typedef struct LazyConcepts
 {
 	Jsonb	   *stored;			/* as stored; NULL for none */
+	ConceptSource src;			/* where stored comes from, for errors */
 	bool		loaded;
 	bool		dirty;
 	ConceptList list;
@@ -225,7 +268,7 @@ lazy_read(LazyConcepts *lc)
 {
 	if (!lc->loaded)
 	{
-		concepts_from_jsonb(lc->stored, &lc->list);
+		concepts_from_jsonb(lc->stored, &lc->src, &lc->list);
 		lc->loaded = true;
 	}
 	return &lc->list;
@@ -274,8 +317,19 @@ typedef struct State
 static void
 state_from_stored(const Row *s, State *st)
 {
+	const char *app_id = row_text(s, AN_APP_ID);
+	const char *id = row_text(s, AN_ID);
+
 	memset(st, 0, sizeof(State));
 	st->concepts.stored = row_jsonb(s, AN_CONCEPTS);
+	st->concepts.src.column = "annotations.annotations.concepts";
+	st->concepts.src.what = "concepts";
+	st->concepts.src.app_id = app_id;
+	st->concepts.src.annotation_id = id;
+	st->region_concepts.src.column = "annotations.regions.concepts";
+	st->region_concepts.src.what = "region concepts";
+	st->region_concepts.src.app_id = app_id;
+	st->region_concepts.src.annotation_id = id;
 	st->has_region = !s->nulls[AN_REGION_ID] && !s->nulls[AN_BBOX];
 	st->region_id = row_text(s, AN_REGION_ID);
 	if (st->has_region)
@@ -290,10 +344,13 @@ state_from_stored(const Row *s, State *st)
 static void
 patch_concepts(const Row *p, int att, ConceptList *out)
 {
+	ConceptSource src = {0};
+
+	src.column = att == RQ_CONCEPTS ? "patch.concepts" : "patch.region_concepts";
 	if (p->nulls[att])
 		out->n = 0;
 	else
-		concepts_from_jsonb(DatumGetJsonbP(p->values[att]), out);
+		concepts_from_jsonb(DatumGetJsonbP(p->values[att]), &src, out);
 }
 
 /* The region path of an element, for messages. */
@@ -436,6 +493,51 @@ apply_remove(const Row *p, const char *path, State *st)
 	}
 }
 
+/* ---- arguments ---- */
+
+/* A stored value the engine cannot work on: XX001 naming the annotation. */
+static pg_attribute_noreturn() void
+stored_malformed(const Row *s, const char *what, const char *detail)
+{
+	const char *id = row_text(s, AN_ID);
+	const char *app_id = row_text(s, AN_APP_ID);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("stored %s of annotation \"%s\" in app \"%s\" is malformed", what,
+					id ? id : "(null)", app_id ? app_id : "(null)"),
+			 errdetail_internal("%s", detail),
+			 errhint("The API never stores such a value. Correct it with UPDATE or delete the annotation.")));
+}
+
+/*
+ * The patch row as patch_annotations builds it from a parsed request; any
+ * other caller gets the same checks, so garbage is an error here.
+ */
+static void
+check_patch(const Row *p)
+{
+	if (p->nulls[RQ_ORD] || DatumGetInt32(p->values[RQ_ORD]) < 0 ||
+		DatumGetInt32(p->values[RQ_ORD]) >= MAX_BATCH)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("patch.ord must be a position from 0 to %d", MAX_BATCH - 1)));
+	if (!p->nulls[RQ_REGION_ID])
+		jr_check_id(row_text(p, RQ_REGION_ID), "patch.region_id");
+	if (!p->nulls[RQ_FRAME_INDEX] && DatumGetInt32(p->values[RQ_FRAME_INDEX]) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("patch.frame_index must be 0 or more, got %d", DatumGetInt32(p->values[RQ_FRAME_INDEX]))));
+	if (!p->nulls[RQ_FRAME_TIME] && DatumGetInt32(p->values[RQ_FRAME_TIME]) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("patch.frame_time must be 0 or more, got %d", DatumGetInt32(p->values[RQ_FRAME_TIME]))));
+	if (row_bool(p, RQ_HAS_FRAME) && p->nulls[RQ_FRAME_INDEX] && p->nulls[RQ_FRAME_TIME])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("patch.has_frame needs a frame_index or a frame_time")));
+}
+
 PG_FUNCTION_INFO_V1(annotations_patch_apply);
 /*
  * _patch_apply(action text, stored annotations.annotation,
@@ -470,6 +572,7 @@ annotations_patch_apply(PG_FUNCTION_ARGS)
 
 	row_deform(PG_GETARG_HEAPTUPLEHEADER(1), AN_NATTS, &s);
 	row_deform(PG_GETARG_HEAPTUPLEHEADER(2), RQ_NATTS, &p);
+	check_patch(&p);
 	path = psprintf("annotations[%d]", DatumGetInt32(p.values[RQ_ORD]));
 	state_from_stored(&s, &st);
 
@@ -534,16 +637,29 @@ annotations_patch_apply(PG_FUNCTION_ARGS)
 	}
 	if (!p.nulls[RQ_ANNOTATION_INFO])
 	{
+		const char *info_path = jr_key_path(path, "annotation_info");
 		Jsonb	   *given = DatumGetJsonbP(p.values[RQ_ANNOTATION_INFO]);
 		Jsonb	   *stored = s.nulls[AN_ANNOTATION_INFO]
 			? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")))
 			: DatumGetJsonbP(s.values[AN_ANNOTATION_INFO]);
 
+		/* the request parser checked this already; a direct caller did not */
+		if (!JB_ROOT_IS_OBJECT(given) || JB_ROOT_IS_SCALAR(given))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: expected an object, got %s", info_path,
+							jr_container_type_name(&given->root))));
+		jr_check_limits(&given->root, info_path);
+		if (action != PATCH_OVERWRITE && (!JB_ROOT_IS_OBJECT(stored) || JB_ROOT_IS_SCALAR(stored)))
+			stored_malformed(&s, "annotation_info",
+							 psprintf("annotations.annotations.annotation_info is %s, expected an object.",
+									  jr_container_type_name(&stored->root)));
+
 		if (action == PATCH_MERGE)
 			values[AN_ANNOTATION_INFO] = JsonbPGetDatum(info_merge(stored, given));
 		else if (action == PATCH_REMOVE)
 			values[AN_ANNOTATION_INFO] =
-				JsonbPGetDatum(info_remove(stored, given, jr_key_path(path, "annotation_info")));
+				JsonbPGetDatum(info_remove(stored, given, info_path));
 		else
 			values[AN_ANNOTATION_INFO] = PointerGetDatum(given);
 		nulls[AN_ANNOTATION_INFO] = false;

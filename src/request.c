@@ -9,6 +9,7 @@
 
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 
@@ -224,8 +225,8 @@ parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, Annota
 	if (has[AK_STATUS])
 		a->status = status_parse(&vals[AK_STATUS], jr_key_path(path, "status"));
 	if (has[AK_ANNOTATION_INFO])
-		a->annotation_info = jr_any_object(&vals[AK_ANNOTATION_INFO],
-										   jr_key_path(path, "annotation_info"));
+		a->annotation_info = jr_free_object(&vals[AK_ANNOTATION_INFO],
+											jr_key_path(path, "annotation_info"));
 	if (has[AK_DATA])
 		parse_data(&vals[AK_DATA], jr_key_path(path, "data"), a);
 
@@ -262,7 +263,10 @@ parse_annotation_batch(Jsonb *batch, RequestMode mode, int *count)
 	int			j;
 
 	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		parse_annotation(jr_array_element(&root, i), jr_index_path("annotations", i), mode, &reqs[i]);
+	}
 
 	/* an id twice in one call can only be a mistake */
 	for (i = 1; i < n; i++)
@@ -403,7 +407,7 @@ parse_input(const JsonbValue *v, const char *path, InputRequest *in)
 	if (dhas[IDK_AUDIO])
 		parse_media(&dvals[IDK_AUDIO], jr_key_path(data_path, "audio"), audio_keys, 2, -1);
 	if (dhas[IDK_METADATA])
-		(void) jr_any_object(&dvals[IDK_METADATA], jr_key_path(data_path, "metadata"));
+		(void) jr_free_object(&dvals[IDK_METADATA], jr_key_path(data_path, "metadata"));
 	in->concepts.n = 0;
 	if (dhas[IDK_CONCEPTS])
 	{
@@ -424,7 +428,10 @@ parse_input_batch(Jsonb *batch, int *count)
 	int			j;
 
 	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		parse_input(jr_array_element(&root, i), jr_index_path("inputs", i), &reqs[i]);
+	}
 	for (i = 1; i < n; i++)
 		for (j = 0; j < i; j++)
 			if (strcmp(reqs[i].id, reqs[j].id) == 0)
@@ -457,11 +464,17 @@ annotations_parse_annotations(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Jsonb	   *batch = PG_ARGISNULL(0) ? NULL : PG_GETARG_JSONB_P(0);
-	RequestMode mode = PG_GETARG_BOOL(1) ? REQUEST_PATCH : REQUEST_POST;
+	RequestMode mode;
 	AnnotationRequest *reqs;
 	int			n;
 	int			i;
 
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("patch must not be NULL"),
+				 errhint("Pass true to parse a patch request, false to parse a post request.")));
+	mode = PG_GETARG_BOOL(1) ? REQUEST_PATCH : REQUEST_POST;
 	InitMaterializedSRF(fcinfo, 0);
 	reqs = parse_annotation_batch(batch, mode, &n);
 	for (i = 0; i < n; i++)
