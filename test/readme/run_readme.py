@@ -4,7 +4,9 @@
     run_readme.py [--roles] [README.md]
 
 Connects with the PG* environment variables (test/drivers/readme.sh points
-PGDATABASE at a fresh database) and runs:
+PGDATABASE at a fresh database), as the superuser postgres that the README's
+examples are written for (SET SESSION AUTHORIZATION when PGUSER is another
+superuser), and runs:
 
   * every ```sql block, statement by statement, in ONE session, in README
     order, so an id used in one block comes from an earlier block and a
@@ -247,6 +249,10 @@ def main(argv):
         print(f"  got:      {got}")
 
     conn = psycopg.connect(autocommit=True)
+    # the README's session is the superuser postgres (readme.sh makes sure
+    # the role exists); results such as owner_id depend on it
+    if conn.execute("SELECT current_user").fetchone()[0] != "postgres":
+        conn.execute("SET SESSION AUTHORIZATION postgres")
     for b in blocks:
         if b.lang not in ("sql", "python"):
             continue
