@@ -33,6 +33,9 @@ Conventions in README.md (DEVELOPING.md describes them for writers):
         that; lines `-- DETAIL: <text>` and `-- HINT: <text>` just below
         check the detail and the hint the same way.
 
+  A ```python block must exit with status 0; when it has whole-line
+  comments `# → <line>`, its output must be exactly those lines, in order.
+
   An HTML comment on the line before a block's opening fence,
 
     <!-- readme-test: skip (why) -->
@@ -56,6 +59,7 @@ FENCE = re.compile(r"^(\s*)(```+|~~~+)\s*([A-Za-z0-9_+-]*)")
 SKIP = re.compile(r"^\s*<!--\s*readme-test:\s*skip\b\s*(.*?)\s*-->\s*$")
 RESULT = re.compile(r"^--\s*→\s?(.*)$")
 ERROR = re.compile(r"^--\s*ERROR:?\s+([0-9A-Z]{5})\b(?::\s*(.*))?$")
+PYRESULT = re.compile(r"^#\s*→\s?(.*)$")
 FIELD = re.compile(r"^--\s*(DETAIL|HINT):\s*(.*)$")
 ROWCOUNT = re.compile(r"^\((\d+) rows?\)$")
 CREATE_ROLE = re.compile(r"\bCREATE\s+ROLE\s+(\"[^\"]+\"|[A-Za-z_][A-Za-z0-9_$]*)", re.I)
@@ -268,8 +272,13 @@ def main(argv):
                                    text=True, timeout=120)
             finally:
                 os.unlink(f.name)
-            if p.returncode == 0:
+            want = [m.group(1).rstrip() for m in map(PYRESULT.match, b.text.split("\n")) if m]
+            have = [ln.rstrip() for ln in p.stdout.rstrip("\n").split("\n")] if p.stdout else []
+            if p.returncode == 0 and (not want or want == have):
                 passed += 1
+            elif p.returncode == 0:
+                fail(b, b.line, b.text.split("\n")[0] + " …", "\n            ".join(want),
+                     "\n            ".join(have) or "(no output)")
             else:
                 err = (p.stderr.strip().split("\n") or [""])[-1]
                 fail(b, b.line, b.text.split("\n")[0] + " …", "exit status 0",
