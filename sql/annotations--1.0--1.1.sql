@@ -75,3 +75,30 @@ DROP INDEX annotations.regions_bbox_idx;
 -- search costs the same however many other apps share the table
 CREATE INDEX regions_bbox_idx ON annotations.regions
     USING gist (app_id annotations.app_id_gist_ops, bbox);
+
+-- The API in C. Each function captures the acting user, then does its table
+-- work with the store owner's rights, deciding what the caller may see and
+-- change by one rule (src/acting.c).
+
+-- == reading annotations ==
+CREATE OR REPLACE FUNCTION annotations.get_annotation(app_id text, input_id text, annotation_id text)
+    RETURNS annotations.annotation
+    AS 'MODULE_PATHNAME', 'annotations_get_annotation'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+-- == end of reading annotations ==
+
+-- == apps and inputs ==
+-- == end of apps and inputs ==
+
+-- == posting and deleting annotations ==
+-- == end of posting and deleting annotations ==
+
+-- == listing and counting ==
+-- == end of listing and counting ==
+
+-- == patching ==
+-- == end of patching ==
+
+-- == COCO ==
+-- == end of COCO ==

@@ -132,23 +132,9 @@ COMMENT ON FUNCTION annotations.post_annotations(text, jsonb) IS
 
 CREATE FUNCTION annotations.get_annotation(app_id text, input_id text, annotation_id text)
     RETURNS annotations.annotation
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    v_row annotations.annotation;
-BEGIN
-    PERFORM annotations._app_role($1);
-    PERFORM annotations._check_id($2, 'input_id');
-    PERFORM annotations._check_id($3, 'annotation_id');
-    SELECT * INTO v_row FROM annotations._rows($1, ARRAY[$3]) x WHERE x.input_id = $2;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'annotation "%" not found on input "%" in app "%"', $3, $2, $1
-            USING ERRCODE = 'P0002';
-    END IF;
-    RETURN v_row;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'annotations_get_annotation'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION annotations.get_annotation(text, text, text) IS
   'One annotation by input id and annotation id; P0002 when there is none';
 

@@ -1,0 +1,147 @@
+/*
+ * acting.c — who is calling, what they may do in an app, and the switch to
+ * the store's own rights.
+ *
+ * Every API function starts by capturing the acting user (current_user)
+ * and then does its table work with the rights of the role that owns the
+ * store's tables, as PostgreSQL's own foreign-key checks do: the tables
+ * need no privileges or row-level security for other roles, and what a
+ * caller may see and change is decided here, once, by one rule:
+ *
+ *   the owner of an app may do anything in it (superusers and BYPASSRLS
+ *   roles are the owner of every app); a collaborator may read the app and
+ *   change the rows they wrote; to anyone else the app does not exist.
+ *
+ * The switch is undone by acting_end, and by PostgreSQL itself when the
+ * call fails (transaction and subtransaction abort restore the user).
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "acting.h"
+#include "json_read.h"
+#include "plans.h"
+
+/* The role that owns the store's tables: the table work runs as it. */
+static Oid
+store_owner(void)
+{
+	Oid			nsp = get_namespace_oid("annotations", false);
+	Oid			rel = get_relname_relid("apps", nsp);
+	HeapTuple	tup;
+	Oid			owner;
+
+	if (!OidIsValid(rel))
+		elog(ERROR, "table annotations.apps does not exist");
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", rel);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+/* Captures the caller and switches to the store owner's rights. */
+void
+acting_begin(Acting *acting)
+{
+	acting->user_oid = GetUserId();
+	acting->user_name = GetUserNameFromId(acting->user_oid, false);
+	acting->sees_all = superuser_arg(acting->user_oid) || has_bypassrls_privilege(acting->user_oid);
+	GetUserIdAndSecContext(&acting->saved_user, &acting->saved_context);
+	SetUserIdAndSecContext(store_owner(), acting->saved_context | SECURITY_LOCAL_USERID_CHANGE);
+	acting->switched = true;
+}
+
+/* Back to the caller's rights. */
+void
+acting_end(Acting *acting)
+{
+	if (acting->switched)
+		SetUserIdAndSecContext(acting->saved_user, acting->saved_context);
+	acting->switched = false;
+}
+
+static KeptPlan app_lookup = {
+	.sql = "SELECT a.owner_id, EXISTS (SELECT 1 FROM annotations.collaborators c"
+	"                            WHERE c.app_id = a.id AND c.user_id = $2)"
+	"  FROM annotations.apps a WHERE a.id = $1",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTOID}
+};
+
+/*
+ * The acting user's standing in an app (SPI connected, store rights). An
+ * app the user may not see does not exist to them: P0002, as for a missing
+ * one.
+ */
+void
+acting_app(Acting *acting, const char *app_id, AppAccess *access)
+{
+	Datum		values[2];
+	bool		isnull;
+
+	jr_check_id(app_id, "app_id");
+	values[0] = CStringGetTextDatum(app_id);
+	values[1] = CStringGetTextDatum(acting->user_name);
+	kept_execute(&app_lookup, values, NULL, true, 1);
+	if (SPI_processed == 1)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[0];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *owner = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+		bool		collaborator = DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull));
+
+		access->app_id = app_id;
+		access->owner_id = owner;
+		if (acting->sees_all || strcmp(owner, acting->user_name) == 0)
+		{
+			access->role = APP_ROLE_OWNER;
+			return;
+		}
+		if (collaborator)
+		{
+			access->role = APP_ROLE_COLLABORATOR;
+			return;
+		}
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_NO_DATA_FOUND),
+			 errmsg("app \"%s\" not found", app_id),
+			 errhint("An app exists only for its owner and its collaborators.")));
+}
+
+/* 42501 unless the acting user owns the app (P0002 when it is not visible). */
+void
+acting_require_owner(Acting *acting, const char *app_id, AppAccess *access,
+					 const char *doing, const char *rule)
+{
+	acting_app(acting, app_id, access);
+	if (access->role != APP_ROLE_OWNER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to %s app \"%s\"", doing, app_id),
+				 errdetail("%s", rule)));
+}
+
+/*
+ * The one rule for changing a row of an app: the owner may change any, a
+ * collaborator only the rows they wrote.
+ */
+bool
+acting_may_change(const Acting *acting, const AppAccess *access, const char *author)
+{
+	if (access->role == APP_ROLE_OWNER)
+		return true;
+	return author != NULL && strcmp(author, acting->user_name) == 0;
+}

@@ -1,0 +1,27 @@
+/*
+ * plans.h — statements prepared once per backend and kept (SPI_keepplan),
+ * so a hot API call does not parse and plan its SQL again.
+ */
+#ifndef ANNOTATIONS_PLANS_H
+#define ANNOTATIONS_PLANS_H
+
+#include "postgres.h"
+#include "executor/spi.h"
+
+/*
+ * A statement of the store: its SQL (every name schema-qualified, only
+ * built-in parameter types, so a kept plan survives the extension being
+ * dropped and created again) and, once prepared, its plan.
+ */
+typedef struct KeptPlan
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[8];
+	SPIPlanPtr	plan;
+} KeptPlan;
+
+extern SPIPlanPtr kept_plan(KeptPlan *kp);
+extern int	kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, long count);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * rows.c — the annotations.annotation row, by field name.
+ *
+ * The store is read with ANNOTATION_COLUMNS, whose order is the
+ * AnnotationField enum; results are written into the row type the caller
+ * declared, each field at the attribute of the same name, so reordering
+ * the type's columns or adding new ones never shifts a value into the
+ * wrong column.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "utils/tuplestore.h"
+
+#include "rows.h"
+
+static const char *const field_names[AF_NFIELDS] = {
+	"app_id", "id", "input_id", "seq", "user_id", "model_version_id",
+	"embed_model_version_id", "task_id", "status", "input_level", "concepts",
+	"region_id", "bbox", "region_concepts", "frame_index", "frame_time",
+	"annotation_info", "created_at", "modified_at"
+};
+
+/* Finds every field's attribute in a row type; a missing one is a bug. */
+void
+annotation_shape(TupleDesc desc, AnnotationShape *shape)
+{
+	shape->desc = desc;
+	for (int f = 0; f < AF_NFIELDS; f++)
+	{
+		shape->attno[f] = -1;
+		for (int i = 0; i < desc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, i);
+
+			if (!att->attisdropped && strcmp(NameStr(att->attname), field_names[f]) == 0)
+			{
+				shape->attno[f] = i;
+				break;
+			}
+		}
+		if (shape->attno[f] < 0)
+			elog(ERROR, "row type of annotations has no column \"%s\"", field_names[f]);
+	}
+}
+
+/* Reads one row selected with ANNOTATION_COLUMNS (values stay in SPI memory). */
+void
+annotation_from_spi(HeapTuple tup, TupleDesc desc, AnnotationValues *out)
+{
+	if (desc->natts < AF_NFIELDS)
+		elog(ERROR, "an annotation read from the store has %d columns, expected %d",
+			 desc->natts, AF_NFIELDS);
+	for (int f = 0; f < AF_NFIELDS; f++)
+		out->values[f] = SPI_getbinval(tup, desc, f + 1, &out->nulls[f]);
+}
+
+/* The result row; fields the row type has beyond these are NULL. */
+HeapTuple
+annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row)
+{
+	int			natts = shape->desc->natts;
+	Datum	   *values = palloc0(sizeof(Datum) * natts);
+	bool	   *nulls = palloc(sizeof(bool) * natts);
+	HeapTuple	tup;
+
+	memset(nulls, true, sizeof(bool) * natts);
+	for (int f = 0; f < AF_NFIELDS; f++)
+	{
+		values[shape->attno[f]] = row->values[f];
+		nulls[shape->attno[f]] = row->nulls[f];
+	}
+	tup = heap_form_tuple(shape->desc, values, nulls);
+	pfree(values);
+	pfree(nulls);
+	return tup;
+}
+
+/* Appends a result row to a materialized set-returning function's output. */
+void
+annotation_put(ReturnSetInfo *rsinfo, const AnnotationShape *shape, const AnnotationValues *row)
+{
+	HeapTuple	tup = annotation_tuple(shape, row);
+
+	tuplestore_puttuple(rsinfo->setResult, tup);
+	heap_freetuple(tup);
+}

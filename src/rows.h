@@ -1,0 +1,52 @@
+/*
+ * rows.h — the annotations.annotation row every API function returns: one
+ * list of its fields, read from the store in that order and written into
+ * the result row type by attribute name.
+ */
+#ifndef ANNOTATIONS_ROWS_H
+#define ANNOTATIONS_ROWS_H
+
+#include "postgres.h"
+#include "access/tupdesc.h"
+#include "funcapi.h"
+
+/* The fields of an annotation with its region, in ANNOTATION_COLUMNS order. */
+typedef enum AnnotationField
+{
+	AF_APP_ID, AF_ID, AF_INPUT_ID, AF_SEQ, AF_USER_ID, AF_MODEL_VERSION_ID,
+	AF_EMBED_MODEL_VERSION_ID, AF_TASK_ID, AF_STATUS, AF_INPUT_LEVEL, AF_CONCEPTS,
+	AF_REGION_ID, AF_BBOX, AF_REGION_CONCEPTS, AF_FRAME_INDEX, AF_FRAME_TIME,
+	AF_ANNOTATION_INFO, AF_CREATED_AT, AF_MODIFIED_AT,
+	AF_NFIELDS
+} AnnotationField;
+
+/*
+ * The select list that reads those fields from annotations a LEFT JOIN
+ * regions r, in the enum's order.
+ */
+#define ANNOTATION_COLUMNS \
+	"a.app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id, " \
+	"a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts, " \
+	"r.id, r.bbox, r.concepts, a.frame_index, a.frame_time, a.annotation_info, " \
+	"a.created_at, a.modified_at"
+
+/* One annotation's values, by field. */
+typedef struct AnnotationValues
+{
+	Datum		values[AF_NFIELDS];
+	bool		nulls[AF_NFIELDS];
+} AnnotationValues;
+
+/* Where each field goes in a result row type (found by name). */
+typedef struct AnnotationShape
+{
+	TupleDesc	desc;
+	int			attno[AF_NFIELDS];	/* 0-based attribute index */
+} AnnotationShape;
+
+extern void annotation_shape(TupleDesc desc, AnnotationShape *shape);
+extern void annotation_from_spi(HeapTuple tup, TupleDesc desc, AnnotationValues *out);
+extern HeapTuple annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row);
+extern void annotation_put(ReturnSetInfo *rsinfo, const AnnotationShape *shape, const AnnotationValues *row);
+
+#endif
