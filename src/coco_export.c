@@ -1,0 +1,598 @@
+/*
+ * coco_export.c — export_coco: an app's image inputs and region labels as a
+ * COCO object detection document.
+ *
+ * Region annotations stream through an SPI cursor and the jsonb result is
+ * written directly in its binary form, one element at a time (jsonb_writer.c):
+ * memory holds the growing result and one batch of rows, never a JsonbValue
+ * tree of the whole document (that tree is several times larger than the
+ * result). Boxes are written in pixels that import turns back into the same
+ * stored values (coco_pixels.c).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "common/int.h"
+#include "common/md5.h"
+#include "common/shortest_dec.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "bbox.h"
+#include "concepts.h"
+#include "json_read.h"
+
+#include "acting.h"
+#include "coco.h"
+#include "coco_pixels.h"
+#include "jsonb_writer.h"
+
+/* Rows fetched from the SPI cursor at a time. */
+#define EXPORT_FETCH 1000
+
+typedef struct ImageEntry
+{
+	char	   *input_id;		/* key */
+	Numeric		number;			/* COCO image id */
+	int32		width;
+	int32		height;
+} ImageEntry;
+
+typedef struct CategoryEntry
+{
+	char	   *concept_id;		/* key */
+	Numeric		number;			/* COCO category id */
+} CategoryEntry;
+
+/*
+ * Stored input data that export cannot read: XX001 naming the input. A
+ * role may write the tables directly, so what post_inputs guarantees is
+ * checked again here.
+ */
+static pg_attribute_noreturn() void
+input_malformed(const char *app_id, const char *input_id, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("stored data of input \"%s\" in app \"%s\" is malformed", input_id, app_id),
+			 errdetail_internal("%s", detail),
+			 errhint("The API never stores such a value. Correct it with UPDATE or delete the input.")));
+}
+
+/*
+ * image_info.width or .height: a whole JSON number in [1, INT32_MAX], or 0
+ * when absent (the image has no known size); anything else is malformed.
+ */
+static int32
+image_size(JsonbContainer *info, const char *key, const char *app_id, const char *input_id)
+{
+	JsonbValue	v;
+	double		d = 0;
+
+	if (getKeyJsonValueFromContainer(info, key, strlen(key), &v) == NULL || v.type == jbvNull)
+		return 0;
+	if (v.type == jbvNumeric && !numeric_is_nan(v.val.numeric))
+		d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v.val.numeric)));
+	if (v.type != jbvNumeric || !(d >= 1.0 && d <= PG_INT32_MAX) || d != floor(d))
+		input_malformed(app_id, input_id,
+						psprintf("annotations.inputs.data.image.image_info.%s is %s, expected a whole number from 1 to %d.",
+								 key, v.type == jbvNumeric ? jr_numeric_text(v.val.numeric) : jr_type_name(&v),
+								 PG_INT32_MAX));
+	return (int32) d;
+}
+
+/*
+ * The last path segment of an image url (query and fragment cut off when it
+ * is a URL with a scheme), or NULL when there is none.
+ */
+static char *
+url_file_name(const char *url, int len)
+{
+	int			end = len;
+	int			start;
+
+	if (memmem(url, len, "://", 3) != NULL)
+	{
+		const char *q = memchr(url, '?', len);
+		const char *h = memchr(url, '#', len);
+
+		if (q && q - url < end)
+			end = q - url;
+		if (h && h - url < end)
+			end = h - url;
+	}
+	for (start = end; start > 0 && url[start - 1] != '/'; start--)
+		;
+	if (start == end)
+		return NULL;
+	return pnstrdup(url + start, end - start);
+}
+
+/* A text[] or enum[] filter argument: NULL for NULL or empty; 22023 for NULL elements. */
+static ArrayType *
+filter_array(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	ArrayType  *arr;
+
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	arr = PG_GETARG_ARRAYTYPE_P(argno);
+	if (ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) == 0)
+		return NULL;
+	if (array_contains_nulls(arr))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not contain NULL", name)));
+	return arr;
+}
+
+/* Reads the image inputs of the app into images (numbered 1.. in order) and out. */
+static void
+export_images(Datum app, const char *app_id, ArrayType *input_ids, HTAB *images,
+			  MemoryContext cxt, MemoryContext rowcxt, JbArray *out)
+{
+	Oid			types[2] = {TEXTOID, TEXTARRAYOID};
+	Datum		values[2] = {app, PointerGetDatum(input_ids)};
+	char		nulls[2] = {' ', input_ids ? ' ' : 'n'};
+	Portal		portal;
+	int64		number = 0;
+
+	/*
+	 * Oldest first, so adding inputs never renumbers the others. Inputs whose
+	 * data is not an object come along too: they are malformed, and are
+	 * reported rather than silently left out.
+	 */
+	portal = SPI_cursor_open_with_args(NULL,
+									   "SELECT i.id, i.data"
+									   "  FROM annotations.inputs i"
+									   " WHERE i.app_id OPERATOR(pg_catalog.=) $1"
+									   "   AND ($2 IS NULL OR i.id OPERATOR(pg_catalog.=) ANY ($2))"
+									   "   AND (i.data OPERATOR(pg_catalog.?) 'image'"
+									   "        OR pg_catalog.jsonb_typeof(i.data) OPERATOR(pg_catalog.<>) 'object')"
+									   " ORDER BY i.created_at, i.id",
+									   2, types, values, nulls, true, 0);
+	for (;;)
+	{
+		uint64		r;
+
+		SPI_cursor_fetch(portal, true, EXPORT_FETCH);
+		if (SPI_processed == 0)
+			break;
+		for (r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[r];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+			MemoryContext old = MemoryContextSwitchTo(rowcxt);
+			bool		isnull;
+			Datum		datum;
+			Jsonb	   *data;
+			JsonbValue	image;
+			JsonbValue	info;
+			JsonbValue	url;
+			char	   *input_id;
+			char	   *file_name = NULL;
+			int32		width;
+			int32		height;
+			ImageEntry *e;
+			JsonbParseState *st = NULL;
+			JsonbValue *res;
+
+			datum = SPI_getbinval(tup, desc, 1, &isnull);
+			if (isnull)
+				elog(ERROR, "input without an id in app \"%s\"", app_id);
+			input_id = TextDatumGetCString(datum);
+			datum = SPI_getbinval(tup, desc, 2, &isnull);
+			if (isnull)
+				input_malformed(app_id, input_id, "annotations.inputs.data is NULL, expected an object.");
+			data = DatumGetJsonbP(datum);
+			if (!JB_ROOT_IS_OBJECT(data) || JB_ROOT_IS_SCALAR(data))
+				input_malformed(app_id, input_id,
+								psprintf("annotations.inputs.data is %s, expected an object.",
+										 jr_container_type_name(&data->root)));
+			/* JSON null for image is the same as no image (post_inputs reads it so) */
+			if (getKeyJsonValueFromContainer(&data->root, "image", 5, &image) == NULL ||
+				image.type == jbvNull)
+			{
+				MemoryContextSwitchTo(old);
+				MemoryContextReset(rowcxt);
+				continue;
+			}
+			if (image.type != jbvBinary || !JsonContainerIsObject(image.val.binary.data))
+				input_malformed(app_id, input_id,
+								psprintf("annotations.inputs.data.image is %s, expected an object.",
+										 jr_type_name(&image)));
+			if (getKeyJsonValueFromContainer(image.val.binary.data, "url", 3, &url) == NULL)
+				url.type = jbvNull;
+			else if (url.type != jbvString && url.type != jbvNull)
+				input_malformed(app_id, input_id,
+								psprintf("annotations.inputs.data.image.url is %s, expected a string.",
+										 jr_type_name(&url)));
+			if (getKeyJsonValueFromContainer(image.val.binary.data, "image_info", 10, &info) == NULL ||
+				info.type == jbvNull)
+			{
+				MemoryContextSwitchTo(old);
+				MemoryContextReset(rowcxt);
+				continue;
+			}
+			if (info.type != jbvBinary || !JsonContainerIsObject(info.val.binary.data))
+				input_malformed(app_id, input_id,
+								psprintf("annotations.inputs.data.image.image_info is %s, expected an object.",
+										 jr_type_name(&info)));
+			width = image_size(info.val.binary.data, "width", app_id, input_id);
+			height = image_size(info.val.binary.data, "height", app_id, input_id);
+			if (width == 0 || height == 0)
+			{
+				MemoryContextSwitchTo(old);
+				MemoryContextReset(rowcxt);
+				continue;
+			}
+			if (url.type == jbvString)
+				file_name = url_file_name(url.val.string.val, url.val.string.len);
+			if (file_name == NULL)
+				file_name = input_id;
+
+			MemoryContextSwitchTo(cxt);
+			e = hash_search(images, &input_id, HASH_ENTER, NULL);
+			e->input_id = pstrdup(input_id);
+			e->number = int64_to_numeric(++number);
+			e->width = width;
+			e->height = height;
+
+			MemoryContextSwitchTo(rowcxt);
+			pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+			push_key(&st, "id");
+			push_numeric(&st, WJB_VALUE, e->number);
+			push_key(&st, "file_name");
+			push_string(&st, WJB_VALUE, file_name, strlen(file_name));
+			push_key(&st, "width");
+			push_numeric(&st, WJB_VALUE, int64_to_numeric(width));
+			push_key(&st, "height");
+			push_numeric(&st, WJB_VALUE, int64_to_numeric(height));
+			res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+			jba_append(out, JsonbValueToJsonb(res));
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(rowcxt);
+		}
+		SPI_freetuptable(SPI_tuptable);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_cursor_close(portal);
+}
+
+/* The COCO annotation object of one box. */
+static Jsonb *
+export_box(int64 id, const ImageEntry *img, const CategoryEntry *cat, const BBox *box,
+		   Numeric zero)
+{
+	double		est[4];
+	Pixel		px[4];
+	PixelFit	fit;
+	JsonbParseState *st = NULL;
+	JsonbValue *res;
+	int			i;
+
+	bbox_to_coco(box, img->width, img->height, est);
+	fit.base = 0.0;
+	fit.extent = false;
+	fit.size = img->width;
+	fit.target = box->left_col;
+	pixel_shortest(est[0], &fit, &px[0]);
+	fit.size = img->height;
+	fit.target = box->top_row;
+	pixel_shortest(est[1], &fit, &px[1]);
+	fit.extent = true;
+	fit.base = px[0].d;
+	fit.size = img->width;
+	fit.target = box->right_col;
+	pixel_shortest(est[0] + est[2] - px[0].d, &fit, &px[2]);
+	fit.base = px[1].d;
+	fit.size = img->height;
+	fit.target = box->bottom_row;
+	pixel_shortest(est[1] + est[3] - px[1].d, &fit, &px[3]);
+
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	push_key(&st, "id");
+	push_numeric(&st, WJB_VALUE, int64_to_numeric(id));
+	push_key(&st, "image_id");
+	push_numeric(&st, WJB_VALUE, img->number);
+	push_key(&st, "category_id");
+	push_numeric(&st, WJB_VALUE, cat->number);
+	push_key(&st, "bbox");
+	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+	for (i = 0; i < 4; i++)
+		push_numeric(&st, WJB_ELEM, pixel_numeric(&px[i]));
+	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+	push_key(&st, "area");
+	push_numeric(&st, WJB_VALUE, pixel_area(&px[2], &px[3]));
+	push_key(&st, "iscrowd");
+	push_numeric(&st, WJB_VALUE, zero);
+	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	return JsonbValueToJsonb(res);
+}
+
+PG_FUNCTION_INFO_V1(annotations_export_coco);
+/*
+ * export_coco(app_id, input_ids, user_ids, model_version_ids, statuses,
+ * task_id, list_all_annotations) -> jsonb.  Any member of the app may
+ * export it; the queries run with the store owner's rights (acting.c).
+ */
+Datum
+annotations_export_coco(PG_FUNCTION_ARGS)
+{
+	Datum		app = PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0);
+	ArrayType  *input_ids = filter_array(fcinfo, 1, "input_ids");
+	ArrayType  *user_ids = filter_array(fcinfo, 2, "user_ids");
+	ArrayType  *model_ids = filter_array(fcinfo, 3, "model_version_ids");
+	ArrayType  *statuses = filter_array(fcinfo, 4, "statuses");
+	bool		list_all = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
+	const char *app_id = PG_ARGISNULL(0) ? "" : TextDatumGetCString(app);
+	Acting		acting;
+	AppAccess	access;
+	MemoryContext callercxt = CurrentMemoryContext;
+	MemoryContext cxt;
+	MemoryContext rowcxt;
+	HTAB	   *images;
+	HTAB	   *categories;
+	JbArray    *image_arr;
+	JbArray    *cat_arr;
+	JbArray    *ann_arr;
+	StringInfoData sql;
+	Oid			types[6];
+	Datum		values[6];
+	char		nulls[6];
+	Portal		portal;
+	int64		next_id = 0;
+	int64		next_category = 0;
+	int64		skipped = 0;
+	Numeric		zero;
+	DocPart		parts[5];
+	Jsonb	   *result;
+	HASH_SEQ_STATUS seq;
+	CategoryEntry **cats;
+	CategoryEntry *ce;
+	int			i;
+
+	cxt = AllocSetContextCreate(callercxt, "export_coco", ALLOCSET_DEFAULT_SIZES);
+	rowcxt = AllocSetContextCreate(cxt, "export_coco row", ALLOCSET_DEFAULT_SIZES);
+	images = strptr_table("export_coco images", sizeof(ImageEntry), cxt);
+	categories = strptr_table("export_coco categories", sizeof(CategoryEntry), cxt);
+
+	/* the result's biggest part lives in the caller's context: it becomes the result */
+	ann_arr = palloc(sizeof(JbArray));
+	jba_init(ann_arr);
+	MemoryContextSwitchTo(cxt);
+	image_arr = palloc(sizeof(JbArray));
+	jba_init(image_arr);
+	cat_arr = palloc(sizeof(JbArray));
+	jba_init(cat_arr);
+	zero = int64_to_numeric(0);
+	MemoryContextSwitchTo(callercxt);
+
+	acting_begin(&acting);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	/* P0002 for an app the acting user may not see; any member may export */
+	acting_app(&acting, PG_ARGISNULL(0) ? NULL : app_id, &access);
+	types[0] = TEXTOID;
+	values[0] = app;
+	nulls[0] = ' ';
+
+	export_images(app, app_id, input_ids, images, cxt, rowcxt, image_arr);
+
+	/* region annotations, oldest first, with the filters of list_annotations */
+	initStringInfo(&sql);
+	appendStringInfoString(&sql,
+						   "SELECT a.input_id, r.bbox, r.concepts, a.id"
+						   "  FROM annotations.annotations a"
+						   "  JOIN annotations.regions r ON r.app_id OPERATOR(pg_catalog.=) $1"
+						   "   AND r.annotation_id OPERATOR(pg_catalog.=) a.id"
+						   " WHERE a.app_id OPERATOR(pg_catalog.=) $1");
+	if (input_ids)
+		appendStringInfoString(&sql, " AND a.input_id OPERATOR(pg_catalog.=) ANY ($2)");
+	if (user_ids && model_ids)
+		appendStringInfoString(&sql, " AND (a.user_id OPERATOR(pg_catalog.=) ANY ($3)"
+							   " OR a.model_version_id OPERATOR(pg_catalog.=) ANY ($4))");
+	else if (user_ids)
+		appendStringInfoString(&sql, " AND a.user_id OPERATOR(pg_catalog.=) ANY ($3)");
+	else if (model_ids)
+		appendStringInfoString(&sql, " AND a.model_version_id OPERATOR(pg_catalog.=) ANY ($4)");
+	else if (!list_all)
+		appendStringInfoString(&sql, " AND a.model_version_id IS NULL");
+	if (statuses)
+		appendStringInfoString(&sql, " AND a.status OPERATOR(pg_catalog.=) ANY ($5)");
+	if (!PG_ARGISNULL(5))
+		appendStringInfoString(&sql, " AND a.task_id OPERATOR(pg_catalog.=) $6");
+	appendStringInfoString(&sql, " ORDER BY a.seq");
+
+	types[1] = TEXTARRAYOID;
+	types[2] = TEXTARRAYOID;
+	types[3] = TEXTARRAYOID;
+	types[4] = get_fn_expr_argtype(fcinfo->flinfo, 4);
+	types[5] = TEXTOID;
+	values[1] = PointerGetDatum(input_ids);
+	values[2] = PointerGetDatum(user_ids);
+	values[3] = PointerGetDatum(model_ids);
+	values[4] = PointerGetDatum(statuses);
+	values[5] = PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5);
+	nulls[1] = input_ids ? ' ' : 'n';
+	nulls[2] = user_ids ? ' ' : 'n';
+	nulls[3] = model_ids ? ' ' : 'n';
+	nulls[4] = statuses ? ' ' : 'n';
+	nulls[5] = PG_ARGISNULL(5) ? 'n' : ' ';
+	if (!OidIsValid(types[4]))
+		elog(ERROR, "could not determine the type of statuses");
+
+	portal = SPI_cursor_open_with_args(NULL, sql.data, 6, types, values, nulls, true, 0);
+	for (;;)
+	{
+		uint64		r;
+
+		SPI_cursor_fetch(portal, true, EXPORT_FETCH);
+		if (SPI_processed == 0)
+			break;
+		for (r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[r];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+			MemoryContext old = MemoryContextSwitchTo(rowcxt);
+			bool		null_input;
+			bool		null_box;
+			bool		null_concepts;
+			bool		null_id;
+			Datum		input_datum = SPI_getbinval(tup, desc, 1, &null_input);
+			Datum		box_datum = SPI_getbinval(tup, desc, 2, &null_box);
+			Datum		concepts_datum = SPI_getbinval(tup, desc, 3, &null_concepts);
+			Datum		id_datum = SPI_getbinval(tup, desc, 4, &null_id);
+			char	   *input_id;
+			BBox	   *box;
+			Jsonb	   *concepts;
+			ImageEntry *img;
+			ConceptSource src;
+			int			nconcepts;
+			int			c;
+
+			/* the columns are NOT NULL; a NULL means a broken table, not bad data */
+			if (null_input || null_box || null_concepts || null_id)
+				elog(ERROR, "region annotation with a NULL column in app \"%s\"", app_id);
+			input_id = TextDatumGetCString(input_datum);
+			box = DatumGetBBoxP(box_datum);
+			concepts = DatumGetJsonbP(concepts_datum);
+			img = hash_search(images, &input_id, HASH_FIND, NULL);
+			src.column = "annotations.regions.concepts";
+			src.what = "region concepts";
+			src.app_id = app_id;
+			src.annotation_id = TextDatumGetCString(id_datum);
+			nconcepts = concepts_check_list(concepts, &src);
+
+			for (c = 0; c < nconcepts; c++)
+			{
+				JsonbValue *concept = getIthJsonbValueFromContainer(&concepts->root, c);
+				JsonbValue	id;
+				JsonbValue	name;
+				JsonbValue	value;
+				char	   *concept_id;
+				CategoryEntry *cat;
+				bool		found;
+
+				concepts_check_item(concept, c, &src, &id, &name, &value);
+				/*
+				 * A value of 0 says the concept is absent: no box for it. A
+				 * missing value is 1, as everywhere.
+				 */
+				if (value.type == jbvNumeric &&
+					!(DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+														 NumericGetDatum(value.val.numeric))) > 0.0))
+					continue;
+				if (img == NULL)
+				{
+					skipped++;
+					continue;
+				}
+				concept_id = pnstrdup(id.val.string.val, id.val.string.len);
+				cat = hash_search(categories, &concept_id, HASH_ENTER, &found);
+				if (!found)
+				{
+					/* numbered in order of first use, so new labels never renumber old ones */
+					cat->concept_id = MemoryContextStrdup(cxt, concept_id);
+					cat->number = NULL;
+					MemoryContextSwitchTo(cxt);
+					cat->number = int64_to_numeric(++next_category);
+					MemoryContextSwitchTo(rowcxt);
+				}
+				jba_append(ann_arr, export_box(++next_id, img, cat, box, zero));
+			}
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(rowcxt);
+		}
+		SPI_freetuptable(SPI_tuptable);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_cursor_close(portal);
+	SPI_finish();
+	acting_end(&acting);
+
+	if (skipped > 0)
+		ereport(NOTICE,
+				(errmsg_plural("export_coco skipped %lu box on an input that is not an image with a known size",
+							   "export_coco skipped %lu boxes on inputs that are not images with a known size",
+							   (unsigned long) skipped, (unsigned long) skipped),
+				 errdetail("Pixel boxes need data.image.image_info.width and height on the input."),
+				 errhint("Post such images with image_info, or leave them out with input_ids.")));
+
+	/* categories, by number */
+	MemoryContextSwitchTo(cxt);
+	cats = palloc0(sizeof(CategoryEntry *) * (next_category + 1));
+	hash_seq_init(&seq, categories);
+	while ((ce = hash_seq_search(&seq)) != NULL)
+	{
+		int64		n = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(ce->number)));
+
+		cats[n] = ce;
+	}
+	for (i = 1; i <= next_category; i++)
+	{
+		JsonbParseState *st = NULL;
+		JsonbValue *res;
+
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		push_key(&st, "id");
+		push_numeric(&st, WJB_VALUE, cats[i]->number);
+		push_key(&st, "name");
+		push_string(&st, WJB_VALUE, cats[i]->concept_id, strlen(cats[i]->concept_id));
+		res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+		jba_append(cat_arr, JsonbValueToJsonb(res));
+	}
+
+	/* in jsonb key order: by length, then bytewise */
+	parts[0].key = "info";
+	parts[0].array = NULL;
+	{
+		JsonbParseState *st = NULL;
+		JsonbValue *res;
+		char	   *desc = psprintf("annotations of app \"%s\"",
+									PG_ARGISNULL(0) ? "" : TextDatumGetCString(app));
+
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		push_key(&st, "description");
+		push_string(&st, WJB_VALUE, desc, strlen(desc));
+		push_key(&st, "version");
+		push_string(&st, WJB_VALUE, "1.0", 3);
+		res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+		parts[0].small = JsonbValueToJsonb(res);
+	}
+	parts[1].key = "images";
+	parts[1].small = NULL;
+	parts[1].array = image_arr;
+	parts[2].key = "licenses";
+	parts[2].small = NULL;
+	{
+		JbArray    *empty = palloc(sizeof(JbArray));
+
+		jba_init(empty);
+		parts[2].array = empty;
+	}
+	parts[3].key = "categories";
+	parts[3].small = NULL;
+	parts[3].array = cat_arr;
+	parts[4].key = "annotations";
+	parts[4].small = NULL;
+	parts[4].array = ann_arr;
+
+	result = coco_assemble(parts, 5);
+	MemoryContextSwitchTo(callercxt);
+	MemoryContextDelete(cxt);
+	PG_RETURN_JSONB_P(result);
+}
