@@ -87,3 +87,37 @@ annotation_put(ReturnSetInfo *rsinfo, const AnnotationShape *shape, const Annota
 	tuplestore_puttuple(rsinfo->setResult, tup);
 	heap_freetuple(tup);
 }
+
+/*
+ * For each attribute of out, the 1-based number of the column of in with
+ * the same name, or 0 (no such column, or a dropped attribute): rows read
+ * from a table are copied into a declared row type by name, never by
+ * position.
+ */
+int *
+row_columns_by_name(TupleDesc out, TupleDesc in)
+{
+	int		   *from = palloc0(sizeof(int) * out->natts);
+
+	for (int i = 0; i < out->natts; i++)
+	{
+		Form_pg_attribute o = TupleDescAttr(out, i);
+
+		if (o->attisdropped)
+			continue;
+		for (int j = 0; j < in->natts; j++)
+		{
+			Form_pg_attribute a = TupleDescAttr(in, j);
+
+			if (!a->attisdropped && strcmp(NameStr(a->attname), NameStr(o->attname)) == 0)
+			{
+				if (a->atttypid != o->atttypid)
+					elog(ERROR, "column \"%s\" is of type %u, the row type expects %u",
+						 NameStr(o->attname), a->atttypid, o->atttypid);
+				from[i] = j + 1;
+				break;
+			}
+		}
+	}
+	return from;
+}
