@@ -173,3 +173,69 @@ GRANT SELECT ON annotations.visible_apps, annotations.visible_collaborators, ann
 
 -- == COCO ==
 -- == end of COCO ==
+
+-- == the trust boundary ==
+-- Who may do what is decided in one place, by the API functions
+-- (src/acting.c), which do their table work with the rights of the role
+-- that owns the tables; no other role keeps any privilege on the tables or
+-- the sequence, and the row-level security policies, which the functions no
+-- longer need, are gone (row-level security stays enabled with no policy:
+-- a role granted a table by hand still sees no row). Reading with plain SQL
+-- goes through the visible_* views and concept_labels.
+DROP POLICY apps_select ON annotations.apps;
+DROP POLICY apps_insert ON annotations.apps;
+DROP POLICY apps_update ON annotations.apps;
+DROP POLICY apps_delete ON annotations.apps;
+DROP POLICY collaborators_select ON annotations.collaborators;
+DROP POLICY collaborators_insert ON annotations.collaborators;
+DROP POLICY collaborators_update ON annotations.collaborators;
+DROP POLICY collaborators_delete ON annotations.collaborators;
+DROP POLICY inputs_select ON annotations.inputs;
+DROP POLICY inputs_insert ON annotations.inputs;
+DROP POLICY inputs_update ON annotations.inputs;
+DROP POLICY inputs_delete ON annotations.inputs;
+DROP POLICY annotations_select ON annotations.annotations;
+DROP POLICY annotations_insert ON annotations.annotations;
+DROP POLICY annotations_update ON annotations.annotations;
+DROP POLICY annotations_delete ON annotations.annotations;
+DROP POLICY regions_select ON annotations.regions;
+DROP POLICY regions_insert ON annotations.regions;
+DROP POLICY regions_update ON annotations.regions;
+DROP POLICY regions_delete ON annotations.regions;
+REVOKE ALL ON annotations.apps, annotations.collaborators, annotations.inputs,
+              annotations.annotations, annotations.regions FROM PUBLIC;
+REVOKE ALL ON SEQUENCE annotations.annotation_seq FROM PUBLIC;
+
+DROP VIEW annotations.concept_labels;
+
+CREATE TYPE annotations.concept_label AS (
+    app_id           text,
+    annotation_id    text,
+    input_id         text,
+    region_id        text,
+    concept_id       text,
+    concept_name     text,
+    value            float8,
+    user_id          text,
+    model_version_id text,
+    status           annotations.status,
+    bbox             annotations.bbox,
+    created_at       timestamptz
+);
+COMMENT ON TYPE annotations.concept_label IS 'A row of annotations.concept_labels';
+
+CREATE FUNCTION annotations.app_concept_labels(app_id text) RETURNS SETOF annotations.concept_label
+    AS 'MODULE_PATHNAME', 'annotations_app_concept_labels'
+    LANGUAGE C STABLE ROWS 1000
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.app_concept_labels(text) IS
+  'The concept labels of one app, for its members (P0002 for anyone else)';
+
+CREATE VIEW annotations.concept_labels WITH (security_invoker = true) AS
+SELECT m.id AS app_id, l.annotation_id, l.input_id, l.region_id, l.concept_id, l.concept_name, l.value,
+       l.user_id, l.model_version_id, l.status, l.bbox, l.created_at
+  FROM annotations.member_apps() m, LATERAL annotations.app_concept_labels(m.id) l;
+COMMENT ON VIEW annotations.concept_labels IS
+  'One row per concept label: whole-input concepts (region_id NULL) and region concepts (with their bbox)';
+GRANT SELECT ON annotations.concept_labels TO PUBLIC;
+-- == end of the trust boundary ==
