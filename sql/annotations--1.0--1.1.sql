@@ -92,6 +92,24 @@ CREATE OR REPLACE FUNCTION annotations.get_annotation(app_id text, input_id text
 -- == end of apps and inputs ==
 
 -- == posting and deleting annotations ==
+CREATE OR REPLACE FUNCTION annotations.post_annotations(app_id text, annotations jsonb)
+    RETURNS SETOF annotations.annotation
+    AS 'MODULE_PATHNAME', 'annotations_post_annotations'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.delete_annotation(app_id text, input_id text, annotation_id text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'annotations_delete_annotation'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.delete_annotations(app_id text, input_ids text[], ids text[] DEFAULT NULL)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'annotations_delete_annotations'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+-- now done in C (src/annotations_write.c, src/rows.c)
+DROP FUNCTION annotations._check_may_delete(text, text, text, text, text);
+DROP FUNCTION annotations._rows(text, text[]);
 -- == end of posting and deleting annotations ==
 
 -- == listing and counting ==

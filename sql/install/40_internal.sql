@@ -70,25 +70,3 @@ END
 $$;
 COMMENT ON FUNCTION annotations._require_owner(text, text, text) IS
   'Internal: 42501 unless the acting user owns the app';
-
--- Rows of annotations.annotation for some annotations of one app (result of
--- get/post/patch), in seq order.
-CREATE FUNCTION annotations._rows(app_id text, ids text[])
-    RETURNS SETOF annotations.annotation
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    RETURN QUERY
-    SELECT a.app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id,
-           a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts,
-           r.id, r.bbox, r.concepts, a.frame_index, a.frame_time, a.annotation_info,
-           a.created_at, a.modified_at
-      FROM annotations.annotations a
-      LEFT JOIN annotations.regions r ON r.app_id = a.app_id AND r.annotation_id = a.id
-     WHERE a.app_id = $1 AND a.id = ANY ($2)
-     ORDER BY a.seq;
-END
-$$;
-COMMENT ON FUNCTION annotations._rows(text, text[]) IS
-  'Internal: annotation rows with their regions, by id, in seq order';
