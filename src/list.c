@@ -140,7 +140,10 @@ strings_array(char **s, int n)
 	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
 
 	for (int i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		d[i] = CStringGetTextDatum(s[i]);
+	}
 	return construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
