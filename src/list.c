@@ -27,6 +27,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -482,7 +483,23 @@ run_list(const char *app_id, const ListFilters *f, bool for_count,
 	values[9] = Int64GetDatum(offset);
 	if (for_count)
 		nulls[8] = nulls[9] = 'n';
-	rc = SPI_execute_plan(shape_plan(&shape), values, nulls, true, 0);
+	if (for_count)
+		rc = SPI_execute_plan(shape_plan(&shape), values, nulls, true, 0);
+	else
+	{
+		/*
+		 * A generic plan guesses a page to be a tenth of the filtered set,
+		 * so its cost can pass jit_above_cost and a page that reads twenty
+		 * rows would spend tens of milliseconds compiling. The plan is made
+		 * (and remade, after an invalidation) at execution: no JIT here.
+		 */
+		int			nest = NewGUCNestLevel();
+
+		(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+		rc = SPI_execute_plan(shape_plan(&shape), values, nulls, true, 0);
+		AtEOXact_GUC(true, nest);
+	}
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "a list query failed: %s", SPI_result_code_string(rc));
 }

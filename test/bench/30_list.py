@@ -186,8 +186,10 @@ def explain(conn, app, kw, after, offset, fmt):
     sql = shape_sql(conn, kw, after)
     conn.execute(f"PREPARE bench_q({PARAM_TYPES}) AS " + sql)
     conn.execute("SET plan_cache_mode = force_generic_plan")
+    conn.execute("SET jit = off")
     rows = conn.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT {fmt}) EXECUTE bench_q({exec_args(app, kw, after, offset)})").fetchall()
     conn.execute("RESET plan_cache_mode")
+    conn.execute("RESET jit")
     conn.execute("DEALLOCATE bench_q")
     if fmt == "JSON":
         return sql, rows[0][0][0]
@@ -284,6 +286,7 @@ def main():
         # (the functions do their table work with its rights)
         hand = connect(DB, prepare_threshold=None)
         hand.execute("SET plan_cache_mode = force_generic_plan")
+        hand.execute("SET jit = off")       # as the functions run their page queries
         on_hand = set()
         for i, (name, per_app) in enumerate(fl.items()):
             d = info[name]
