@@ -113,6 +113,69 @@ DROP FUNCTION annotations._rows(text, text[]);
 -- == end of posting and deleting annotations ==
 
 -- == listing and counting ==
+DROP FUNCTION annotations._list_plan(text, text[], text[], text[], text[],
+    annotations.status[], text, boolean, bigint, boolean);
+DROP FUNCTION annotations._list_sql(integer, integer, integer, integer, integer,
+    boolean, boolean, boolean, boolean);
+DROP FUNCTION annotations._distinct_ids(text[], text);
+
+-- Listing and counting (src/list.c): one planner turns the filters into
+-- ordered index scans merged on seq, and keeps one plan per shape of filters.
+CREATE OR REPLACE FUNCTION annotations.list_annotations(
+        app_id text,
+        ids text[] DEFAULT NULL,
+        input_ids text[] DEFAULT NULL,
+        user_ids text[] DEFAULT NULL,
+        model_version_ids text[] DEFAULT NULL,
+        statuses annotations.status[] DEFAULT NULL,
+        task_id text DEFAULT NULL,
+        list_all_annotations boolean DEFAULT false,
+        per_page integer DEFAULT 20,
+        page integer DEFAULT NULL,
+        after bigint DEFAULT NULL)
+    RETURNS SETOF annotations.annotation
+    AS 'MODULE_PATHNAME', 'annotations_list_annotations'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.list_annotations(text, text[], text[], text[], text[],
+    annotations.status[], text, boolean, integer, integer, bigint) IS
+  'Lists annotations oldest first, one page at a time (keyset paging with after => last seq seen)';
+
+CREATE OR REPLACE FUNCTION annotations.count_annotations(
+        app_id text,
+        ids text[] DEFAULT NULL,
+        input_ids text[] DEFAULT NULL,
+        user_ids text[] DEFAULT NULL,
+        model_version_ids text[] DEFAULT NULL,
+        statuses annotations.status[] DEFAULT NULL,
+        task_id text DEFAULT NULL,
+        list_all_annotations boolean DEFAULT false)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'annotations_count_annotations'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.count_annotations(text, text[], text[], text[], text[],
+    annotations.status[], text, boolean) IS
+  'How many annotations list_annotations would return over all pages with the same filters';
+
+-- The query the list planner keeps for a shape of filters, so tests can
+-- EXPLAIN it; parameters $1 app_id, $2 ids, $3 input_ids, $4 user_ids,
+-- $5 model_version_ids, $6 statuses (text[]), $7 task_id, $8 after,
+-- $9 per_page, $10 offset.
+CREATE FUNCTION annotations._list_sql_for(
+        ids text[], input_ids text[], user_ids text[], model_version_ids text[],
+        statuses annotations.status[], task_id text, list_all_annotations boolean,
+        after bigint, for_count boolean)
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'annotations_list_sql_for'
+    LANGUAGE C IMMUTABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations._list_sql_for(text[], text[], text[], text[], annotations.status[],
+    text, boolean, bigint, boolean) IS
+  'Internal: the query list_annotations or count_annotations keeps for the shape of these filters';
+REVOKE EXECUTE ON FUNCTION annotations._list_sql_for(text[], text[], text[], text[], annotations.status[],
+    text, boolean, bigint, boolean) FROM PUBLIC;
+
 -- == end of listing and counting ==
 
 -- == patching ==
