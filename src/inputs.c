@@ -17,6 +17,7 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
 #include "acting.h"
@@ -95,15 +96,25 @@ inserted_row(SPITupleTable *rows, int nrows, const char *id, int guess)
 	return -1;
 }
 
-PG_FUNCTION_INFO_V1(annotations_post_inputs);
+/*
+ * A full batch takes a few megabytes in its parsed form, in many small
+ * pieces. Allocated afresh by every call, malloc gives those pages back to
+ * the kernel when the call ends and faults them in again in the next one,
+ * which costs more than the call's SQL; a context kept by the backend and
+ * reset by each call keeps them. A call made while another one uses it (a
+ * trigger posting inputs) works in a context of its own.
+ */
+#define POST_WORK_KEPT (4 * 1024 * 1024)
+static MemoryContext post_work = NULL;
+static bool post_work_busy = false;
 
-/* post_inputs(app_id, inputs): the new annotations.inputs rows, in request order. */
-Datum
-annotations_post_inputs(PG_FUNCTION_ARGS)
+/*
+ * The work of post_inputs: the request and the statements' arguments live
+ * in work; the result rows go to the caller's tuplestore.
+ */
+static void
+post_inputs_run(ReturnSetInfo *rsinfo, const char *app_id, Jsonb *batch, MemoryContext work)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	char	   *app_id = api_text_arg(fcinfo, 0);
-	Jsonb	   *batch = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
 	Acting		acting;
 	AppAccess	access;
 	InputRequest *reqs;
@@ -120,11 +131,11 @@ annotations_post_inputs(PG_FUNCTION_ARGS)
 	Datum	   *values;
 	bool	   *nulls;
 
-	InitMaterializedSRF(fcinfo, 0);
 	acting_begin(&acting);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	acting_app(&acting, app_id, &access);
+	MemoryContextSwitchTo(work);
 	reqs = parse_input_batch(batch, &n);
 
 	ids = palloc(sizeof(Datum) * n);
@@ -177,6 +188,42 @@ annotations_post_inputs(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 	acting_end(&acting);
+}
+
+PG_FUNCTION_INFO_V1(annotations_post_inputs);
+
+/* post_inputs(app_id, inputs): the new annotations.inputs rows, in request order. */
+Datum
+annotations_post_inputs(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	char	   *app_id = api_text_arg(fcinfo, 0);
+	Jsonb	   *batch = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (post_work_busy)
+	{
+		MemoryContext own = AllocSetContextCreate(CurrentMemoryContext, "post_inputs",
+												  ALLOCSET_DEFAULT_SIZES);
+
+		post_inputs_run(rsinfo, app_id, batch, own);
+		MemoryContextDelete(own);
+		return (Datum) 0;
+	}
+	if (post_work == NULL)
+		post_work = AllocSetContextCreate(TopMemoryContext, "post_inputs",
+										  POST_WORK_KEPT, 8 * 1024, ALLOCSET_DEFAULT_MAXSIZE);
+	MemoryContextReset(post_work);
+	post_work_busy = true;
+	PG_TRY();
+	{
+		post_inputs_run(rsinfo, app_id, batch, post_work);
+	}
+	PG_FINALLY();
+	{
+		post_work_busy = false;
+	}
+	PG_END_TRY();
 	return (Datum) 0;
 }
 
