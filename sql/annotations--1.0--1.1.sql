@@ -89,6 +89,34 @@ CREATE OR REPLACE FUNCTION annotations.get_annotation(app_id text, input_id text
 -- == end of reading annotations ==
 
 -- == apps and inputs ==
+CREATE OR REPLACE FUNCTION annotations.create_app(id text, owner_id text DEFAULT current_user)
+    RETURNS annotations.apps
+    AS 'MODULE_PATHNAME', 'annotations_create_app'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.add_collaborator(app_id text, user_id text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'annotations_add_collaborator'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.remove_collaborator(app_id text, user_id text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'annotations_remove_collaborator'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.post_inputs(app_id text, inputs jsonb)
+    RETURNS SETOF annotations.inputs
+    AS 'MODULE_PATHNAME', 'annotations_post_inputs'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.delete_inputs(app_id text, ids text[])
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'annotations_delete_inputs'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+-- used only by the functions above, now in C
+DROP FUNCTION annotations._require_owner(text, text, text);
+DROP FUNCTION annotations._new_id();
 -- == end of apps and inputs ==
 
 -- == posting and deleting annotations ==

@@ -20,11 +20,6 @@ CREATE FUNCTION annotations._check_id(id text, what text) RETURNS void
 COMMENT ON FUNCTION annotations._check_id(text, text) IS
   'Internal: raises 22023 unless id is 1 to 255 characters without control characters';
 
-CREATE FUNCTION annotations._new_id() RETURNS text
-    AS 'MODULE_PATHNAME', 'annotations_new_id'
-    LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION annotations._new_id() IS 'Internal: a new random id (32 hex characters)';
-
 -- The acting user's standing in an app: 'owner' or 'collaborator'. An app
 -- the user may not see does not exist to them: P0002, as for a missing one.
 CREATE FUNCTION annotations._app_role(app_id text) RETURNS text
@@ -55,18 +50,3 @@ $$;
 COMMENT ON FUNCTION annotations._app_role(text) IS
   'Internal: ''owner'' or ''collaborator'' for the acting user, P0002 when the app is not visible';
 
--- 42501 unless the acting user owns the app ("permission denied to <doing>
--- app ..."); P0002 when the app is not visible, as everywhere.
-CREATE FUNCTION annotations._require_owner(app_id text, doing text, rule text) RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF annotations._app_role($1) <> 'owner' THEN
-        RAISE EXCEPTION 'permission denied to % app "%"', $2, $1
-            USING ERRCODE = '42501', DETAIL = $3;
-    END IF;
-END
-$$;
-COMMENT ON FUNCTION annotations._require_owner(text, text, text) IS
-  'Internal: 42501 unless the acting user owns the app';
