@@ -119,6 +119,25 @@ DROP FUNCTION annotations._require_owner(text, text, text);
 DROP FUNCTION annotations._new_id();
 -- == end of apps and inputs ==
 
+-- == who is who ==
+-- Owners and collaborators are bound to the role itself, not only its name.
+ALTER TABLE annotations.apps ADD COLUMN owner_oid oid;
+COMMENT ON COLUMN annotations.apps.owner_oid IS
+  'The owning role itself: ownership holds while both its name and its oid match, so a role dropped and created again under the same name does not inherit the app';
+UPDATE annotations.apps a SET owner_oid = r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = a.owner_id;
+ALTER TABLE annotations.collaborators ADD COLUMN user_oid oid;
+COMMENT ON COLUMN annotations.collaborators.user_oid IS
+  'The collaborating role itself: membership holds while both its name and its oid match';
+UPDATE annotations.collaborators c SET user_oid = r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = c.user_id;
+CREATE FUNCTION annotations.transfer_app(app_id text, owner_id text)
+    RETURNS annotations.apps
+    AS 'MODULE_PATHNAME', 'annotations_transfer_app'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.transfer_app(text, text) IS
+  'Gives an app to another role (owner or superuser); also hands an app whose owning role is gone to its role';
+-- == end of who is who ==
+
 -- == posting and deleting annotations ==
 CREATE OR REPLACE FUNCTION annotations.post_annotations(app_id text, annotations jsonb)
     RETURNS SETOF annotations.annotation
@@ -208,6 +227,23 @@ REVOKE EXECUTE ON FUNCTION annotations._list_sql_for(text[], text[], text[], tex
 
 -- == patching ==
 -- == end of patching ==
+
+-- == COCO export ==
+-- export_coco checks membership itself and reads with the store owner's
+-- rights (the C function the 1.0 declaration names keeps the old way).
+CREATE OR REPLACE FUNCTION annotations.export_coco(
+        app_id text,
+        input_ids text[] DEFAULT NULL,
+        user_ids text[] DEFAULT NULL,
+        model_version_ids text[] DEFAULT NULL,
+        statuses annotations.status[] DEFAULT NULL,
+        task_id text DEFAULT NULL,
+        list_all_annotations boolean DEFAULT false)
+    RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'annotations_coco_export'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+-- == end of COCO export ==
 
 -- == reading for reporting tools ==
 -- Reading for reporting tools and direct SQL (src/visible.c): functions that

@@ -170,9 +170,9 @@ SELECT * FROM pg_temp.plan('plans', NULL, NULL, NULL, NULL, NULL, 'task-1', true
 -- is not in their plans: a member who is not a superuser gets the same plan
 -- as above. A status no row has costs nothing.
 CREATE ROLE regress_list_owner;
-UPDATE annotations.apps SET owner_id = 'regress_list_owner' WHERE id = 'plans';
+SELECT owner_id FROM transfer_app('plans', 'regress_list_owner');
 SET ROLE regress_list_owner;
 SELECT count(*) FROM list_annotations('plans', statuses => ARRAY['review_denied', 'failed']::annotations.status[], list_all_annotations => true, per_page => 1000);
 RESET ROLE;
-UPDATE annotations.apps SET owner_id = current_user WHERE id = 'plans';
+SELECT owner_id FROM transfer_app('plans', current_user::text) \gset
 DROP ROLE regress_list_owner;

@@ -25,18 +25,18 @@
 
 /* An app made for another role is not visible to its maker: read it back here. */
 static KeptPlan insert_app = {
-	.sql = "INSERT INTO annotations.apps AS a (id, owner_id) VALUES ($1, $2)"
+	.sql = "INSERT INTO annotations.apps AS a (id, owner_id, owner_oid) VALUES ($1, $2, $3)"
 	" ON CONFLICT DO NOTHING"
-	" RETURNING a.id, a.owner_id, a.created_at",
-	.nargs = 2,
-	.argtypes = {TEXTOID, TEXTOID}
+	" RETURNING a.id, a.owner_id, a.created_at, a.owner_oid",
+	.nargs = 3,
+	.argtypes = {TEXTOID, TEXTOID, OIDOID}
 };
 
 static KeptPlan insert_collaborator = {
-	.sql = "INSERT INTO annotations.collaborators AS c (app_id, user_id, owner_id)"
-	" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-	.nargs = 3,
-	.argtypes = {TEXTOID, TEXTOID, TEXTOID}
+	.sql = "INSERT INTO annotations.collaborators AS c (app_id, user_id, owner_id, user_oid)"
+	" VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+	.nargs = 4,
+	.argtypes = {TEXTOID, TEXTOID, TEXTOID, OIDOID}
 };
 
 static KeptPlan delete_collaborator = {
@@ -86,10 +86,11 @@ annotations_create_app(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	TableRowShape shape;
 	Acting		acting;
-	Datum		args[2];
+	Datum		args[3];
 	Datum	   *values;
 	bool	   *nulls;
 	HeapTuple	tup;
+	Oid			owner_oid;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "create_app must return a row type");
@@ -105,10 +106,16 @@ annotations_create_app(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to create app \"%s\" for owner \"%s\"", app_id, owner_id),
 				 errdetail("Only members of a role (or superusers) may create apps owned by it.")));
+	owner_oid = role_named(owner_id);
+	if (!OidIsValid(owner_oid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("role \"%s\" does not exist", owner_id)));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = CStringGetTextDatum(owner_id);
+	args[2] = ObjectIdGetDatum(owner_oid);
 	kept_execute(&insert_app, args, NULL, false, 0);
 	if (SPI_processed != 1)
 		ereport(ERROR,
@@ -137,7 +144,8 @@ annotations_add_collaborator(PG_FUNCTION_ARGS)
 	char	   *user_id = api_text_arg(fcinfo, 1);
 	Acting		acting;
 	AppAccess	access;
-	Datum		args[3];
+	Datum		args[4];
+	Oid			user_oid;
 
 	jr_check_id(user_id, "user_id");
 	acting_begin(&acting);
@@ -150,13 +158,15 @@ annotations_add_collaborator(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("user \"%s\" owns app \"%s\" and cannot also be a collaborator",
 						user_id, app_id)));
-	if (!OidIsValid(role_named(user_id)))
+	user_oid = role_named(user_id);
+	if (!OidIsValid(user_oid))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("role \"%s\" does not exist", user_id)));
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = CStringGetTextDatum(user_id);
 	args[2] = CStringGetTextDatum(access.owner_id);
+	args[3] = ObjectIdGetDatum(user_oid);
 	kept_execute(&insert_collaborator, args, NULL, false, 0);
 	if (SPI_processed != 1)
 		ereport(ERROR,
@@ -198,4 +208,74 @@ annotations_remove_collaborator(PG_FUNCTION_ARGS)
 	SPI_finish();
 	acting_end(&acting);
 	PG_RETURN_VOID();
+}
+
+static KeptPlan give_app = {
+	.sql = "UPDATE annotations.apps a SET owner_id = $2, owner_oid = $3 WHERE a.id = $1"
+	" RETURNING a.id, a.owner_id, a.created_at, a.owner_oid",
+	.nargs = 3,
+	.argtypes = {TEXTOID, TEXTOID, OIDOID}
+};
+
+static KeptPlan drop_new_owner_membership = {
+	.sql = "DELETE FROM annotations.collaborators c WHERE c.app_id = $1 AND c.user_id = $2",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTOID}
+};
+
+PG_FUNCTION_INFO_V1(annotations_transfer_app);
+
+/*
+ * transfer_app(app_id, owner_id): the owner (or a superuser) gives the app
+ * to another role, which must exist; it stops being a collaborator if it
+ * was one. A superuser also uses it to hand an app whose owning role was
+ * dropped, or which was restored into another cluster, to its role there.
+ */
+Datum
+annotations_transfer_app(PG_FUNCTION_ARGS)
+{
+	char	   *app_id = api_text_arg(fcinfo, 0);
+	char	   *owner_id = api_text_arg(fcinfo, 1);
+	MemoryContext caller = CurrentMemoryContext;
+	TupleDesc	desc;
+	TableRowShape shape;
+	Acting		acting;
+	AppAccess	access;
+	Datum		args[3];
+	Datum	   *values;
+	bool	   *nulls;
+	HeapTuple	tup;
+	Oid			owner_oid;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "transfer_app must return a row type");
+	desc = BlessTupleDesc(desc);
+	values = palloc(sizeof(Datum) * Max(desc->natts, 1));
+	nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
+
+	jr_check_id(owner_id, "owner_id");
+	acting_begin(&acting);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	acting_require_owner(&acting, app_id, &access, "transfer",
+						 "Only the app owner (or a superuser) gives an app to another role.");
+	owner_oid = role_named(owner_id);
+	if (!OidIsValid(owner_oid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("role \"%s\" does not exist", owner_id)));
+	args[0] = CStringGetTextDatum(app_id);
+	args[1] = CStringGetTextDatum(owner_id);
+	args[2] = ObjectIdGetDatum(owner_oid);
+	kept_execute(&drop_new_owner_membership, args, NULL, false, 0);
+	kept_execute(&give_app, args, NULL, false, 0);
+	if (SPI_processed != 1)
+		elog(ERROR, "app \"%s\" vanished while it was being transferred", app_id);
+	MemoryContextSwitchTo(caller);
+	tablerow_shape(desc, SPI_tuptable->tupdesc, "annotations.apps", &shape);
+	tablerow_values(&shape, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);
+	tup = heap_form_tuple(desc, values, nulls);
+	SPI_finish();
+	acting_end(&acting);
+	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
 }

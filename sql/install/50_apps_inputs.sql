@@ -10,6 +10,14 @@ CREATE FUNCTION annotations.create_app(id text, owner_id text DEFAULT current_us
 COMMENT ON FUNCTION annotations.create_app(text, text) IS
   'Creates an app owned by owner_id (default: the acting user)';
 
+CREATE FUNCTION annotations.transfer_app(app_id text, owner_id text)
+    RETURNS annotations.apps
+    AS 'MODULE_PATHNAME', 'annotations_transfer_app'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.transfer_app(text, text) IS
+  'Gives an app to another role (owner or superuser); also hands an app whose owning role is gone to its role';
+
 CREATE FUNCTION annotations.add_collaborator(app_id text, user_id text)
     RETURNS void
     AS 'MODULE_PATHNAME', 'annotations_add_collaborator'
