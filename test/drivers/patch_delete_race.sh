@@ -9,7 +9,7 @@
 # find the reposted "t" and answer 40001.)
 set -euo pipefail
 db=annotations_patch_race
-rounds=${PATCH_RACE_ROUNDS:-600}
+rounds=${PATCH_RACE_ROUNDS:-300}
 dropdb --if-exists "$db" >/dev/null 2>&1 && createdb "$db"
 work=$(mktemp -d)
 trap 'rm -rf "$work"; dropdb --if-exists "$db" >/dev/null 2>&1 || true' EXIT
