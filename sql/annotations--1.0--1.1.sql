@@ -226,6 +226,13 @@ REVOKE EXECUTE ON FUNCTION annotations._list_sql_for(text[], text[], text[], tex
 -- == end of listing and counting ==
 
 -- == patching ==
+CREATE OR REPLACE FUNCTION annotations.patch_annotations(app_id text, action text, annotations jsonb,
+                                                         delete_if_empty_data boolean DEFAULT false)
+    RETURNS SETOF annotations.annotation
+    AS 'MODULE_PATHNAME', 'annotations_patch_annotations'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+DROP FUNCTION annotations._patch_refuse(text, text, annotations._request[]);
 -- == end of patching ==
 
 -- == COCO export ==
