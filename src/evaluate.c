@@ -644,8 +644,9 @@ eval_finish(EvalState *st, ReturnSetInfo *rsinfo, bool has50, bool has75)
 		put_summary(rsinfo, st->concepts.names[order[i]], &rows[i]);
 	if (st->unsized > 0)
 		ereport(NOTICE,
-				(errmsg("%lld inputs without an image size were left out of the evaluation",
-						(long long) st->unsized),
+				(errmsg_plural("%lld input without an image size was left out of the evaluation",
+							   "%lld inputs without an image size were left out of the evaluation",
+							   st->unsized, (long long) st->unsized),
 				 errdetail("Areas in pixels need data.image.image_info.width and height.")));
 }
 
