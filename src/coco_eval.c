@@ -484,25 +484,31 @@ coco_eval_summarize(CocoEval *ev, int cat, const int32 *image_rank, CocoSummary 
 
 /* Mean of one figure over the categories where it is not -1 (summarize). */
 static double
-mean_of(const CocoSummary *rows, int n, size_t offset)
+mean_of(const double *v, int n)
 {
 	double		sum = 0;
 	int			k = 0;
 
 	for (int i = 0; i < n; i++)
 	{
-		double		v = *(const double *) ((const char *) &rows[i] + offset);
-
-		if (isnan(v))
-			return v;
-		if (v > -1)
+		if (isnan(v[i]))
+			return v[i];
+		if (v[i] > -1)
 		{
-			sum += v;
+			sum += v[i];
 			k++;
 		}
 	}
 	return k > 0 ? sum / k : -1;
 }
+
+/* One figure of every row, then its mean. */
+#define MEAN(field) \
+	do { \
+		for (int i_ = 0; i_ < n; i_++) \
+			v[i_] = rows[i_].field; \
+		out->field = mean_of(v, n); \
+	} while (0)
 
 /*
  * The line for all categories: COCO averages the T x R (or T) entries of
@@ -512,16 +518,18 @@ mean_of(const CocoSummary *rows, int n, size_t offset)
 void
 coco_eval_mean(const CocoSummary *rows, int n, CocoSummary *out)
 {
-	out->ap = mean_of(rows, n, offsetof(CocoSummary, ap));
-	out->ap50 = n > 0 ? mean_of(rows, n, offsetof(CocoSummary, ap50)) : -1;
-	out->ap75 = n > 0 ? mean_of(rows, n, offsetof(CocoSummary, ap75)) : -1;
+	double	   *v = palloc(sizeof(double) * Max(n, 1));
+
+	MEAN(ap);
+	MEAN(ap50);
+	MEAN(ap75);
 	for (int a = 0; a < 3; a++)
 	{
-		out->ap_area[a] = mean_of(rows, n, offsetof(CocoSummary, ap_area) + a * sizeof(double));
-		out->ar_area[a] = mean_of(rows, n, offsetof(CocoSummary, ar_area) + a * sizeof(double));
+		MEAN(ap_area[a]);
+		MEAN(ar_area[a]);
 	}
 	for (int m = 0; m < COCO_MAXDETS; m++)
-		out->ar[m] = mean_of(rows, n, offsetof(CocoSummary, ar) + m * sizeof(double));
+		MEAN(ar[m]);
 	out->gt_count = out->dt_count = out->tp50 = out->fp50 = out->fn50 = 0;
 	for (int i = 0; i < n; i++)
 	{
@@ -536,4 +544,5 @@ coco_eval_mean(const CocoSummary *rows, int n, CocoSummary *out)
 			out->fn50 += rows[i].fn50;
 		}
 	}
+	pfree(v);
 }

@@ -860,11 +860,13 @@ put_match(MatchState *ms, const InputRows *in, const Obj *dt, const Obj *gt, dou
 {
 	Datum		values[9];
 	bool		nulls[9] = {0};
+	const Obj  *any = dt ? dt : gt;	/* every row has one or the other */
 
+	Assert(any != NULL);
 	if (ms->rsinfo->setDesc->natts != 9)
 		elog(ERROR, "match result has %d columns, expected 9", ms->rsinfo->setDesc->natts);
 	values[0] = CStringGetTextDatum(in->input_id);
-	values[1] = CStringGetTextDatum(ms->concepts.names[(dt ? dt : gt)->cat]);
+	values[1] = CStringGetTextDatum(ms->concepts.names[any->cat]);
 	if (dt)
 	{
 		values[2] = CStringGetTextDatum(dt->ann_id);
