@@ -89,16 +89,168 @@ CREATE OR REPLACE FUNCTION annotations.get_annotation(app_id text, input_id text
 -- == end of reading annotations ==
 
 -- == apps and inputs ==
+CREATE OR REPLACE FUNCTION annotations.create_app(id text, owner_id text DEFAULT current_user)
+    RETURNS annotations.apps
+    AS 'MODULE_PATHNAME', 'annotations_create_app'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.add_collaborator(app_id text, user_id text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'annotations_add_collaborator'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.remove_collaborator(app_id text, user_id text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'annotations_remove_collaborator'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.post_inputs(app_id text, inputs jsonb)
+    RETURNS SETOF annotations.inputs
+    AS 'MODULE_PATHNAME', 'annotations_post_inputs'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.delete_inputs(app_id text, ids text[])
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'annotations_delete_inputs'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+-- used only by the functions above, now in C
+DROP FUNCTION annotations._require_owner(text, text, text);
+DROP FUNCTION annotations._new_id();
 -- == end of apps and inputs ==
 
+-- == who is who ==
+-- Owners and collaborators are bound to the role itself, not only its name.
+ALTER TABLE annotations.apps ADD COLUMN owner_oid oid;
+COMMENT ON COLUMN annotations.apps.owner_oid IS
+  'The owning role itself: ownership holds while both its name and its oid match, so a role dropped and created again under the same name does not inherit the app';
+UPDATE annotations.apps a SET owner_oid = r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = a.owner_id;
+ALTER TABLE annotations.collaborators ADD COLUMN user_oid oid;
+COMMENT ON COLUMN annotations.collaborators.user_oid IS
+  'The collaborating role itself: membership holds while both its name and its oid match';
+UPDATE annotations.collaborators c SET user_oid = r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = c.user_id;
+CREATE FUNCTION annotations.transfer_app(app_id text, owner_id text)
+    RETURNS annotations.apps
+    AS 'MODULE_PATHNAME', 'annotations_transfer_app'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.transfer_app(text, text) IS
+  'Gives an app to another role (owner or superuser); also hands an app whose owning role is gone to its role';
+-- == end of who is who ==
+
 -- == posting and deleting annotations ==
+CREATE OR REPLACE FUNCTION annotations.post_annotations(app_id text, annotations jsonb)
+    RETURNS SETOF annotations.annotation
+    AS 'MODULE_PATHNAME', 'annotations_post_annotations'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.delete_annotation(app_id text, input_id text, annotation_id text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'annotations_delete_annotation'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+CREATE OR REPLACE FUNCTION annotations.delete_annotations(app_id text, input_ids text[], ids text[] DEFAULT NULL)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'annotations_delete_annotations'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+-- now done in C (src/annotations_write.c, src/rows.c)
+DROP FUNCTION annotations._check_may_delete(text, text, text, text, text);
+DROP FUNCTION annotations._rows(text, text[]);
 -- == end of posting and deleting annotations ==
 
 -- == listing and counting ==
+DROP FUNCTION annotations._list_plan(text, text[], text[], text[], text[],
+    annotations.status[], text, boolean, bigint, boolean);
+DROP FUNCTION annotations._list_sql(integer, integer, integer, integer, integer,
+    boolean, boolean, boolean, boolean);
+DROP FUNCTION annotations._distinct_ids(text[], text);
+
+-- Listing and counting (src/list.c): one planner turns the filters into
+-- ordered index scans merged on seq, and keeps one plan per shape of filters.
+CREATE OR REPLACE FUNCTION annotations.list_annotations(
+        app_id text,
+        ids text[] DEFAULT NULL,
+        input_ids text[] DEFAULT NULL,
+        user_ids text[] DEFAULT NULL,
+        model_version_ids text[] DEFAULT NULL,
+        statuses annotations.status[] DEFAULT NULL,
+        task_id text DEFAULT NULL,
+        list_all_annotations boolean DEFAULT false,
+        per_page integer DEFAULT 20,
+        page integer DEFAULT NULL,
+        after bigint DEFAULT NULL)
+    RETURNS SETOF annotations.annotation
+    AS 'MODULE_PATHNAME', 'annotations_list_annotations'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.list_annotations(text, text[], text[], text[], text[],
+    annotations.status[], text, boolean, integer, integer, bigint) IS
+  'Lists annotations oldest first, one page at a time (keyset paging with after => last seq seen)';
+
+CREATE OR REPLACE FUNCTION annotations.count_annotations(
+        app_id text,
+        ids text[] DEFAULT NULL,
+        input_ids text[] DEFAULT NULL,
+        user_ids text[] DEFAULT NULL,
+        model_version_ids text[] DEFAULT NULL,
+        statuses annotations.status[] DEFAULT NULL,
+        task_id text DEFAULT NULL,
+        list_all_annotations boolean DEFAULT false)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'annotations_count_annotations'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.count_annotations(text, text[], text[], text[], text[],
+    annotations.status[], text, boolean) IS
+  'How many annotations list_annotations would return over all pages with the same filters';
+
+-- The query the list planner keeps for a shape of filters, so tests can
+-- EXPLAIN it; parameters $1 app_id, $2 ids, $3 input_ids, $4 user_ids,
+-- $5 model_version_ids, $6 statuses (text[]), $7 task_id, $8 after,
+-- $9 per_page, $10 offset.
+CREATE FUNCTION annotations._list_sql_for(
+        ids text[], input_ids text[], user_ids text[], model_version_ids text[],
+        statuses annotations.status[], task_id text, list_all_annotations boolean,
+        after bigint, for_count boolean)
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'annotations_list_sql_for'
+    LANGUAGE C IMMUTABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations._list_sql_for(text[], text[], text[], text[], annotations.status[],
+    text, boolean, bigint, boolean) IS
+  'Internal: the query list_annotations or count_annotations keeps for the shape of these filters';
+REVOKE EXECUTE ON FUNCTION annotations._list_sql_for(text[], text[], text[], text[], annotations.status[],
+    text, boolean, bigint, boolean) FROM PUBLIC;
+
 -- == end of listing and counting ==
 
 -- == patching ==
+CREATE OR REPLACE FUNCTION annotations.patch_annotations(app_id text, action text, annotations jsonb,
+                                                         delete_if_empty_data boolean DEFAULT false)
+    RETURNS SETOF annotations.annotation
+    AS 'MODULE_PATHNAME', 'annotations_patch_annotations'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+DROP FUNCTION annotations._patch_refuse(text, text, annotations._request[]);
 -- == end of patching ==
+
+-- == COCO export ==
+-- export_coco checks membership itself and reads with the store owner's
+-- rights (the C function the 1.0 declaration names keeps the old way).
+CREATE OR REPLACE FUNCTION annotations.export_coco(
+        app_id text,
+        input_ids text[] DEFAULT NULL,
+        user_ids text[] DEFAULT NULL,
+        model_version_ids text[] DEFAULT NULL,
+        statuses annotations.status[] DEFAULT NULL,
+        task_id text DEFAULT NULL,
+        list_all_annotations boolean DEFAULT false)
+    RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'annotations_coco_export'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+-- == end of COCO export ==
 
 -- == reading for reporting tools ==
 -- Reading for reporting tools and direct SQL (src/visible.c): functions that
@@ -170,6 +322,89 @@ COMMENT ON VIEW annotations.visible_regions IS 'Regions of the apps the querying
 GRANT SELECT ON annotations.visible_apps, annotations.visible_collaborators, annotations.visible_inputs,
                 annotations.visible_annotations, annotations.visible_regions TO PUBLIC;
 -- == end of reading for reporting tools ==
+
+-- == evaluation ==
+-- Evaluation (src/evaluate.c, src/coco_eval.c): how well a model's boxes
+-- agree with the boxes people drew, as COCO's evaluator measures it, and
+-- how well people agree with each other. Any member of an app may run
+-- them; they read with the store owner's rights.
+
+CREATE FUNCTION annotations.evaluate_detections(
+        app_id text,
+        model_version_ids text[],
+        user_ids text[] DEFAULT NULL,
+        statuses annotations.status[] DEFAULT '{success}',
+        iou_thresholds float8[] DEFAULT NULL,
+        max_detections integer[] DEFAULT '{1,10,100}',
+        input_ids text[] DEFAULT NULL)
+    RETURNS TABLE (concept_id text, ap float8, ap50 float8, ap75 float8,
+                   ap_small float8, ap_medium float8, ap_large float8,
+                   ar1 float8, ar10 float8, ar100 float8,
+                   ar_small float8, ar_medium float8, ar_large float8,
+                   gt_count bigint, dt_count bigint, tp50 bigint, fp50 bigint, fn50 bigint)
+    AS 'MODULE_PATHNAME', 'annotations_evaluate_detections'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.evaluate_detections(text, text[], text[], annotations.status[], float8[], integer[], text[]) IS
+  'COCO box evaluation of the model versions'' region concepts against users'' ones (value > 0), per concept and over all (concept_id NULL, first); -1 where COCO gives -1, NULL for a threshold not asked for';
+
+CREATE FUNCTION annotations.match_detections(
+        app_id text,
+        model_version_ids text[],
+        user_ids text[] DEFAULT NULL,
+        statuses annotations.status[] DEFAULT '{success}',
+        input_ids text[] DEFAULT NULL,
+        iou_threshold float8 DEFAULT 0.5)
+    RETURNS TABLE (input_id text, concept_id text, prediction_id text, prediction_region_id text,
+                   score float8, ground_truth_id text, ground_truth_region_id text,
+                   iou float8, matched boolean)
+    AS 'MODULE_PATHNAME', 'annotations_match_detections'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.match_detections(text, text[], text[], annotations.status[], text[], float8) IS
+  'COCO''s greedy matching at one IoU threshold: a row per prediction (matched or a false positive) and per ground-truth box no prediction matched';
+
+CREATE FUNCTION annotations.annotator_agreement(
+        app_id text,
+        user_ids text[],
+        iou_threshold float8 DEFAULT 0.5,
+        statuses annotations.status[] DEFAULT NULL)
+    RETURNS TABLE (user_a text, user_b text, concept_id text, inputs bigint, matched bigint,
+                   only_a bigint, only_b bigint, f1 float8, kappa float8)
+    AS 'MODULE_PATHNAME', 'annotations_annotator_agreement'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.annotator_agreement(text, text[], float8, annotations.status[]) IS
+  'Per pair of users, over the inputs both labelled: boxes matched one to one by IoU and their F1, Cohen''s kappa of whole-input concepts; per concept, and pooled (concept_id NULL)';
+
+CREATE FUNCTION annotations.disagreements(
+        app_id text,
+        user_ids text[],
+        iou_threshold float8 DEFAULT 0.5,
+        statuses annotations.status[] DEFAULT NULL)
+    RETURNS TABLE (input_id text, concept_id text, users text[], detail text)
+    AS 'MODULE_PATHNAME', 'annotations_disagreements'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.disagreements(text, text[], float8, annotations.status[]) IS
+  'Inputs labelled by two or more of the users where they differ on a concept: present for some and absent for others, or boxes without a match';
+
+CREATE FUNCTION annotations._evaluate_boxes(
+        images text[], concepts text[], scores float8[], crowd boolean[],
+        boxes float8[], areas float8[],
+        iou_thresholds float8[] DEFAULT NULL,
+        max_detections integer[] DEFAULT '{1,10,100}')
+    RETURNS TABLE (concept_id text, ap float8, ap50 float8, ap75 float8,
+                   ap_small float8, ap_medium float8, ap_large float8,
+                   ar1 float8, ar10 float8, ar100 float8,
+                   ar_small float8, ar_medium float8, ar_large float8,
+                   gt_count bigint, dt_count bigint, tp50 bigint, fp50 bigint, fn50 bigint)
+    AS 'MODULE_PATHNAME', 'annotations_evaluate_boxes'
+    LANGUAGE C IMMUTABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations._evaluate_boxes(text[], text[], float8[], boolean[], float8[], float8[], float8[], integer[]) IS
+  'Internal: COCO box evaluation of boxes given as arrays (pixels [x,y,w,h], area, crowd flag; NULL score for ground truth), reading no table';
+-- == end of evaluation ==
 
 -- == COCO ==
 -- == end of COCO ==

@@ -72,12 +72,20 @@ acting_end(Acting *acting)
 	acting->switched = false;
 }
 
+/*
+ * A role is an app's owner or collaborator while both its name and its oid
+ * match what was stored when it was given the app: a role dropped and
+ * created again under the same name is somebody else, and a dump restored
+ * into another cluster, where the oids differ, grants nothing until the
+ * apps are handed to their roles there (transfer_app).
+ */
 static KeptPlan app_lookup = {
-	.sql = "SELECT a.owner_id, EXISTS (SELECT 1 FROM annotations.collaborators c"
-	"                            WHERE c.app_id = a.id AND c.user_id = $2)"
+	.sql = "SELECT a.owner_id, a.owner_id = $2 AND a.owner_oid = $3,"
+	"       EXISTS (SELECT 1 FROM annotations.collaborators c"
+	"                WHERE c.app_id = $1 AND c.user_id = $2 AND c.user_oid = $3)"
 	"  FROM annotations.apps a WHERE a.id = $1",
-	.nargs = 2,
-	.argtypes = {TEXTOID, TEXTOID}
+	.nargs = 3,
+	.argtypes = {TEXTOID, TEXTOID, OIDOID}
 };
 
 /*
@@ -88,23 +96,26 @@ static KeptPlan app_lookup = {
 void
 acting_app(Acting *acting, const char *app_id, AppAccess *access)
 {
-	Datum		values[2];
+	Datum		values[3];
 	bool		isnull;
 
 	jr_check_id(app_id, "app_id");
 	values[0] = CStringGetTextDatum(app_id);
 	values[1] = CStringGetTextDatum(acting->user_name);
+	values[2] = ObjectIdGetDatum(acting->user_oid);
 	kept_execute(&app_lookup, values, NULL, true, 1);
 	if (SPI_processed == 1)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[0];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		char	   *owner = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
-		bool		collaborator = DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull));
+		Datum		is_owner = SPI_getbinval(tup, desc, 2, &isnull);
+		bool		owner_matches = !isnull && DatumGetBool(is_owner);
+		bool		collaborator = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
 
 		access->app_id = app_id;
 		access->owner_id = owner;
-		if (acting->sees_all || strcmp(owner, acting->user_name) == 0)
+		if (acting->sees_all || owner_matches)
 		{
 			access->role = APP_ROLE_OWNER;
 			return;

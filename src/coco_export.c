@@ -322,14 +322,36 @@ export_box(int64 id, const ImageEntry *img, const CategoryEntry *cat, const BBox
 	return JsonbValueToJsonb(res);
 }
 
+/*
+ * A database still on 1.0 calls annotations_export_coco from its own SQL,
+ * where export runs with the caller's rights under row-level security and
+ * the app is checked by annotations._app_role; 1.1 calls
+ * annotations_coco_export, which checks membership itself and reads with the
+ * store owner's rights. Both run the same export.
+ */
+static Datum export_coco(FunctionCallInfo fcinfo, bool as_caller);
+
 PG_FUNCTION_INFO_V1(annotations_export_coco);
+Datum
+annotations_export_coco(PG_FUNCTION_ARGS)
+{
+	return export_coco(fcinfo, true);
+}
+
+PG_FUNCTION_INFO_V1(annotations_coco_export);
+Datum
+annotations_coco_export(PG_FUNCTION_ARGS)
+{
+	return export_coco(fcinfo, false);
+}
+
 /*
  * export_coco(app_id, input_ids, user_ids, model_version_ids, statuses,
  * task_id, list_all_annotations) -> jsonb.  Any member of the app may
  * export it; the queries run with the store owner's rights (acting.c).
  */
-Datum
-annotations_export_coco(PG_FUNCTION_ARGS)
+static Datum
+export_coco(FunctionCallInfo fcinfo, bool as_caller)
 {
 	Datum		app = PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0);
 	ArrayType  *input_ids = filter_array(fcinfo, 1, "input_ids");
@@ -380,15 +402,20 @@ annotations_export_coco(PG_FUNCTION_ARGS)
 	zero = int64_to_numeric(0);
 	MemoryContextSwitchTo(callercxt);
 
-	acting_begin(&acting);
+	if (!as_caller)
+		acting_begin(&acting);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
 	/* P0002 for an app the acting user may not see; any member may export */
-	acting_app(&acting, PG_ARGISNULL(0) ? NULL : app_id, &access);
 	types[0] = TEXTOID;
 	values[0] = app;
-	nulls[0] = ' ';
+	nulls[0] = PG_ARGISNULL(0) ? 'n' : ' ';
+	if (!as_caller)
+		acting_app(&acting, PG_ARGISNULL(0) ? NULL : app_id, &access);
+	else if (SPI_execute_with_args("SELECT annotations._app_role($1)", 1, types, values, nulls,
+								   true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not check app");
 
 	export_images(app, app_id, input_ids, images, cxt, rowcxt, image_arr);
 
@@ -522,7 +549,8 @@ annotations_export_coco(PG_FUNCTION_ARGS)
 	}
 	SPI_cursor_close(portal);
 	SPI_finish();
-	acting_end(&acting);
+	if (!as_caller)
+		acting_end(&acting);
 
 	if (skipped > 0)
 		ereport(NOTICE,

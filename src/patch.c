@@ -1,9 +1,11 @@
 /*
  * patch.c — the patch engine: stored annotation + patch element → new state.
  *
- * A pure function (no table access): the caller locks and reads the stored
- * row, calls _patch_apply once per element, and writes the result. All
- * merge / overwrite / remove rules of SPEC §6 live here.
+ * A pure function on C structs (no table access): patch_annotations
+ * (patch_api.c) locks and reads the stored rows, calls patch_apply once per
+ * element, and writes the result. All merge / overwrite / remove rules
+ * live here. _patch_apply, the SQL-callable engine of 1.0, is a thin
+ * wrapper that takes its composite arguments apart into the same structs.
  */
 #include "postgres.h"
 
@@ -19,72 +21,8 @@
 #include "bbox.h"
 #include "concepts.h"
 #include "json_read.h"
-
-/* Columns of annotations.annotation (the stored state and the result). */
-enum
-{
-	AN_APP_ID, AN_ID, AN_INPUT_ID, AN_SEQ, AN_USER_ID, AN_MODEL_VERSION_ID,
-	AN_EMBED_MODEL_VERSION_ID, AN_TASK_ID, AN_STATUS, AN_INPUT_LEVEL, AN_CONCEPTS,
-	AN_REGION_ID, AN_BBOX, AN_REGION_CONCEPTS, AN_FRAME_INDEX, AN_FRAME_TIME,
-	AN_ANNOTATION_INFO, AN_CREATED_AT, AN_MODIFIED_AT, AN_NATTS
-};
-
-/* Columns of annotations._request (the parsed patch element). */
-enum
-{
-	RQ_ORD, RQ_ID, RQ_INPUT_ID, RQ_USER_ID, RQ_MODEL_VERSION_ID,
-	RQ_EMBED_MODEL_VERSION_ID, RQ_TASK_ID, RQ_STATUS, RQ_ANNOTATION_INFO, RQ_HAS_DATA,
-	RQ_CONCEPTS, RQ_REGION_PRESENT, RQ_REGION_ID, RQ_BBOX, RQ_REGION_CONCEPTS,
-	RQ_REGION_HAS_DATA, RQ_HAS_FRAME, RQ_FRAME_INDEX, RQ_FRAME_TIME, RQ_NATTS
-};
-
-typedef enum PatchAction
-{
-	PATCH_MERGE, PATCH_OVERWRITE, PATCH_REMOVE
-} PatchAction;
-
-/* A composite value taken apart. */
-typedef struct Row
-{
-	TupleDesc	desc;
-	Datum	   *values;
-	bool	   *nulls;
-} Row;
-
-static void
-row_deform(HeapTupleHeader th, int natts, Row *row)
-{
-	HeapTupleData tuple;
-
-	row->desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
-	if (row->desc->natts != natts)
-		elog(ERROR, "unexpected row type with %d columns", row->desc->natts);
-	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = th;
-	row->values = palloc(sizeof(Datum) * natts);
-	row->nulls = palloc(sizeof(bool) * natts);
-	heap_deform_tuple(&tuple, row->desc, row->values, row->nulls);
-}
-
-static char *
-row_text(const Row *row, int att)
-{
-	return row->nulls[att] ? NULL : TextDatumGetCString(row->values[att]);
-}
-
-static Jsonb *
-row_jsonb(const Row *row, int att)
-{
-	return row->nulls[att] ? NULL : DatumGetJsonbP(row->values[att]);
-}
-
-static bool
-row_bool(const Row *row, int att)
-{
-	return !row->nulls[att] && DatumGetBool(row->values[att]);
-}
+#include "patch.h"
+#include "status.h"
 
 static pg_attribute_noreturn() void
 patch_error(const char *path, const char *msg)
@@ -282,22 +220,27 @@ lazy_edit(LazyConcepts *lc)
 	return lazy_read(lc);
 }
 
-/* A list to be filled anew (the stored one is not read). */
-static ConceptList *
-lazy_replace(LazyConcepts *lc)
+/*
+ * The list replaced by a copy of a request's (the stored one is not read);
+ * a copy, since a later merge may grow it in place.
+ */
+static void
+lazy_replace(LazyConcepts *lc, const ConceptList *with)
 {
 	lc->loaded = lc->dirty = true;
-	lc->list.n = 0;
-	return &lc->list;
+	lc->list.n = with ? with->n : 0;
+	lc->list.items = palloc(sizeof(Concept) * Max(lc->list.n, 1));
+	if (lc->list.n > 0)
+		memcpy(lc->list.items, with->items, sizeof(Concept) * lc->list.n);
 }
 
 /* The jsonb to store. */
-static Datum
-lazy_datum(LazyConcepts *lc)
+static Jsonb *
+lazy_jsonb(LazyConcepts *lc)
 {
 	if (lc->dirty || lc->stored == NULL)
-		return JsonbPGetDatum(concepts_to_jsonb(lazy_read(lc)));
-	return JsonbPGetDatum(lc->stored);
+		return concepts_to_jsonb(lazy_read(lc));
+	return lc->stored;
 }
 
 /* The state of an annotation a patch may change. */
@@ -314,14 +257,26 @@ typedef struct State
 	int32		frame_time;
 } State;
 
-static void
-state_from_stored(const Row *s, State *st)
+static char *
+field_text(const AnnotationValues *s, AnnotationField f)
 {
-	const char *app_id = row_text(s, AN_APP_ID);
-	const char *id = row_text(s, AN_ID);
+	return s->nulls[f] ? NULL : TextDatumGetCString(s->values[f]);
+}
+
+static Jsonb *
+field_jsonb(const AnnotationValues *s, AnnotationField f)
+{
+	return s->nulls[f] ? NULL : DatumGetJsonbP(s->values[f]);
+}
+
+static void
+state_from_stored(const AnnotationValues *s, State *st)
+{
+	const char *app_id = field_text(s, AF_APP_ID);
+	const char *id = field_text(s, AF_ID);
 
 	memset(st, 0, sizeof(State));
-	st->concepts.stored = row_jsonb(s, AN_CONCEPTS);
+	st->concepts.stored = field_jsonb(s, AF_CONCEPTS);
 	st->concepts.src.column = "annotations.annotations.concepts";
 	st->concepts.src.what = "concepts";
 	st->concepts.src.app_id = app_id;
@@ -330,63 +285,50 @@ state_from_stored(const Row *s, State *st)
 	st->region_concepts.src.what = "region concepts";
 	st->region_concepts.src.app_id = app_id;
 	st->region_concepts.src.annotation_id = id;
-	st->has_region = !s->nulls[AN_REGION_ID] && !s->nulls[AN_BBOX];
-	st->region_id = row_text(s, AN_REGION_ID);
+	st->has_region = !s->nulls[AF_REGION_ID] && !s->nulls[AF_BBOX];
+	st->region_id = field_text(s, AF_REGION_ID);
 	if (st->has_region)
-		st->box = *DatumGetBBoxP(s->values[AN_BBOX]);
-	st->region_concepts.stored = row_jsonb(s, AN_REGION_CONCEPTS);
-	st->has_frame_index = !s->nulls[AN_FRAME_INDEX];
-	st->frame_index = st->has_frame_index ? DatumGetInt32(s->values[AN_FRAME_INDEX]) : 0;
-	st->has_frame_time = !s->nulls[AN_FRAME_TIME];
-	st->frame_time = st->has_frame_time ? DatumGetInt32(s->values[AN_FRAME_TIME]) : 0;
-}
-
-static void
-patch_concepts(const Row *p, int att, ConceptList *out)
-{
-	ConceptSource src = {0};
-
-	src.column = att == RQ_CONCEPTS ? "patch.concepts" : "patch.region_concepts";
-	if (p->nulls[att])
-		out->n = 0;
-	else
-		concepts_from_jsonb(DatumGetJsonbP(p->values[att]), &src, out);
+		st->box = *DatumGetBBoxP(s->values[AF_BBOX]);
+	st->region_concepts.stored = field_jsonb(s, AF_REGION_CONCEPTS);
+	st->has_frame_index = !s->nulls[AF_FRAME_INDEX];
+	st->frame_index = st->has_frame_index ? DatumGetInt32(s->values[AF_FRAME_INDEX]) : 0;
+	st->has_frame_time = !s->nulls[AF_FRAME_TIME];
+	st->frame_time = st->has_frame_time ? DatumGetInt32(s->values[AF_FRAME_TIME]) : 0;
 }
 
 /* The region path of an element, for messages. */
 static const char *
-region_path(const char *path, const Row *p)
+region_path(const AnnotationRequest *req)
 {
-	return psprintf("%s.data.%sregions[0]", path, row_bool(p, RQ_HAS_FRAME) ? "frames[0].data." : "");
+	return psprintf("%s.data.%sregions[0]", req->path, req->has_frame ? "frames[0].data." : "");
 }
 
 /* A patch region that is not the current one: a new region replacing it. */
 static void
-replace_region(const Row *p, const char *path, State *st)
+replace_region(const AnnotationRequest *req, State *st)
 {
-	if (p->nulls[RQ_BBOX])
-		patch_error(region_path(path, p),
+	if (!req->region.has_box)
+		patch_error(region_path(req),
 					"a new region needs region_info.bounding_box (to change the current region, give its id)");
 	st->has_region = true;
-	st->region_id = p->nulls[RQ_REGION_ID] ? jr_new_id() : row_text(p, RQ_REGION_ID);
-	st->box = *DatumGetBBoxP(p->values[RQ_BBOX]);
-	patch_concepts(p, RQ_REGION_CONCEPTS, lazy_replace(&st->region_concepts));
+	st->region_id = req->region.id ? req->region.id : jr_new_id();
+	st->box = req->region.box;
+	lazy_replace(&st->region_concepts, req->region.has_concepts ? &req->region.concepts : NULL);
 }
 
 static bool
-is_current_region(const Row *p, const State *st)
+is_current_region(const AnnotationRequest *req, const State *st)
 {
-	return st->has_region && !p->nulls[RQ_REGION_ID] &&
-		strcmp(TextDatumGetCString(p->values[RQ_REGION_ID]), st->region_id) == 0;
+	return st->has_region && req->region.id != NULL && strcmp(req->region.id, st->region_id) == 0;
 }
 
 static void
-apply_frame(const Row *p, State *st)
+apply_frame(const AnnotationRequest *req, State *st)
 {
-	st->has_frame_index = !p->nulls[RQ_FRAME_INDEX];
-	st->frame_index = st->has_frame_index ? DatumGetInt32(p->values[RQ_FRAME_INDEX]) : 0;
-	st->has_frame_time = !p->nulls[RQ_FRAME_TIME];
-	st->frame_time = st->has_frame_time ? DatumGetInt32(p->values[RQ_FRAME_TIME]) : 0;
+	st->has_frame_index = req->has_frame_index;
+	st->frame_index = req->has_frame_index ? req->frame_index : 0;
+	st->has_frame_time = req->has_frame_time;
+	st->frame_time = req->has_frame_time ? req->frame_time : 0;
 }
 
 /* A merge may grow a list past what a request may hold. */
@@ -401,106 +343,92 @@ check_concept_count(const ConceptList *list, const char *path)
 }
 
 static void
-apply_merge(const Row *p, const char *path, State *st)
+apply_merge(const AnnotationRequest *req, State *st)
 {
-	ConceptList pc;
-
-	if (!p->nulls[RQ_CONCEPTS])
+	if (req->has_concepts)
 	{
-		patch_concepts(p, RQ_CONCEPTS, &pc);
-		concepts_merge(lazy_edit(&st->concepts), &pc);
-		check_concept_count(lazy_read(&st->concepts), path);
+		concepts_merge(lazy_edit(&st->concepts), &req->concepts);
+		check_concept_count(lazy_read(&st->concepts), req->path);
 	}
-	if (row_bool(p, RQ_REGION_PRESENT))
+	if (req->region.present)
 	{
-		if (is_current_region(p, st))
+		if (is_current_region(req, st))
 		{
-			if (!p->nulls[RQ_REGION_CONCEPTS])
+			if (req->region.has_concepts)
 			{
-				patch_concepts(p, RQ_REGION_CONCEPTS, &pc);
-				concepts_merge(lazy_edit(&st->region_concepts), &pc);
-				check_concept_count(lazy_read(&st->region_concepts), region_path(path, p));
+				concepts_merge(lazy_edit(&st->region_concepts), &req->region.concepts);
+				check_concept_count(lazy_read(&st->region_concepts), region_path(req));
 			}
-			if (!p->nulls[RQ_BBOX])
-				st->box = *DatumGetBBoxP(p->values[RQ_BBOX]);
+			if (req->region.has_box)
+				st->box = req->region.box;
 		}
 		else
-			replace_region(p, path, st);
+			replace_region(req, st);
 	}
-	if (row_bool(p, RQ_HAS_FRAME))
-		apply_frame(p, st);
+	if (req->has_frame)
+		apply_frame(req, st);
 }
 
 static void
-apply_overwrite(const Row *p, const char *path, State *st)
+apply_overwrite(const AnnotationRequest *req, State *st)
 {
 	State		old = *st;
 
-	if (!row_bool(p, RQ_HAS_DATA))
+	if (!req->has_data)
 		return;					/* data not given: kept */
-	patch_concepts(p, RQ_CONCEPTS, lazy_replace(&st->concepts));
+	lazy_replace(&st->concepts, req->has_concepts ? &req->concepts : NULL);
 	st->has_region = false;
 	st->region_id = NULL;
-	(void) lazy_replace(&st->region_concepts);
-	if (row_bool(p, RQ_REGION_PRESENT))
+	lazy_replace(&st->region_concepts, NULL);
+	if (req->region.present)
 	{
-		if (p->nulls[RQ_BBOX] && is_current_region(p, &old))
+		if (!req->region.has_box && is_current_region(req, &old))
 		{
 			/* the current region by id, without geometry: keep its box */
 			st->has_region = true;
 			st->region_id = old.region_id;
 			st->box = old.box;
-			patch_concepts(p, RQ_REGION_CONCEPTS, lazy_replace(&st->region_concepts));
+			lazy_replace(&st->region_concepts, req->region.has_concepts ? &req->region.concepts : NULL);
 		}
 		else
-			replace_region(p, path, st);
+			replace_region(req, st);
 	}
 	st->has_frame_index = st->has_frame_time = false;
-	if (row_bool(p, RQ_HAS_FRAME))
-		apply_frame(p, st);
+	if (req->has_frame)
+		apply_frame(req, st);
 }
 
 static void
-apply_remove(const Row *p, const char *path, State *st)
+apply_remove(const AnnotationRequest *req, State *st)
 {
-	ConceptList pc;
-
-	if (!p->nulls[RQ_STATUS])
-		patch_error(jr_key_path(path, "status"), "a status cannot be removed; use merge or overwrite to change it");
-	if (!p->nulls[RQ_CONCEPTS])
+	if (req->status != NULL)
+		patch_error(jr_key_path(req->path, "status"), "a status cannot be removed; use merge or overwrite to change it");
+	if (req->has_concepts)
+		concepts_remove(lazy_edit(&st->concepts), &req->concepts);
+	if (req->region.present)
 	{
-		patch_concepts(p, RQ_CONCEPTS, &pc);
-		concepts_remove(lazy_edit(&st->concepts), &pc);
-	}
-	if (row_bool(p, RQ_REGION_PRESENT))
-	{
-		if (!is_current_region(p, st))
-			patch_error(region_path(path, p),
+		if (!is_current_region(req, st))
+			patch_error(region_path(req),
 						st->has_region
 						? psprintf("region id must be the annotation's region id \"%s\" to remove from it", st->region_id)
 						: "the annotation has no region to remove from");
-		if (!row_bool(p, RQ_REGION_HAS_DATA))
+		if (!req->region.has_data)
 		{
-			st->has_region = false;	/* given by id with no data: removed */
+			st->has_region = false; /* given by id with no data: removed */
 			st->region_id = NULL;
-			(void) lazy_replace(&st->region_concepts);
+			lazy_replace(&st->region_concepts, NULL);
 		}
-		else if (!p->nulls[RQ_REGION_CONCEPTS])
-		{
-			patch_concepts(p, RQ_REGION_CONCEPTS, &pc);
-			concepts_remove(lazy_edit(&st->region_concepts), &pc);
-		}
+		else if (req->region.has_concepts)
+			concepts_remove(lazy_edit(&st->region_concepts), &req->region.concepts);
 	}
 }
 
-/* ---- arguments ---- */
-
 /* A stored value the engine cannot work on: XX001 naming the annotation. */
 static pg_attribute_noreturn() void
-stored_malformed(const Row *s, const char *what, const char *detail)
+stored_malformed(const AnnotationValues *s, const char *what, const char *detail)
 {
-	const char *id = row_text(s, AN_ID);
-	const char *app_id = row_text(s, AN_APP_ID);
+	const char *id = field_text(s, AF_ID);
+	const char *app_id = field_text(s, AF_APP_ID);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_CORRUPTED),
@@ -510,13 +438,208 @@ stored_malformed(const Row *s, const char *what, const char *detail)
 			 errhint("The API never stores such a value. Correct it with UPDATE or delete the annotation.")));
 }
 
+/* The annotation_info a patch leaves. */
+static Jsonb *
+patched_info(PatchAction action, const AnnotationValues *s, const AnnotationRequest *req)
+{
+	const char *info_path;
+	Jsonb	   *stored;
+
+	if (action == PATCH_OVERWRITE)
+		return req->annotation_info;
+	stored = s->nulls[AF_ANNOTATION_INFO]
+		? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")))
+		: DatumGetJsonbP(s->values[AF_ANNOTATION_INFO]);
+	if (!JB_ROOT_IS_OBJECT(stored) || JB_ROOT_IS_SCALAR(stored))
+		stored_malformed(s, "annotation_info",
+						 psprintf("annotations.annotations.annotation_info is %s, expected an object.",
+								  jr_container_type_name(&stored->root)));
+	if (action == PATCH_MERGE)
+		return info_merge(stored, req->annotation_info);
+	info_path = jr_key_path(req->path, "annotation_info");
+	return info_remove(stored, req->annotation_info, info_path);
+}
+
+PatchAction
+patch_action(const char *name)
+{
+	if (name != NULL && strcmp(name, "merge") == 0)
+		return PATCH_MERGE;
+	if (name != NULL && strcmp(name, "overwrite") == 0)
+		return PATCH_OVERWRITE;
+	if (name != NULL && strcmp(name, "remove") == 0)
+		return PATCH_REMOVE;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown patch action \"%s\"", name ? name : "NULL"),
+			 errhint("The actions are merge, overwrite and remove.")));
+	return PATCH_MERGE;			/* keep compiler quiet */
+}
+
+void
+patch_apply(PatchAction action, const AnnotationValues *stored, Oid status_type,
+			const AnnotationRequest *req, bool delete_if_empty, PatchResult *result)
+{
+	State		st;
+	bool		had_region;
+	AnnotationValues *row = &result->row;
+
+	memset(result, 0, sizeof(PatchResult));
+	state_from_stored(stored, &st);
+	had_region = st.has_region;
+
+	switch (action)
+	{
+		case PATCH_MERGE:
+			apply_merge(req, &st);
+			break;
+		case PATCH_OVERWRITE:
+			apply_overwrite(req, &st);
+			break;
+		case PATCH_REMOVE:
+			apply_remove(req, &st);
+			break;
+	}
+
+	if (action == PATCH_REMOVE && delete_if_empty &&
+		!(!stored->nulls[AF_INPUT_LEVEL] && DatumGetBool(stored->values[AF_INPUT_LEVEL])) &&
+		lazy_read(&st.concepts)->n == 0 && !st.has_region)
+	{
+		result->deleted = true;
+		return;
+	}
+
+	*row = *stored;
+	result->concepts_changed = st.concepts.dirty || st.concepts.stored == NULL;
+	row->values[AF_CONCEPTS] = JsonbPGetDatum(lazy_jsonb(&st.concepts));
+	row->nulls[AF_CONCEPTS] = false;
+	row->nulls[AF_REGION_ID] = row->nulls[AF_BBOX] = row->nulls[AF_REGION_CONCEPTS] = !st.has_region;
+	if (st.has_region)
+	{
+		BBox	   *box = palloc(sizeof(BBox));
+		Jsonb	   *concepts = lazy_jsonb(&st.region_concepts);
+		Jsonb	   *old = st.region_concepts.stored;
+
+		*box = st.box;
+		row->values[AF_REGION_ID] = CStringGetTextDatum(st.region_id);
+		row->values[AF_BBOX] = BBoxPGetDatum(box);
+		row->values[AF_REGION_CONCEPTS] = JsonbPGetDatum(concepts);
+		/* written only where it changed, as the stored row compares */
+		result->region_written =
+			!had_region ||
+			strcmp(st.region_id, TextDatumGetCString(stored->values[AF_REGION_ID])) != 0 ||
+			!bbox_equal_internal(box, DatumGetBBoxP(stored->values[AF_BBOX])) ||
+			old == NULL ||
+			(concepts != old && compareJsonbContainers(&concepts->root, &old->root) != 0);
+	}
+	else
+		result->region_removed = had_region;
+	row->nulls[AF_FRAME_INDEX] = !st.has_frame_index;
+	row->values[AF_FRAME_INDEX] = Int32GetDatum(st.frame_index);
+	row->nulls[AF_FRAME_TIME] = !st.has_frame_time;
+	row->values[AF_FRAME_TIME] = Int32GetDatum(st.frame_time);
+	result->frame_changed =
+		row->nulls[AF_FRAME_INDEX] != stored->nulls[AF_FRAME_INDEX] ||
+		(st.has_frame_index && DatumGetInt32(stored->values[AF_FRAME_INDEX]) != st.frame_index) ||
+		row->nulls[AF_FRAME_TIME] != stored->nulls[AF_FRAME_TIME] ||
+		(st.has_frame_time && DatumGetInt32(stored->values[AF_FRAME_TIME]) != st.frame_time);
+
+	/* status, ids and info: replaced when given (info merged / pruned) */
+	if (req->status != NULL)
+	{
+		row->values[AF_STATUS] = DirectFunctionCall2(enum_in, CStringGetDatum(req->status->label),
+													 ObjectIdGetDatum(status_type));
+		row->nulls[AF_STATUS] = false;
+	}
+	if (req->embed_model_version_id != NULL)
+	{
+		row->values[AF_EMBED_MODEL_VERSION_ID] = CStringGetTextDatum(req->embed_model_version_id);
+		row->nulls[AF_EMBED_MODEL_VERSION_ID] = false;
+	}
+	if (req->task_id != NULL)
+	{
+		row->values[AF_TASK_ID] = CStringGetTextDatum(req->task_id);
+		row->nulls[AF_TASK_ID] = false;
+	}
+	if (req->annotation_info != NULL)
+	{
+		row->values[AF_ANNOTATION_INFO] = JsonbPGetDatum(patched_info(action, stored, req));
+		row->nulls[AF_ANNOTATION_INFO] = false;
+		result->info_changed = true;
+	}
+}
+
+/* ---- _patch_apply: the engine of 1.0, called with composites ---- */
+
+/* Columns of annotations._request (the parsed patch element). */
+enum
+{
+	RQ_ORD, RQ_ID, RQ_INPUT_ID, RQ_USER_ID, RQ_MODEL_VERSION_ID,
+	RQ_EMBED_MODEL_VERSION_ID, RQ_TASK_ID, RQ_STATUS, RQ_ANNOTATION_INFO, RQ_HAS_DATA,
+	RQ_CONCEPTS, RQ_REGION_PRESENT, RQ_REGION_ID, RQ_BBOX, RQ_REGION_CONCEPTS,
+	RQ_REGION_HAS_DATA, RQ_HAS_FRAME, RQ_FRAME_INDEX, RQ_FRAME_TIME, RQ_NATTS
+};
+
+/* A composite value taken apart. */
+typedef struct Row
+{
+	TupleDesc	desc;
+	Datum	   *values;
+	bool	   *nulls;
+} Row;
+
+static void
+row_deform(HeapTupleHeader th, int natts, Row *row)
+{
+	HeapTupleData tuple;
+
+	row->desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
+	if (natts >= 0 && row->desc->natts != natts)
+		elog(ERROR, "unexpected row type with %d columns", row->desc->natts);
+	natts = row->desc->natts;
+	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = th;
+	row->values = palloc(sizeof(Datum) * natts);
+	row->nulls = palloc(sizeof(bool) * natts);
+	heap_deform_tuple(&tuple, row->desc, row->values, row->nulls);
+}
+
+static char *
+row_text(const Row *row, int att)
+{
+	return row->nulls[att] ? NULL : TextDatumGetCString(row->values[att]);
+}
+
+static bool
+row_bool(const Row *row, int att)
+{
+	return !row->nulls[att] && DatumGetBool(row->values[att]);
+}
+
+/* A concept list argument, checked as a stored one is (22023 naming it). */
+static bool
+row_concepts(const Row *p, int att, ConceptList *out)
+{
+	ConceptSource src = {0};
+
+	src.column = att == RQ_CONCEPTS ? "patch.concepts" : "patch.region_concepts";
+	out->n = 0;
+	if (p->nulls[att])
+		return false;
+	concepts_from_jsonb(DatumGetJsonbP(p->values[att]), &src, out);
+	return true;
+}
+
 /*
- * The patch row as patch_annotations builds it from a parsed request; any
- * other caller gets the same checks, so garbage is an error here.
+ * The patch row as patch_annotations of 1.0 builds it from a parsed
+ * request; any other caller gets the same checks, so garbage is an error.
  */
 static void
-check_patch(const Row *p)
+request_from_row(const Row *p, Oid status_type, AnnotationRequest *req)
 {
+	memset(req, 0, sizeof(AnnotationRequest));
 	if (p->nulls[RQ_ORD] || DatumGetInt32(p->values[RQ_ORD]) < 0 ||
 		DatumGetInt32(p->values[RQ_ORD]) >= MAX_BATCH)
 		ereport(ERROR,
@@ -536,6 +659,50 @@ check_patch(const Row *p)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("patch.has_frame needs a frame_index or a frame_time")));
+
+	req->path = psprintf("annotations[%d]", DatumGetInt32(p->values[RQ_ORD]));
+	req->id = row_text(p, RQ_ID);
+	req->input_id = row_text(p, RQ_INPUT_ID);
+	req->user_id = row_text(p, RQ_USER_ID);
+	req->model_version_id = row_text(p, RQ_MODEL_VERSION_ID);
+	req->embed_model_version_id = row_text(p, RQ_EMBED_MODEL_VERSION_ID);
+	req->task_id = row_text(p, RQ_TASK_ID);
+	req->has_data = row_bool(p, RQ_HAS_DATA);
+	req->has_concepts = row_concepts(p, RQ_CONCEPTS, &req->concepts);
+	req->region.present = row_bool(p, RQ_REGION_PRESENT);
+	req->region.id = row_text(p, RQ_REGION_ID);
+	req->region.has_box = !p->nulls[RQ_BBOX];
+	if (req->region.has_box)
+		req->region.box = *DatumGetBBoxP(p->values[RQ_BBOX]);
+	req->region.has_concepts = row_concepts(p, RQ_REGION_CONCEPTS, &req->region.concepts);
+	req->region.has_data = row_bool(p, RQ_REGION_HAS_DATA);
+	req->has_frame = row_bool(p, RQ_HAS_FRAME);
+	req->has_frame_index = !p->nulls[RQ_FRAME_INDEX];
+	req->frame_index = req->has_frame_index ? DatumGetInt32(p->values[RQ_FRAME_INDEX]) : 0;
+	req->has_frame_time = !p->nulls[RQ_FRAME_TIME];
+	req->frame_time = req->has_frame_time ? DatumGetInt32(p->values[RQ_FRAME_TIME]) : 0;
+	if (!p->nulls[RQ_ANNOTATION_INFO])
+	{
+		const char *info_path = jr_key_path(req->path, "annotation_info");
+		Jsonb	   *given = DatumGetJsonbP(p->values[RQ_ANNOTATION_INFO]);
+
+		/* the request parser checks this; a direct caller did not */
+		if (!JB_ROOT_IS_OBJECT(given) || JB_ROOT_IS_SCALAR(given))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: expected an object, got %s", info_path,
+							jr_container_type_name(&given->root))));
+		jr_check_limits(&given->root, info_path);
+		req->annotation_info = given;
+	}
+	if (!p->nulls[RQ_STATUS])
+	{
+		char	   *label = row_text(p, RQ_STATUS);
+
+		/* a label the enum does not have fails as the enum's input does */
+		(void) DirectFunctionCall2(enum_in, CStringGetDatum(label), ObjectIdGetDatum(status_type));
+		req->status = status_by_label(label);
+	}
 }
 
 PG_FUNCTION_INFO_V1(annotations_patch_apply);
@@ -547,126 +714,35 @@ PG_FUNCTION_INFO_V1(annotations_patch_apply);
 Datum
 annotations_patch_apply(PG_FUNCTION_ARGS)
 {
-	char	   *action_name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	PatchAction action = patch_action(text_to_cstring(PG_GETARG_TEXT_PP(0)));
 	bool		delete_if_empty = PG_GETARG_BOOL(3);
-	PatchAction action = PATCH_MERGE;
 	Row			s;
 	Row			p;
-	State		st;
-	const char *path;
-	HeapTuple	result;
-	Datum	   *values;
-	bool	   *nulls;
+	AnnotationShape shape;
+	AnnotationValues stored;
+	AnnotationRequest req;
+	PatchResult result;
+	HeapTuple	tuple;
 
-	if (strcmp(action_name, "merge") == 0)
-		action = PATCH_MERGE;
-	else if (strcmp(action_name, "overwrite") == 0)
-		action = PATCH_OVERWRITE;
-	else if (strcmp(action_name, "remove") == 0)
-		action = PATCH_REMOVE;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown patch action \"%s\"", action_name),
-				 errhint("The actions are merge, overwrite and remove.")));
-
-	row_deform(PG_GETARG_HEAPTUPLEHEADER(1), AN_NATTS, &s);
+	row_deform(PG_GETARG_HEAPTUPLEHEADER(1), -1, &s);
 	row_deform(PG_GETARG_HEAPTUPLEHEADER(2), RQ_NATTS, &p);
-	check_patch(&p);
-	path = psprintf("annotations[%d]", DatumGetInt32(p.values[RQ_ORD]));
-	state_from_stored(&s, &st);
-
-	switch (action)
+	annotation_shape(s.desc, &shape);
+	for (int f = 0; f < AF_NFIELDS; f++)
 	{
-		case PATCH_MERGE:
-			apply_merge(&p, path, &st);
-			break;
-		case PATCH_OVERWRITE:
-			apply_overwrite(&p, path, &st);
-			break;
-		case PATCH_REMOVE:
-			apply_remove(&p, path, &st);
-			break;
+		stored.values[f] = s.values[shape.attno[f]];
+		stored.nulls[f] = s.nulls[shape.attno[f]];
 	}
-
-	if (action == PATCH_REMOVE && delete_if_empty && !row_bool(&s, AN_INPUT_LEVEL) &&
-		lazy_read(&st.concepts)->n == 0 && !st.has_region)
+	request_from_row(&p, TupleDescAttr(s.desc, shape.attno[AF_STATUS])->atttypid, &req);
+	patch_apply(action, &stored, TupleDescAttr(s.desc, shape.attno[AF_STATUS])->atttypid, &req,
+				delete_if_empty, &result);
+	if (result.deleted)
 	{
 		ReleaseTupleDesc(s.desc);
 		ReleaseTupleDesc(p.desc);
 		PG_RETURN_NULL();
 	}
-
-	values = s.values;
-	nulls = s.nulls;
-	values[AN_CONCEPTS] = lazy_datum(&st.concepts);
-	nulls[AN_CONCEPTS] = false;
-	nulls[AN_REGION_ID] = nulls[AN_BBOX] = nulls[AN_REGION_CONCEPTS] = !st.has_region;
-	if (st.has_region)
-	{
-		BBox	   *box = palloc(sizeof(BBox));
-
-		*box = st.box;
-		values[AN_REGION_ID] = CStringGetTextDatum(st.region_id);
-		values[AN_BBOX] = BBoxPGetDatum(box);
-		values[AN_REGION_CONCEPTS] = lazy_datum(&st.region_concepts);
-	}
-	nulls[AN_FRAME_INDEX] = !st.has_frame_index;
-	values[AN_FRAME_INDEX] = Int32GetDatum(st.frame_index);
-	nulls[AN_FRAME_TIME] = !st.has_frame_time;
-	values[AN_FRAME_TIME] = Int32GetDatum(st.frame_time);
-
-	/* status, ids and info: replaced when given (info merged / pruned) */
-	if (!p.nulls[RQ_STATUS])
-	{
-		Oid			enumtype = TupleDescAttr(s.desc, AN_STATUS)->atttypid;
-
-		values[AN_STATUS] = DirectFunctionCall2(enum_in,
-												CStringGetDatum(TextDatumGetCString(p.values[RQ_STATUS])),
-												ObjectIdGetDatum(enumtype));
-	}
-	if (!p.nulls[RQ_EMBED_MODEL_VERSION_ID])
-	{
-		values[AN_EMBED_MODEL_VERSION_ID] = p.values[RQ_EMBED_MODEL_VERSION_ID];
-		nulls[AN_EMBED_MODEL_VERSION_ID] = false;
-	}
-	if (!p.nulls[RQ_TASK_ID])
-	{
-		values[AN_TASK_ID] = p.values[RQ_TASK_ID];
-		nulls[AN_TASK_ID] = false;
-	}
-	if (!p.nulls[RQ_ANNOTATION_INFO])
-	{
-		const char *info_path = jr_key_path(path, "annotation_info");
-		Jsonb	   *given = DatumGetJsonbP(p.values[RQ_ANNOTATION_INFO]);
-		Jsonb	   *stored = s.nulls[AN_ANNOTATION_INFO]
-			? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")))
-			: DatumGetJsonbP(s.values[AN_ANNOTATION_INFO]);
-
-		/* the request parser checked this already; a direct caller did not */
-		if (!JB_ROOT_IS_OBJECT(given) || JB_ROOT_IS_SCALAR(given))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: expected an object, got %s", info_path,
-							jr_container_type_name(&given->root))));
-		jr_check_limits(&given->root, info_path);
-		if (action != PATCH_OVERWRITE && (!JB_ROOT_IS_OBJECT(stored) || JB_ROOT_IS_SCALAR(stored)))
-			stored_malformed(&s, "annotation_info",
-							 psprintf("annotations.annotations.annotation_info is %s, expected an object.",
-									  jr_container_type_name(&stored->root)));
-
-		if (action == PATCH_MERGE)
-			values[AN_ANNOTATION_INFO] = JsonbPGetDatum(info_merge(stored, given));
-		else if (action == PATCH_REMOVE)
-			values[AN_ANNOTATION_INFO] =
-				JsonbPGetDatum(info_remove(stored, given, info_path));
-		else
-			values[AN_ANNOTATION_INFO] = PointerGetDatum(given);
-		nulls[AN_ANNOTATION_INFO] = false;
-	}
-
-	result = heap_form_tuple(s.desc, values, nulls);
+	tuple = annotation_tuple(&shape, &result.row);
 	ReleaseTupleDesc(s.desc);
 	ReleaseTupleDesc(p.desc);
-	PG_RETURN_DATUM(HeapTupleGetDatum(result));
+	PG_RETURN_DATUM(HeapTupleGetDatum(tuple));
 }

@@ -17,7 +17,7 @@ typedef struct KeptPlan
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[8];
+	Oid			argtypes[16];
 	SPIPlanPtr	plan;
 } KeptPlan;
 

@@ -82,12 +82,13 @@ stream_rows(ReturnSetInfo *rsinfo, KeptPlan *kp, Datum *args, const char *nulls)
 }
 
 static KeptPlan member_apps_plan = {
-	.sql = "SELECT a.id, a.owner_id, a.created_at FROM annotations.apps a"
-	" WHERE $2 OR a.owner_id = $1"
-	"    OR EXISTS (SELECT 1 FROM annotations.collaborators c WHERE c.app_id = a.id AND c.user_id = $1)"
+	.sql = "SELECT a.* FROM annotations.apps a"
+	" WHERE $2 OR (a.owner_id = $1 AND a.owner_oid = $3)"
+	"    OR EXISTS (SELECT 1 FROM annotations.collaborators c"
+	"                WHERE c.app_id = a.id AND c.user_id = $1 AND c.user_oid = $3)"
 	" ORDER BY a.id",
-	.nargs = 2,
-	.argtypes = {TEXTOID, BOOLOID}
+	.nargs = 3,
+	.argtypes = {TEXTOID, BOOLOID, OIDOID}
 };
 
 PG_FUNCTION_INFO_V1(annotations_member_apps);
@@ -98,7 +99,7 @@ annotations_member_apps(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Acting		acting;
-	Datum		args[2];
+	Datum		args[3];
 
 	InitMaterializedSRF(fcinfo, 0);
 	acting_begin(&acting);
@@ -106,6 +107,7 @@ annotations_member_apps(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	args[0] = CStringGetTextDatum(acting.user_name);
 	args[1] = BoolGetDatum(acting.sees_all);
+	args[2] = ObjectIdGetDatum(acting.user_oid);
 	stream_rows(rsinfo, &member_apps_plan, args, NULL);
 	SPI_finish();
 	acting_end(&acting);

@@ -6,18 +6,22 @@ CREATE TABLE annotations.apps (
     id          text        NOT NULL PRIMARY KEY,
     owner_id    text        NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    owner_oid   oid,
     UNIQUE (id, owner_id)
 );
 COMMENT ON TABLE annotations.apps IS 'Apps: tenants that own inputs and annotations';
 COMMENT ON COLUMN annotations.apps.id IS 'App id';
 COMMENT ON COLUMN annotations.apps.owner_id IS 'Role that owns the app';
 COMMENT ON COLUMN annotations.apps.created_at IS 'When the app was created';
+COMMENT ON COLUMN annotations.apps.owner_oid IS
+  'The owning role itself: ownership holds while both its name and its oid match, so a role dropped and created again under the same name does not inherit the app';
 
 CREATE TABLE annotations.collaborators (
     app_id      text        NOT NULL,
     user_id     text        NOT NULL,
     owner_id    text        NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    user_oid    oid,
     PRIMARY KEY (app_id, user_id),
     -- the copied owner must be the app's real owner
     FOREIGN KEY (app_id, owner_id) REFERENCES annotations.apps (id, owner_id)
@@ -29,6 +33,8 @@ COMMENT ON COLUMN annotations.collaborators.user_id IS 'Collaborating role';
 COMMENT ON COLUMN annotations.collaborators.owner_id IS
   'The app''s owner, copied so row-level security on this table needs no look-up in apps';
 COMMENT ON COLUMN annotations.collaborators.created_at IS 'When the collaborator was added';
+COMMENT ON COLUMN annotations.collaborators.user_oid IS
+  'The collaborating role itself: membership holds while both its name and its oid match';
 
 CREATE TABLE annotations.inputs (
     app_id      text        NOT NULL REFERENCES annotations.apps (id) ON DELETE CASCADE,

@@ -20,11 +20,6 @@ CREATE FUNCTION annotations._check_id(id text, what text) RETURNS void
 COMMENT ON FUNCTION annotations._check_id(text, text) IS
   'Internal: raises 22023 unless id is 1 to 255 characters without control characters';
 
-CREATE FUNCTION annotations._new_id() RETURNS text
-    AS 'MODULE_PATHNAME', 'annotations_new_id'
-    LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION annotations._new_id() IS 'Internal: a new random id (32 hex characters)';
-
 -- The acting user's standing in an app: 'owner' or 'collaborator'. An app
 -- the user may not see does not exist to them: P0002, as for a missing one.
 CREATE FUNCTION annotations._app_role(app_id text) RETURNS text
@@ -55,40 +50,3 @@ $$;
 COMMENT ON FUNCTION annotations._app_role(text) IS
   'Internal: ''owner'' or ''collaborator'' for the acting user, P0002 when the app is not visible';
 
--- 42501 unless the acting user owns the app ("permission denied to <doing>
--- app ..."); P0002 when the app is not visible, as everywhere.
-CREATE FUNCTION annotations._require_owner(app_id text, doing text, rule text) RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF annotations._app_role($1) <> 'owner' THEN
-        RAISE EXCEPTION 'permission denied to % app "%"', $2, $1
-            USING ERRCODE = '42501', DETAIL = $3;
-    END IF;
-END
-$$;
-COMMENT ON FUNCTION annotations._require_owner(text, text, text) IS
-  'Internal: 42501 unless the acting user owns the app';
-
--- Rows of annotations.annotation for some annotations of one app (result of
--- get/post/patch), in seq order.
-CREATE FUNCTION annotations._rows(app_id text, ids text[])
-    RETURNS SETOF annotations.annotation
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    RETURN QUERY
-    SELECT a.app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id,
-           a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts,
-           r.id, r.bbox, r.concepts, a.frame_index, a.frame_time, a.annotation_info,
-           a.created_at, a.modified_at
-      FROM annotations.annotations a
-      LEFT JOIN annotations.regions r ON r.app_id = a.app_id AND r.annotation_id = a.id
-     WHERE a.app_id = $1 AND a.id = ANY ($2)
-     ORDER BY a.seq;
-END
-$$;
-COMMENT ON FUNCTION annotations._rows(text, text[]) IS
-  'Internal: annotation rows with their regions, by id, in seq order';

@@ -12,7 +12,7 @@ CREATE FUNCTION annotations.export_coco(
         task_id text DEFAULT NULL,
         list_all_annotations boolean DEFAULT false)
     RETURNS jsonb
-    AS 'MODULE_PATHNAME', 'annotations_export_coco'
+    AS 'MODULE_PATHNAME', 'annotations_coco_export'
     LANGUAGE C STABLE
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION annotations.export_coco(text, text[], text[], text[], annotations.status[], text, boolean) IS

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""list_annotations page cost vs app size (SPEC §10: each ratio <= 1.5).
+"""list_annotations page cost vs app size (each ratio <= 1.5) and vs a hand-written query (<= 2).
 
 Builds, directly in the tables (superuser, FK triggers off, secondary indexes
 rebuilt after the load), a big app of 1,000,000 inputs (each with its empty,
@@ -7,19 +7,23 @@ unlisted input-level annotation) and 2,000,000 regular annotations, and a
 small app of 5,000 inputs and 10,000 regular annotations of the same shape
 (see bench.build_app in 30_list.sql), then VACUUM ANALYZE.
 
-For each filter kind it measures, as the plain role that owns both apps (so
-row-level security is in force, as deployed), the median server-side time
+For each filter kind it measures, as the plain role that owns both apps (a
+caller as deployed, not a superuser), the median server-side time
 (clock_timestamp around EXECUTE in plpgsql) of
   big-first   the first page (per_page 20) in the big app
   big-keyset  the page after the row at depth D (after => that row's seq),
               D = 1,000,000, or the deepest full page when fewer rows match
   small-first the first page in the small app
   big-offset  the same page as big-keyset by OFFSET (page => D/20 + 1)
+  *-hand      big-first and big-keyset by a hand-written query with a cached
+              plan: the same SQL PREPAREd (generic plan) as the store owner
+  *-call      the same two by the function call PREPAREd (compared to *-hand)
 All (filter, measure) pairs are run in a shuffled order in every round, so
 drift hits all alike. Prints the ratios big-first/small-first and
 big-keyset/small-first, and saves EXPLAIN (ANALYZE, BUFFERS) of the generated
-query (annotations._list_plan(...).sql, PREPAREd, EXPLAIN EXECUTE) to
-test/bench/out/, checking that no plan sorts the filtered set and that a big
+query (annotations._list_sql_for(...), the query the functions keep for the
+filters' shape, PREPAREd with a generic plan as they keep it, EXPLAIN EXECUTE)
+to test/bench/out/, checking that no plan sorts the filtered set and that a big
 app page reads about as many buffers as a small app page.
 """
 import json
@@ -43,6 +47,7 @@ RUNS = int(os.environ.get("BENCH_LIST_RUNS", "20"))
 OFFSET_RUNS = int(os.environ.get("BENCH_LIST_OFFSET_RUNS", "5"))
 PER_PAGE = 20
 TARGET = 1.5
+HAND_TARGET = 2.0
 EXTRA = {"statuses x1 (rare)", "statuses x1 (absent)"}
 rng = random.Random(30)
 
@@ -143,18 +148,19 @@ def list_call(app, kw, fn="list_annotations", **more):
     return f"annotations.{fn}({', '.join(args)})"
 
 
-def plan_args(app, kw, after, offset):
-    """_list_plan call and the EXECUTE argument list for the prepared query."""
+def shape_sql(conn, kw, after):
+    """The query list_annotations keeps for the shape of these filters."""
     g = lambda k: kw.get(k)
-    return (f"SELECT sql, o_ids, o_input_ids, o_user_ids, o_model_version_ids, o_statuses::text[] "
-            f"FROM annotations._list_plan({sql_str(app)}, "
-            f"{lit(g('ids')) + '::text[]' if g('ids') else 'NULL'}, "
-            f"{lit(g('input_ids')) + '::text[]' if g('input_ids') else 'NULL'}, "
-            f"{lit(g('user_ids')) + '::text[]' if g('user_ids') else 'NULL'}, "
-            f"{lit(g('model_version_ids')) + '::text[]' if g('model_version_ids') else 'NULL'}, "
-            f"{lit(g('statuses')) + '::annotations.status[]' if g('statuses') else 'NULL'}, "
-            f"{lit(g('task_id')) if g('task_id') else 'NULL'}, "
-            f"{lit(bool(g('list_all_annotations')))}, {after if after is not None else 'NULL'}, false)")
+    return conn.execute(
+        f"SELECT annotations._list_sql_for("
+        f"{lit(g('ids')) + '::text[]' if g('ids') else 'NULL'}, "
+        f"{lit(g('input_ids')) + '::text[]' if g('input_ids') else 'NULL'}, "
+        f"{lit(g('user_ids')) + '::text[]' if g('user_ids') else 'NULL'}, "
+        f"{lit(g('model_version_ids')) + '::text[]' if g('model_version_ids') else 'NULL'}, "
+        f"{lit(g('statuses')) + '::annotations.status[]' if g('statuses') else 'NULL'}, "
+        f"{lit(g('task_id')) if g('task_id') else 'NULL'}, "
+        f"{lit(bool(g('list_all_annotations')))}, {after if after is not None else 'NULL'}, false)"
+    ).fetchone()[0]
 
 
 def arr_lit(v, typ):
@@ -163,17 +169,27 @@ def arr_lit(v, typ):
     return "ARRAY[" + ",".join(sql_str(x) for x in v) + f"]::{typ}"
 
 
-def explain(conn, app, kw, after, offset, fmt):
-    p = conn.execute(plan_args(app, kw, after, offset)).fetchone()
-    sql, o_ids, o_inputs, o_users, o_models, o_statuses = p
-    conn.execute("PREPARE bench_q(text, text[], text[], text[], text[], annotations.status[], text, "
-                 "bigint, integer, bigint) AS " + sql)
-    args = ", ".join([sql_str(app), arr_lit(o_ids, "text[]"), arr_lit(o_inputs, "text[]"),
-                      arr_lit(o_users, "text[]"), arr_lit(o_models, "text[]"),
-                      arr_lit(o_statuses, "annotations.status[]"),
+PARAM_TYPES = "text, text[], text[], text[], text[], text[], text, bigint, integer, bigint"
+
+
+def exec_args(app, kw, after, offset):
+    """The shape query's parameters (the bench's filter values have no duplicates)."""
+    return ", ".join([sql_str(app), arr_lit(kw.get("ids"), "text[]"), arr_lit(kw.get("input_ids"), "text[]"),
+                      arr_lit(kw.get("user_ids"), "text[]"), arr_lit(kw.get("model_version_ids"), "text[]"),
+                      arr_lit(kw.get("statuses"), "text[]"),
                       sql_str(kw["task_id"]) if kw.get("task_id") else "NULL",
                       str(after) if after is not None else "NULL", str(PER_PAGE), str(offset)])
-    rows = conn.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT {fmt}) EXECUTE bench_q({args})").fetchall()
+
+
+def explain(conn, app, kw, after, offset, fmt):
+    """EXPLAIN of the kept plan: the shape's query, generic plan, store owner's rights."""
+    sql = shape_sql(conn, kw, after)
+    conn.execute(f"PREPARE bench_q({PARAM_TYPES}) AS " + sql)
+    conn.execute("SET plan_cache_mode = force_generic_plan")
+    conn.execute("SET jit = off")
+    rows = conn.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT {fmt}) EXECUTE bench_q({exec_args(app, kw, after, offset)})").fetchall()
+    conn.execute("RESET plan_cache_mode")
+    conn.execute("RESET jit")
     conn.execute("DEALLOCATE bench_q")
     if fmt == "JSON":
         return sql, rows[0][0][0]
@@ -229,7 +245,7 @@ def main():
     with connect(DB, role=BENCH_ROLE) as conn:
         who = conn.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles "
                            "WHERE rolname = current_user").fetchone()
-        print(f"measured as role {who[0]} (superuser={who[1]}, bypassrls={who[2]}): row-level security in force")
+        print(f"measured as role {who[0]} (superuser={who[1]}, bypassrls={who[2]})")
         # depth per filter, counts
         info = {}
         t0 = time.time()
@@ -265,9 +281,33 @@ def main():
                 q[(name, "big-keyset")] = f"SELECT count(*) FROM {list_call(BIG, per_app[BIG], after=d['after'])}"
                 if d["offset_exact"]:
                     q[(name, "big-offset")] = f"SELECT count(*) FROM {list_call(BIG, per_app[BIG], page=d['page'])}"
+        # the same page by a hand-written query with a cached plan: the
+        # shape's SQL PREPAREd once (generic plan), run as the store owner
+        # (the functions do their table work with its rights)
+        hand = connect(DB, prepare_threshold=None)
+        hand.execute("SET plan_cache_mode = force_generic_plan")
+        hand.execute("SET jit = off")       # as the functions run their page queries
+        on_hand = set()
+        for i, (name, per_app) in enumerate(fl.items()):
+            d = info[name]
+            for measure, after in (("big-first", None), ("big-keyset", d["after"])):
+                if measure == "big-keyset" and after is None:
+                    continue
+                stmt = f"hand_{i}_{measure.replace('-', '_')}"
+                hand.execute(f"PREPARE {stmt}({PARAM_TYPES}) AS SELECT count(*) FROM ("
+                             + shape_sql(hand, per_app[BIG], after) + ") s")
+                q[(name, measure + "-hand")] = f"EXECUTE {stmt}({exec_args(BIG, per_app[BIG], after, 0)})"
+                on_hand.add((name, measure + "-hand"))
+                # the function call, prepared alike (as a client driver does),
+                # so both sides skip parsing and planning the statement
+                more = {"after": after} if after is not None else {}
+                conn.execute(f"PREPARE call_{i}_{measure.replace('-', '_')} AS "
+                             f"SELECT count(*) FROM {list_call(BIG, per_app[BIG], **more)}")
+                q[(name, measure + "-call")] = f"EXECUTE call_{i}_{measure.replace('-', '_')}"
+        run_on = lambda key: hand if key in on_hand else conn
         # warm-up: each once
         for key, sql in q.items():
-            conn.execute("SELECT * FROM bench.time_query(%s)", (sql,))
+            run_on(key).execute("SELECT * FROM bench.time_query(%s)", (sql,))
         times = {k: [] for k in q}
         counts = {}
         t0 = time.time()
@@ -275,13 +315,15 @@ def main():
             keys = [k for k in q if k[1] != "big-offset" or r < OFFSET_RUNS]
             rng.shuffle(keys)
             for key in keys:
-                ms, n = conn.execute("SELECT * FROM bench.time_query(%s)", (q[key],)).fetchone()
+                ms, n = run_on(key).execute("SELECT * FROM bench.time_query(%s)", (q[key],)).fetchone()
                 times[key].append(ms)
                 counts[key] = n
         log(f"  timed {RUNS} rounds, {time.time() - t0:.0f}s")
+        hand.close()
 
-    # plans (own connection: no automatic prepared statements next to bench_q)
-    with connect(DB, role=BENCH_ROLE, prepare_threshold=None) as conn:
+    # plans (own connection: no automatic prepared statements next to bench_q;
+    # as the store owner, whose rights the functions' table work runs with)
+    with connect(DB, prepare_threshold=None) as conn:
         plans = {}
         t0 = time.time()
         for name, per_app in fl.items():
@@ -326,6 +368,24 @@ def main():
         print(f"{name + (' +' if name in EXTRA else ''):<24} {d['count']:>9} {depth:>8} {m['big-first']:>9.3f} {ks:>10} "
               f"{m['small-first']:>11.3f} {fr:>11.2f} {'n/a' if kr != kr else f'{kr:.2f}':>12} {off:>9}" + ("" if ok else "  MISS"))
     print("* fewer rows match than the depth asked for: the deepest full page was used")
+    print(f"\nthe function call PREPAREd vs the same page by a hand-written query with a cached plan "
+          f"(the shape's SQL PREPAREd, generic plan); target <= {HAND_TARGET}")
+    print(f"{'filter':<24} {'big-first':>9} {'hand':>8} {'ratio':>6} {'big-keyset':>10} {'hand':>8} {'ratio':>6}")
+    hand_misses = []
+    for name in fl:
+        m = {k[1]: median(v) for k, v in times.items() if k[0] == name}
+        m["big-first"], m["big-keyset"] = m["big-first-call"], m.get("big-keyset-call")
+        fr = m["big-first"] / m["big-first-hand"]
+        kr = m["big-keyset"] / m["big-keyset-hand"] if "big-keyset-hand" in m else float("nan")
+        ok = fr <= HAND_TARGET and (kr != kr or kr <= HAND_TARGET)
+        if not ok and name not in EXTRA:
+            hand_misses.append(name)
+        summary[name].update({"hand_first_ratio": fr, "hand_keyset_ratio": kr,
+                              "big-first-hand": m["big-first-hand"], "big-keyset-hand": m.get("big-keyset-hand")})
+        ks = f"{m['big-keyset']:.3f}" if m.get("big-keyset") is not None else "n/a"
+        kh = f"{m['big-keyset-hand']:.3f}" if "big-keyset-hand" in m else "n/a"
+        print(f"{name + (' +' if name in EXTRA else ''):<24} {m['big-first']:>9.3f} {m['big-first-hand']:>8.3f} {fr:>6.2f} "
+              f"{ks:>10} {kh:>8} {'n/a' if kr != kr else f'{kr:.2f}':>6}" + ("" if ok else "  MISS"))
     print("+ not in the brief's list of filter values: shown for the diagnosis, not counted")
     print("\nplans (EXPLAIN ANALYZE, BUFFERS; full text in test/bench/out/30_list_*.txt; plan/exec ms):")
     print(f"{'filter':<24} {'measure':<12} {'bufs':>6} {'rows':>5} {'rm by filter':>12} {'sorted rows':>11} {'plan/exec ms':>13}  scans")
@@ -355,6 +415,8 @@ def main():
     print(f"\nlist targets: {n_spec - len(misses)} of {n_spec} filter kinds meet both ratios"
           + (f"; missed: {', '.join(misses)}" if misses else "")
           + (f" (extra kinds missing: {', '.join(extra_misses)})" if extra_misses else ""))
+    print(f"hand-written targets: {n_spec - len(hand_misses)} of {n_spec} filter kinds within {HAND_TARGET}x"
+          + (f"; missed: {', '.join(hand_misses)}" if hand_misses else ""))
     drop_db(DB)
 
 

@@ -14,12 +14,18 @@ src=annotations_dump_src
 dst_c=annotations_dump_custom
 dst_p=annotations_dump_plain
 work=$(mktemp -d)
+# collaborators are roles (dumps do not hold roles: the cluster keeps them)
+roles="dump_collab_1 dump_collab_2"
 cleanup() {
   for d in "$src" "$dst_c" "$dst_p"; do dropdb --if-exists "$d" >/dev/null 2>&1 || true; done
+  for r in $roles; do psql -qX -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1 || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 for d in "$src" "$dst_c" "$dst_p"; do dropdb --if-exists "$d" >/dev/null 2>&1 || true; done
+for r in $roles; do
+  psql -qX -v ON_ERROR_STOP=1 -d postgres -c "DO \$\$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$r') THEN CREATE ROLE $r; END IF; END\$\$" >/dev/null
+done
 createdb "$src"
 
 psql -qX -v ON_ERROR_STOP=1 -d "$src" >/dev/null <<'SQL'

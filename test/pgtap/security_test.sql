@@ -430,8 +430,11 @@ SELECT p.oid, p.oid::regprocedure::text AS sig, l.lanname, p.prosecdef, p.procon
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'annotations';
 
-SELECT ok((SELECT count(*) FROM ext_functions WHERE lanname = 'plpgsql') >= 20,
-          'the catalog query finds the extension''s PL/pgSQL functions');
+SELECT ok((SELECT count(*) FROM ext_functions WHERE lanname IN ('plpgsql', 'c')) >= 40
+          AND (SELECT count(*) FROM ext_functions
+                WHERE sig IN ('annotations.post_annotations(text,jsonb)', 'annotations.create_app(text,text)',
+                              'annotations.to_json(annotations.annotation)')) = 3,
+          'the catalog query finds the extension''s functions, the API among them');
 SELECT is_empty($$SELECT sig FROM ext_functions
                    WHERE prosecdef AND NOT coalesce(proconfig::text[] && ARRAY['search_path=pg_catalog, pg_temp'], false)$$,
     'no extension function is SECURITY DEFINER without search_path pinned to pg_catalog, pg_temp');

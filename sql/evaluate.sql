@@ -1,0 +1,149 @@
+--
+-- Evaluation: COCO's box evaluator, the matching behind it, and agreement
+-- between annotators, on a case small enough to check by hand.
+--
+\set SHOW_CONTEXT never
+SET search_path = annotations, public;
+CREATE ROLE regress_ev_collab;
+CREATE ROLE regress_ev_stranger;
+SELECT id FROM create_app('ev');
+SELECT add_collaborator('ev', 'regress_ev_collab');
+
+-- Two 100 x 100 images and one with no size.
+--   i1: ground truth cat A (0,0)-(50,50) = 2500 px2 (medium);
+--       predictions p1 on A (IoU 1, score 0.9), p2 elsewhere (score 0.9: a tie, it came later)
+--   i2: ground truth cat B (0,0)-(20,20) = 400 px2 (small);
+--       prediction p3 (0,0)-(20,30): IoU 400/600 = 0.667, score 0.8
+SELECT id FROM post_inputs('ev', '[
+ {"id": "i1", "data": {"image": {"url": "https://x/1.jpg", "image_info": {"width": 100, "height": 100}}}},
+ {"id": "i2", "data": {"image": {"url": "https://x/2.jpg", "image_info": {"width": 100, "height": 100}}}},
+ {"id": "i3", "data": {"image": {"url": "https://x/3.jpg"}}}]');
+SELECT id FROM post_annotations('ev', '[
+ {"id": "gA", "input_id": "i1", "data": {"regions": [{"id": "rA", "region_info": {"bounding_box":
+   {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}, "data": {"concepts": [{"id": "cat", "value": 1}]}}]}},
+ {"id": "gB", "input_id": "i2", "data": {"regions": [{"id": "rB", "region_info": {"bounding_box":
+   {"top_row": 0, "left_col": 0, "bottom_row": 0.2, "right_col": 0.2}}, "data": {"concepts": [{"id": "cat", "value": 1}]}}]}},
+ {"id": "gP", "input_id": "i2", "status": {"code": 24151}, "data": {"regions": [{"region_info": {"bounding_box":
+   {"top_row": 0.6, "left_col": 0.6, "bottom_row": 0.9, "right_col": 0.9}}, "data": {"concepts": [{"id": "cat", "value": 1}]}}]}},
+ {"id": "gD", "input_id": "i2", "data": {"regions": [{"id": "rD", "region_info": {"bounding_box":
+   {"top_row": 0.5, "left_col": 0.5, "bottom_row": 0.6, "right_col": 0.6}}, "data": {"concepts": [{"id": "dog", "value": 1}]}}]}},
+ {"id": "g3", "input_id": "i3", "data": {"regions": [{"id": "r3", "region_info": {"bounding_box":
+   {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}, "data": {"concepts": [{"id": "cat", "value": 1}]}}]}},
+ {"id": "p1", "input_id": "i1", "model_version_id": "m1", "data": {"regions": [{"id": "q1", "region_info": {"bounding_box":
+   {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}, "data": {"concepts": [{"id": "cat", "value": 0.9}]}}]}},
+ {"id": "p2", "input_id": "i1", "model_version_id": "m1", "data": {"regions": [{"id": "q2", "region_info": {"bounding_box":
+   {"top_row": 0.6, "left_col": 0.6, "bottom_row": 1, "right_col": 1}}, "data": {"concepts": [{"id": "cat", "value": 0.9}]}}]}},
+ {"id": "p3", "input_id": "i2", "model_version_id": "m1", "data": {"regions": [{"id": "q3", "region_info": {"bounding_box":
+   {"top_row": 0, "left_col": 0, "bottom_row": 0.2, "right_col": 0.3}}, "data": {"concepts": [{"id": "cat", "value": 0.8}]}}]}},
+ {"id": "p4", "input_id": "i2", "model_version_id": "m2", "data": {"regions": [{"region_info": {"bounding_box":
+   {"top_row": 0, "left_col": 0, "bottom_row": 0.2, "right_col": 0.2}}, "data": {"concepts": [{"id": "cat", "value": 1}]}}]}}
+]');
+
+-- cat, at every threshold up to 0.65: sorted p1 (TP), p2 (FP), p3 (TP):
+--   precision 1, 1/2, 2/3 -> envelope 1, 2/3, 2/3; recall 1/2, 1/2, 1
+--   101-point AP = (51 * 1 + 50 * 2/3) / 101 = 84.333/101 = 0.834983
+-- at 0.70 and above p3 misses: AP = 51/101 = 0.504950, recall 1/2.
+-- ap = (4 * 0.834983 + 6 * 0.504950) / 10 = 0.636964; ap50 = 0.834983; ap75 = 0.504950
+-- ar100 = (4 * 1 + 6 * 0.5) / 10 = 0.7; ar1: i1 keeps p1 only, i2 p3: the same, 0.7
+-- small (only B counts; p1 matches A, an ignored object; p2 is medium, ignored):
+--   p3 alone, precision 1 at recall 1 below 0.70, nothing above: ap_small = 0.4, ar_small = 0.4
+-- medium (only A counts; p3 is small and unmatched there: ignored):
+--   p1 TP reaches recall 1 at precision 1 before p2 (FP) comes: ap_medium = 1, ar_medium = 1
+-- dog: ground truth, no prediction: every figure 0 (large: -1, no such object)
+-- the all row: means over cat and dog; large stays -1 (no large object anywhere)
+-- i3 has no size: left out, with a NOTICE
+SELECT concept_id, round(ap::numeric, 6) AS ap, round(ap50::numeric, 6) AS ap50, round(ap75::numeric, 6) AS ap75,
+       round(ap_small::numeric, 6) AS ap_s, round(ap_medium::numeric, 6) AS ap_m, ap_large AS ap_l,
+       round(ar1::numeric, 6) AS ar1, round(ar10::numeric, 6) AS ar10, round(ar100::numeric, 6) AS ar100,
+       round(ar_small::numeric, 6) AS ar_s, round(ar_medium::numeric, 6) AS ar_m, ar_large AS ar_l,
+       gt_count, dt_count, tp50, fp50, fn50
+  FROM evaluate_detections('ev', '{m1}');
+
+-- thresholds of one's own; no 0.5 or 0.75 among them: ap50 and ap75 are NULL
+SELECT concept_id, round(ap::numeric, 6) AS ap, ap50, ap75, tp50
+  FROM evaluate_detections('ev', '{m1}', iou_thresholds => '{0.7}');
+-- the pending object counts when pending is asked for: i2 now has 2 objects
+SELECT concept_id, gt_count, tp50, fp50, fn50
+  FROM evaluate_detections('ev', '{m1}', statuses => '{success,pending}');
+-- one image; another model
+SELECT concept_id, gt_count, dt_count, tp50 FROM evaluate_detections('ev', '{m1}', input_ids => '{i2}');
+SELECT concept_id, round(ap::numeric, 6) AS ap, tp50 FROM evaluate_detections('ev', '{m2}');
+-- nobody's ground truth: every concept -1
+SELECT concept_id, ap, ar100, gt_count, dt_count FROM evaluate_detections('ev', '{m1}', user_ids => '{nobody}');
+
+-- the matching at 0.5 and at 0.7 (p3 then misses B)
+SELECT input_id, concept_id, prediction_id, prediction_region_id, score, ground_truth_id,
+       ground_truth_region_id, round(iou::numeric, 6) AS iou, matched
+  FROM match_detections('ev', '{m1}');
+SELECT input_id, concept_id, prediction_id, ground_truth_id, matched
+  FROM match_detections('ev', '{m1}', iou_threshold => 0.7);
+
+-- the kernel with a crowd object: a 100 x 100 crowd region and a regular
+-- object; the first detection lies inside the crowd, matches it (IoU =
+-- overlap / its own area = 1) and is ignored; the second matches the regular
+-- object: precision 1 / (1 + DBL_EPSILON) at every recall, as COCO has it.
+-- gt_count counts the crowd object too.
+SELECT concept_id, round(ap::numeric, 12) AS ap, ar100, gt_count, dt_count, tp50, fp50, fn50
+  FROM _evaluate_boxes('{a,a,a,a}', '{c,c,c,c}', '{NULL,NULL,0.9,0.5}', '{true,false,false,false}',
+                       '{0,0,100,100, 200,200,50,50, 10,10,20,20, 200,200,50,50}', '{10000,2500,400,2500}');
+
+-- annotator agreement (any status): the owner drew A, B and the pending box
+-- of cat and a dog box; the collaborator draws A a little narrower (IoU 0.9)
+-- and says "dog" for the whole of i2
+SET ROLE regress_ev_collab;
+SELECT id FROM post_annotations('ev', '[
+ {"id": "c1", "input_id": "i1", "data": {"regions": [{"region_info": {"bounding_box":
+   {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.45}}, "data": {"concepts": [{"id": "cat", "value": 1}]}}]}},
+ {"id": "c2", "input_id": "i2", "data": {"concepts": [{"id": "dog"}]}}]');
+RESET ROLE;
+-- both labelled i1 and i2; cat boxes: A matched, B and the pending one only
+-- the owner's -> F1 = 2 / (2 + 2) = 0.5; dog: the owner's box has no match
+-- (F1 0); as a whole-input concept, present for the collaborator on i2 only:
+-- po = 1/2, pe = 0 * 1/2 + 1 * 1/2 = 1/2, kappa 0; pooled: 2 / (2 + 3) = 0.4
+SELECT CASE WHEN user_a = current_user THEN '<owner>' ELSE user_a END AS user_a, user_b, concept_id, inputs, matched, only_a, only_b, round(f1::numeric, 6) AS f1, kappa
+  FROM annotator_agreement('ev', ARRAY[current_user, 'regress_ev_collab'])
+ ORDER BY concept_id NULLS FIRST;
+SELECT input_id, concept_id, users = ARRAY[current_user::text, 'regress_ev_collab'] AS both_users,
+       replace(detail, current_user, '<owner>') AS detail
+  FROM disagreements('ev', ARRAY[current_user, 'regress_ev_collab']);
+-- at IoU 0.95 the narrower box no longer matches
+SELECT input_id, concept_id, replace(detail, current_user, '<owner>') AS detail
+  FROM disagreements('ev', ARRAY[current_user, 'regress_ev_collab'], iou_threshold => 0.95) WHERE input_id = 'i1';
+
+-- any member may evaluate; a stranger finds no app
+SET ROLE regress_ev_collab;
+SELECT concept_id, gt_count FROM evaluate_detections('ev', '{m1}') WHERE concept_id IS NULL;
+RESET ROLE;
+SET ROLE regress_ev_stranger;
+SELECT * FROM evaluate_detections('ev', '{m1}');
+SELECT * FROM match_detections('ev', '{m1}');
+SELECT * FROM annotator_agreement('ev', '{a,b}');
+SELECT * FROM disagreements('ev', '{a,b}');
+RESET ROLE;
+
+-- bad arguments
+SELECT * FROM evaluate_detections(NULL, '{m1}');
+SELECT * FROM evaluate_detections('ev', NULL);
+SELECT * FROM evaluate_detections('ev', '{}');
+SELECT * FROM evaluate_detections('ev', '{m1,NULL}');
+SELECT * FROM evaluate_detections('ev', '{m1}', user_ids => '{NULL}');
+SELECT * FROM evaluate_detections('ev', '{m1}', iou_thresholds => '{}');
+SELECT * FROM evaluate_detections('ev', '{m1}', iou_thresholds => '{0.5,1.5}');
+SELECT * FROM evaluate_detections('ev', '{m1}', iou_thresholds => '{0}');
+SELECT * FROM evaluate_detections('ev', '{m1}', iou_thresholds => '{NaN}');
+SELECT * FROM evaluate_detections('ev', '{m1}', iou_thresholds => '{0.5,NULL}');
+SELECT * FROM evaluate_detections('ev', '{m1}', max_detections => '{1,10}');
+SELECT * FROM evaluate_detections('ev', '{m1}', max_detections => '{1,10,0}');
+SELECT * FROM evaluate_detections('ev', '{m1}', max_detections => NULL);
+SELECT * FROM match_detections('ev', '{m1}', iou_threshold => 0);
+SELECT * FROM match_detections('ev', '{m1}', iou_threshold => NULL);
+SELECT * FROM annotator_agreement('ev', '{a}');
+SELECT * FROM annotator_agreement('ev', '{a,a}');
+SELECT * FROM annotator_agreement('ev', NULL);
+SELECT * FROM annotator_agreement('ev', '{a,b}', iou_threshold => 2);
+SELECT * FROM disagreements('ev', '{a,NULL}');
+SELECT * FROM _evaluate_boxes('{a}', '{c}', '{NULL}', '{false}', '{0,0,1}', '{1}');
+
+SELECT delete_inputs('ev', ARRAY['i1', 'i2', 'i3']);
+DROP ROLE regress_ev_collab;
+DROP ROLE regress_ev_stranger;

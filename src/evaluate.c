@@ -1,0 +1,1601 @@
+/*
+ * evaluate.c — model evaluation and annotator agreement as SQL functions:
+ *
+ *   evaluate_detections  COCO's AP/AR per concept and over all of them
+ *   match_detections     the greedy matching itself, one row per box
+ *   annotator_agreement  box F1 and Cohen's kappa per pair of users
+ *   disagreements        the inputs where users' labels differ
+ *   _evaluate_boxes      the kernel on boxes given as arrays (tests, and
+ *                        crowd objects, which the store cannot mark yet)
+ *
+ * Each reads one app through an SPI cursor, with the store owner's rights
+ * after checking that the caller is a member (acting.c), ordered by input:
+ * memory holds the rows of one input at a time, plus what the result
+ * needs. For evaluate_detections that is one record per detection kept
+ * (at most the largest maxDets per input and concept): 16 bytes and one
+ * byte per area range and IoU threshold, 56 bytes with the defaults,
+ * since average precision ranks every detection of a concept against all
+ * the others. The agreement functions keep counters per pair of users and
+ * concept.
+ *
+ * Boxes are compared in pixels, [x, y, w, h] computed from the stored
+ * fractions and the input's data.image.image_info size, as a COCO export
+ * of the same rows would hold them (coco_eval.c does the evaluating).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
+
+#include "acting.h"
+#include "api.h"
+#include "bbox.h"
+#include "coco.h"
+#include "coco_eval.h"
+
+/* Rows fetched from a cursor at a time. */
+#define EVAL_FETCH 1000
+/* At most this many users in one agreement call. */
+#define MAX_AGREEMENT_USERS 100
+/* At most this many IoU thresholds. */
+#define MAX_THRESHOLDS 100
+
+/* ---------- arguments ---------- */
+
+static void
+bad_argument(const char *msg, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s", msg),
+			 detail ? errdetail("%s", detail) : 0));
+}
+
+/* A text[] or enum[] filter: NULL for NULL or empty; 22023 for NULL elements. */
+static ArrayType *
+filter_array(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	ArrayType  *arr;
+
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	arr = PG_GETARG_ARRAYTYPE_P(argno);
+	if (ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) == 0)
+		return NULL;
+	if (array_contains_nulls(arr))
+		bad_argument(psprintf("%s must not contain NULL", name), NULL);
+	return arr;
+}
+
+static char *
+app_arg(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		bad_argument("app_id must not be NULL", NULL);
+	return api_text_arg(fcinfo, 0);
+}
+
+/* IoU thresholds: NULL for COCO's ten; otherwise 1 to 100 numbers in (0, 1]. */
+static int
+thresholds_arg(FunctionCallInfo fcinfo, int argno, double *out)
+{
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	if (PG_ARGISNULL(argno))
+	{
+		coco_default_thresholds(out);
+		return COCO_DEFAULT_THRESHOLDS;
+	}
+	arr = PG_GETARG_ARRAYTYPE_P(argno);
+	deconstruct_array(arr, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
+	if (n == 0 || n > MAX_THRESHOLDS)
+		bad_argument("iou_thresholds must hold from 1 to 100 numbers",
+					 "Leave it NULL for COCO's 0.50, 0.55, ..., 0.95.");
+	for (int i = 0; i < n; i++)
+	{
+		double		t = nulls[i] ? NAN : DatumGetFloat8(elems[i]);
+
+		if (nulls[i] || !(t > 0 && t <= 1))
+			bad_argument("iou_thresholds must be numbers greater than 0 and at most 1",
+						 nulls[i] ? "iou_thresholds holds NULL." :
+						 psprintf("iou_thresholds holds %s.", double_text(t)));
+		out[i] = t;
+	}
+	return n;
+}
+
+static int
+int_cmp(const void *a, const void *b)
+{
+	int			x = *(const int *) a;
+	int			y = *(const int *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* max_detections: three positive numbers, sorted as COCO does. */
+static void
+maxdets_arg(FunctionCallInfo fcinfo, int argno, int *out)
+{
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	if (PG_ARGISNULL(argno))
+		bad_argument("max_detections must hold three positive numbers", "The default is {1,10,100}.");
+	arr = PG_GETARG_ARRAYTYPE_P(argno);
+	deconstruct_array(arr, INT4OID, 4, true, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n != COCO_MAXDETS)
+		bad_argument("max_detections must hold three positive numbers", "The default is {1,10,100}.");
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i] || DatumGetInt32(elems[i]) < 1)
+			bad_argument("max_detections must hold three positive numbers", "The default is {1,10,100}.");
+		out[i] = DatumGetInt32(elems[i]);
+	}
+	qsort(out, n, sizeof(int), int_cmp);
+}
+
+static double
+iou_threshold_arg(FunctionCallInfo fcinfo, int argno)
+{
+	double		t;
+
+	if (PG_ARGISNULL(argno))
+		bad_argument("iou_threshold must not be NULL", NULL);
+	t = PG_GETARG_FLOAT8(argno);
+	if (!(t > 0 && t <= 1))
+		bad_argument("iou_threshold must be greater than 0 and at most 1",
+					 psprintf("iou_threshold is %s.", double_text(t)));
+	return t;
+}
+
+/* ---------- concepts ---------- */
+
+typedef struct ConceptEntry
+{
+	char	   *id;				/* key */
+	int			index;
+} ConceptEntry;
+
+typedef struct Concepts
+{
+	HTAB	   *table;
+	char	  **names;
+	int			n;
+	int			cap;
+	MemoryContext cxt;
+} Concepts;
+
+static void
+concepts_init(Concepts *c, MemoryContext cxt)
+{
+	c->table = strptr_table("evaluation concepts", sizeof(ConceptEntry), cxt);
+	c->cxt = cxt;
+	c->n = 0;
+	c->cap = 64;
+	c->names = MemoryContextAlloc(cxt, sizeof(char *) * c->cap);
+}
+
+static int
+concept_index(Concepts *c, const char *id, bool *created)
+{
+	bool		found;
+	ConceptEntry *e = hash_search(c->table, &id, HASH_ENTER, &found);
+
+	*created = !found;
+	if (!found)
+	{
+		e->id = MemoryContextStrdup(c->cxt, id);
+		e->index = c->n;
+		if (c->n == c->cap)
+		{
+			c->cap *= 2;
+			c->names = repalloc(c->names, sizeof(char *) * c->cap);
+		}
+		c->names[c->n++] = e->id;
+	}
+	return e->index;
+}
+
+static const char **sort_names;
+
+static int
+name_order_cmp(const void *a, const void *b)
+{
+	return strcmp(sort_names[*(const int *) a], sort_names[*(const int *) b]);
+}
+
+/* Indexes 0..n-1 ordered by name (byte order, as the results are sorted). */
+static int *
+by_name(char **names, int n)
+{
+	int		   *order = palloc(sizeof(int) * Max(n, 1));
+
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	sort_names = (const char **) names;
+	if (n > 1)
+		qsort(order, n, sizeof(int), name_order_cmp);
+	return order;
+}
+
+/* ---------- reading the boxes of an app ---------- */
+
+/* A concept's value, 1 when absent (as the API writes it), NULL when not a number. */
+#define VALUE_SQL(c) \
+	"CASE WHEN jsonb_typeof(" c " -> 'value') = 'number' THEN (" c " ->> 'value')::float8" \
+	" WHEN " c " -> 'value' IS NULL THEN 1 END"
+#define SIZE_SQL(key) \
+	"CASE WHEN jsonb_typeof(i.data #> '{image,image_info," key "}') = 'number'" \
+	" THEN (i.data #>> '{image,image_info," key "}')::float8 END"
+
+/* Column numbers of the detection query. */
+enum
+{
+	DQ_INPUT = 1, DQ_WIDTH, DQ_HEIGHT, DQ_PRED, DQ_BBOX, DQ_CONCEPT, DQ_VALUE, DQ_ANN, DQ_REGION
+};
+
+/*
+ * Opens the cursor over the region concepts to evaluate: predictions of
+ * the model versions, ground truth of users (all users when user_ids is
+ * NULL) with one of the statuses (any when NULL), by input, then in
+ * creation order and concept order (the order ties keep).
+ */
+static Portal
+open_detections(FunctionCallInfo fcinfo, const char *app_id, ArrayType *models,
+				ArrayType *users, ArrayType *statuses, ArrayType *inputs)
+{
+	StringInfoData sql;
+	Oid			types[5];
+	Datum		values[5];
+	char		nulls[5];
+
+	initStringInfo(&sql);
+	appendStringInfoString(&sql,
+						   "SELECT a.input_id, " SIZE_SQL("width") ", " SIZE_SQL("height") ","
+						   "       a.model_version_id IS NOT NULL, r.bbox, c.value ->> 'id', " VALUE_SQL("c.value") ","
+						   "       a.id, r.id"
+						   "  FROM annotations.annotations a"
+						   "  JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
+						   "  JOIN annotations.inputs i ON i.app_id = $1 AND i.id = a.input_id"
+						   " CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.concepts) = 'array'"
+						   "                    THEN r.concepts ELSE '[]' END) WITH ORDINALITY c(value, ord)"
+						   " WHERE a.app_id = $1 AND a.frame_index IS NULL AND jsonb_typeof(c.value) = 'object'"
+						   "   AND (a.model_version_id = ANY ($2) OR (a.model_version_id IS NULL");
+	if (users)
+		appendStringInfoString(&sql, " AND a.user_id = ANY ($3)");
+	if (statuses)
+		appendStringInfoString(&sql, " AND a.status = ANY ($4)");
+	appendStringInfoString(&sql, "))");
+	if (inputs)
+		appendStringInfoString(&sql, " AND a.input_id = ANY ($5)");
+	appendStringInfoString(&sql, " ORDER BY a.input_id COLLATE \"C\", a.seq, c.ord");
+
+	types[0] = TEXTOID;
+	types[1] = TEXTARRAYOID;
+	types[2] = TEXTARRAYOID;
+	types[3] = get_fn_expr_argtype(fcinfo->flinfo, 3);
+	types[4] = TEXTARRAYOID;
+	if (!OidIsValid(types[3]))
+		elog(ERROR, "could not determine the type of statuses");
+	values[0] = CStringGetTextDatum(app_id);
+	values[1] = PointerGetDatum(models);
+	values[2] = PointerGetDatum(users);
+	values[3] = PointerGetDatum(statuses);
+	values[4] = PointerGetDatum(inputs);
+	nulls[0] = ' ';
+	nulls[1] = ' ';
+	nulls[2] = users ? ' ' : 'n';
+	nulls[3] = statuses ? ' ' : 'n';
+	nulls[4] = inputs ? ' ' : 'n';
+	return SPI_cursor_open_with_args(NULL, sql.data, 5, types, values, nulls, true, 0);
+}
+
+/* One region concept of the current input. */
+typedef struct Obj
+{
+	CocoBox		box;
+	int			cat;
+	bool		gt;
+	char	   *ann_id;
+	char	   *region_id;
+} Obj;
+
+/* The rows of one input, gathered from the cursor. */
+typedef struct InputRows
+{
+	char	   *input_id;
+	bool		sized;			/* image_info gives width and height */
+	double		width;			/* 1 when not sized: boxes stay fractions */
+	double		height;
+	Obj		   *objs;
+	int			n;
+	int			cap;
+} InputRows;
+
+static int
+obj_cat_cmp(const void *a, const void *b)
+{
+	const Obj  *x = a;
+	const Obj  *y = b;
+
+	if (x->cat != y->cat)
+		return x->cat < y->cat ? -1 : 1;
+	return (x->box.order > y->box.order) - (x->box.order < y->box.order);
+}
+
+typedef void (*InputFn) (InputRows *in, void *arg);
+
+/* Starts the next input from its first row. */
+static void
+input_start(InputRows *in, HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	bool		wnull;
+	bool		hnull;
+
+	in->input_id = TextDatumGetCString(SPI_getbinval(tup, desc, DQ_INPUT, &isnull));
+	in->width = DatumGetFloat8(SPI_getbinval(tup, desc, DQ_WIDTH, &wnull));
+	in->height = DatumGetFloat8(SPI_getbinval(tup, desc, DQ_HEIGHT, &hnull));
+	in->sized = !wnull && !hnull && in->width > 0 && in->height > 0 &&
+		isfinite(in->width) && isfinite(in->height);
+	if (!in->sized)
+		in->width = in->height = 1.0;
+	in->n = 0;
+	in->cap = 64;
+	in->objs = palloc(sizeof(Obj) * in->cap);
+}
+
+/* Adds one row's box, unless it is none (no concept id, value not positive). */
+static void
+input_add(InputRows *in, HeapTuple tup, TupleDesc desc, Concepts *concepts, bool keep_ids)
+{
+	bool		isnull;
+	bool		created;
+	Datum		d;
+	double		value;
+	char	   *concept;
+	BBox	   *b;
+	Obj		   *o;
+
+	value = DatumGetFloat8(SPI_getbinval(tup, desc, DQ_VALUE, &isnull));
+	if (isnull || !(value > 0))
+		return;
+	d = SPI_getbinval(tup, desc, DQ_CONCEPT, &isnull);
+	if (isnull)
+		return;
+	concept = TextDatumGetCString(d);
+	if (in->n == in->cap)
+	{
+		in->cap *= 2;
+		in->objs = repalloc_huge(in->objs, sizeof(Obj) * in->cap);
+	}
+	o = &in->objs[in->n];
+	b = DatumGetBBoxP(SPI_getbinval(tup, desc, DQ_BBOX, &isnull));
+	o->cat = concept_index(concepts, concept, &created);
+	o->gt = !DatumGetBool(SPI_getbinval(tup, desc, DQ_PRED, &isnull));
+	o->box.order = in->n;
+	o->box.crowd = false;
+	o->box.score = value;
+	/* COCO's [x, y, w, h] in pixels, and its area w * h */
+	o->box.x = (double) b->left_col * in->width;
+	o->box.y = (double) b->top_row * in->height;
+	o->box.w = ((double) b->right_col - (double) b->left_col) * in->width;
+	o->box.h = ((double) b->bottom_row - (double) b->top_row) * in->height;
+	o->box.area = o->box.w * o->box.h;
+	o->ann_id = keep_ids ? TextDatumGetCString(SPI_getbinval(tup, desc, DQ_ANN, &isnull)) : NULL;
+	o->region_id = keep_ids ? TextDatumGetCString(SPI_getbinval(tup, desc, DQ_REGION, &isnull)) : NULL;
+	in->n++;
+}
+
+/*
+ * Walks the cursor, calling each_input with every input's rows (kept in
+ * rowcxt, which is reset after each input).
+ */
+static void
+stream_inputs(Portal portal, Concepts *concepts, MemoryContext rowcxt, bool keep_ids,
+			  InputFn each_input, void *arg)
+{
+	InputRows	in = {0};
+	bool		started = false;
+
+	for (;;)
+	{
+		SPI_cursor_fetch(portal, true, EVAL_FETCH);
+		if (SPI_processed == 0)
+			break;
+		for (uint64 r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[r];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+			MemoryContext old = MemoryContextSwitchTo(rowcxt);
+			bool		isnull;
+			char	   *input_id = TextDatumGetCString(SPI_getbinval(tup, desc, DQ_INPUT, &isnull));
+
+			if (!started || strcmp(in.input_id, input_id) != 0)
+			{
+				if (started)
+				{
+					/* scratch of each_input goes to rowcxt as well */
+					each_input(&in, arg);
+					MemoryContextReset(rowcxt);
+				}
+				input_start(&in, tup, desc);
+				started = true;
+			}
+			input_add(&in, tup, desc, concepts, keep_ids);
+			MemoryContextSwitchTo(old);
+		}
+		SPI_freetuptable(SPI_tuptable);
+		CHECK_FOR_INTERRUPTS();
+	}
+	if (started)
+	{
+		MemoryContext old = MemoryContextSwitchTo(rowcxt);
+
+		each_input(&in, arg);
+		MemoryContextSwitchTo(old);
+	}
+	MemoryContextReset(rowcxt);
+}
+
+/* ---------- evaluate_detections ---------- */
+
+typedef struct EvalState
+{
+	CocoEval	ev;
+	Concepts	concepts;
+	char	  **images;			/* evaluated inputs, in arrival order */
+	int32		nimages;
+	int32		capimages;
+	int64		unsized;		/* inputs left out: no image size */
+	MemoryContext cxt;
+} EvalState;
+
+static void
+eval_state_init(EvalState *st, const double *thr, int nthr, const int *maxdets)
+{
+	st->cxt = CurrentMemoryContext;
+	coco_eval_init(&st->ev, thr, nthr, maxdets);
+	concepts_init(&st->concepts, st->cxt);
+	st->nimages = 0;
+	st->capimages = 256;
+	st->images = palloc(sizeof(char *) * st->capimages);
+	st->unsized = 0;
+}
+
+/* Adds an image and returns its number. */
+static int32
+eval_add_image(EvalState *st, const char *name)
+{
+	if (st->nimages == st->capimages)
+	{
+		st->capimages *= 2;
+		st->images = repalloc_huge(st->images, sizeof(char *) * st->capimages);
+	}
+	st->images[st->nimages] = MemoryContextStrdup(st->cxt, name);
+	return st->nimages++;
+}
+
+/*
+ * evaluateImg for every concept of one image. objs are sorted by concept,
+ * each concept's boxes staying in input order.
+ */
+static void
+eval_image_objs(EvalState *st, int32 image, Obj *objs, int n)
+{
+	CocoBox    *gts = palloc(sizeof(CocoBox) * Max(n, 1));
+	CocoBox    *dts = palloc(sizeof(CocoBox) * Max(n, 1));
+
+	while (st->ev.ncat < st->concepts.n)
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->cxt);
+
+		coco_eval_add_category(&st->ev);
+		MemoryContextSwitchTo(old);
+	}
+	qsort(objs, n, sizeof(Obj), obj_cat_cmp);
+	for (int i = 0; i < n;)
+	{
+		int			j = i;
+		int			ng = 0;
+		int			nd = 0;
+
+		while (j < n && objs[j].cat == objs[i].cat)
+		{
+			if (objs[j].gt)
+				gts[ng++] = objs[j].box;
+			else
+				dts[nd++] = objs[j].box;
+			j++;
+		}
+		coco_eval_image(&st->ev, image, objs[i].cat, gts, ng, dts, nd);
+		i = j;
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+static void
+eval_input(InputRows *in, void *arg)
+{
+	EvalState  *st = arg;
+
+	/* without a size there are no areas in pixels: the input is left out */
+	if (!in->sized)
+	{
+		st->unsized++;
+		return;
+	}
+	eval_image_objs(st, eval_add_image(st, in->input_id), in->objs, in->n);
+}
+
+static Datum
+num_or_null(double v, bool *isnull)
+{
+	*isnull = isnan(v);
+	return Float8GetDatum(*isnull ? 0 : v);
+}
+
+static Datum
+count_or_null(int64 v, bool *isnull)
+{
+	*isnull = v < 0;
+	return Int64GetDatum(v);
+}
+
+/* One result row: concept (NULL for all) and COCO's figures. */
+static void
+put_summary(ReturnSetInfo *rsinfo, const char *concept, const CocoSummary *s)
+{
+	TupleDesc	desc = rsinfo->setDesc;
+	Datum		values[18];
+	bool		nulls[18];
+	int			k = 0;
+
+	if (desc->natts != 18)
+		elog(ERROR, "evaluation result has %d columns, expected 18", desc->natts);
+	nulls[k] = concept == NULL;
+	values[k++] = concept ? CStringGetTextDatum(concept) : (Datum) 0;
+	values[k] = num_or_null(s->ap, &nulls[k]), k++;
+	values[k] = num_or_null(s->ap50, &nulls[k]), k++;
+	values[k] = num_or_null(s->ap75, &nulls[k]), k++;
+	for (int a = 0; a < 3; a++)
+		values[k] = num_or_null(s->ap_area[a], &nulls[k]), k++;
+	for (int m = 0; m < COCO_MAXDETS; m++)
+		values[k] = num_or_null(s->ar[m], &nulls[k]), k++;
+	for (int a = 0; a < 3; a++)
+		values[k] = num_or_null(s->ar_area[a], &nulls[k]), k++;
+	values[k] = count_or_null(s->gt_count, &nulls[k]), k++;
+	values[k] = count_or_null(s->dt_count, &nulls[k]), k++;
+	values[k] = count_or_null(s->tp50, &nulls[k]), k++;
+	values[k] = count_or_null(s->fp50, &nulls[k]), k++;
+	values[k] = count_or_null(s->fn50, &nulls[k]), k++;
+	tuplestore_putvalues(rsinfo->setResult, desc, values, nulls);
+}
+
+static const char **rank_names;
+
+static int
+image_name_cmp(const void *a, const void *b)
+{
+	return strcmp(rank_names[*(const int32 *) a], rank_names[*(const int32 *) b]);
+}
+
+/*
+ * The result: the line for all concepts first, then one per concept that
+ * has a box, by concept id.
+ */
+static void
+eval_finish(EvalState *st, ReturnSetInfo *rsinfo, bool has50, bool has75)
+{
+	int32	   *byname = palloc(sizeof(int32) * Max(st->nimages, 1));
+	int32	   *rank = palloc(sizeof(int32) * Max(st->nimages, 1));
+	int		   *order;
+	CocoSummary *rows;
+	CocoSummary all;
+	int			n = 0;
+
+	while (st->ev.ncat < st->concepts.n)
+		coco_eval_add_category(&st->ev);
+	/* COCO takes images in the order of their ids */
+	for (int32 i = 0; i < st->nimages; i++)
+		byname[i] = i;
+	rank_names = (const char **) st->images;
+	if (st->nimages > 1)
+		qsort(byname, st->nimages, sizeof(int32), image_name_cmp);
+	for (int32 i = 0; i < st->nimages; i++)
+		rank[byname[i]] = i;
+
+	order = by_name(st->concepts.names, st->concepts.n);
+	rows = palloc(sizeof(CocoSummary) * Max(st->concepts.n, 1));
+	for (int i = 0; i < st->concepts.n; i++)
+	{
+		int			c = order[i];
+
+		if (st->ev.cats[c].gt_count == 0 && st->ev.cats[c].dt_count == 0)
+			continue;
+		coco_eval_summarize(&st->ev, c, rank, &rows[n]);
+		order[n++] = c;
+		CHECK_FOR_INTERRUPTS();
+	}
+	coco_eval_mean(rows, n, &all);
+	if (!has50)
+		all.ap50 = NAN;
+	if (!has75)
+		all.ap75 = NAN;
+	put_summary(rsinfo, NULL, &all);
+	for (int i = 0; i < n; i++)
+		put_summary(rsinfo, st->concepts.names[order[i]], &rows[i]);
+	if (st->unsized > 0)
+		ereport(NOTICE,
+				(errmsg_plural("%lld input without an image size was left out of the evaluation",
+							   "%lld inputs without an image size were left out of the evaluation",
+							   st->unsized, (long long) st->unsized),
+				 errdetail("Areas in pixels need data.image.image_info.width and height.")));
+}
+
+static bool
+has_threshold(const double *thr, int n, double want)
+{
+	for (int i = 0; i < n; i++)
+		if (thr[i] == want)
+			return true;
+	return false;
+}
+
+static ArrayType *
+models_arg(FunctionCallInfo fcinfo, int argno)
+{
+	ArrayType  *models = filter_array(fcinfo, argno, "model_version_ids");
+
+	if (models == NULL)
+		bad_argument("model_version_ids must name at least one model version",
+					 "The predictions to evaluate are the region concepts those model versions wrote.");
+	return models;
+}
+
+PG_FUNCTION_INFO_V1(annotations_evaluate_detections);
+
+/*
+ * evaluate_detections(app_id, model_version_ids, user_ids, statuses,
+ * iou_thresholds, max_detections, input_ids): COCO's summary per concept
+ * and over all concepts.
+ */
+Datum
+annotations_evaluate_detections(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	char	   *app_id = app_arg(fcinfo);
+	ArrayType  *models = models_arg(fcinfo, 1);
+	ArrayType  *users = filter_array(fcinfo, 2, "user_ids");
+	ArrayType  *statuses = filter_array(fcinfo, 3, "statuses");
+	ArrayType  *inputs = filter_array(fcinfo, 6, "input_ids");
+	double		thr[MAX_THRESHOLDS];
+	int			nthr = thresholds_arg(fcinfo, 4, thr);
+	int			maxdets[COCO_MAXDETS];
+	Acting		acting;
+	AppAccess	access;
+	EvalState	st;
+	MemoryContext cxt;
+	MemoryContext rowcxt;
+	MemoryContext old;
+	Portal		portal;
+
+	maxdets_arg(fcinfo, 5, maxdets);
+	InitMaterializedSRF(fcinfo, 0);
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "evaluate_detections", ALLOCSET_DEFAULT_SIZES);
+	rowcxt = AllocSetContextCreate(cxt, "evaluate_detections input", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+	eval_state_init(&st, thr, nthr, maxdets);
+	MemoryContextSwitchTo(old);
+
+	acting_begin(&acting);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	acting_app(&acting, app_id, &access);
+	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs);
+	stream_inputs(portal, &st.concepts, rowcxt, false, eval_input, &st);
+	SPI_cursor_close(portal);
+	SPI_finish();
+	acting_end(&acting);
+
+	old = MemoryContextSwitchTo(cxt);
+	eval_finish(&st, rsinfo, has_threshold(thr, nthr, 0.5), has_threshold(thr, nthr, 0.75));
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
+	return (Datum) 0;
+}
+
+/* ---------- _evaluate_boxes ---------- */
+
+static Datum *
+array_elems(FunctionCallInfo fcinfo, int argno, Oid type, const char *name, bool **nulls, int *n)
+{
+	ArrayType  *arr;
+	Datum	   *elems;
+	int16		len;
+	bool		byval;
+	char		align;
+
+	if (PG_ARGISNULL(argno))
+		bad_argument(psprintf("%s must not be NULL", name), NULL);
+	arr = PG_GETARG_ARRAYTYPE_P(argno);
+	if (ARR_ELEMTYPE(arr) != type)
+		elog(ERROR, "%s has the wrong element type", name);
+	get_typlenbyvalalign(type, &len, &byval, &align);
+	deconstruct_array(arr, type, len, byval, align, &elems, nulls, n);
+	return elems;
+}
+
+typedef struct BoxInput
+{
+	char	   *image;
+	Obj			obj;
+} BoxInput;
+
+static int
+box_input_cmp(const void *a, const void *b)
+{
+	const BoxInput *x = a;
+	const BoxInput *y = b;
+	int			c = strcmp(x->image, y->image);
+
+	if (c != 0)
+		return c;
+	return (x->obj.box.order > y->obj.box.order) - (x->obj.box.order < y->obj.box.order);
+}
+
+PG_FUNCTION_INFO_V1(annotations_evaluate_boxes);
+
+/*
+ * _evaluate_boxes(images, concepts, scores, crowd, boxes, areas,
+ * iou_thresholds, max_detections): the kernel on boxes given in pixels,
+ * one array element per box (boxes: n x 4, [x, y, w, h]); a NULL score
+ * makes a ground-truth object. Boxes keep the order of the arrays for ties.
+ */
+Datum
+annotations_evaluate_boxes(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bool	   *inull;
+	bool	   *cnull;
+	bool	   *snull;
+	bool	   *crnull;
+	bool	   *bnull;
+	bool	   *anull;
+	int			n;
+	int			nc;
+	int			ns;
+	int			ncr;
+	int			nb;
+	int			na;
+	Datum	   *images = array_elems(fcinfo, 0, TEXTOID, "images", &inull, &n);
+	Datum	   *concepts = array_elems(fcinfo, 1, TEXTOID, "concepts", &cnull, &nc);
+	Datum	   *scores = array_elems(fcinfo, 2, FLOAT8OID, "scores", &snull, &ns);
+	Datum	   *crowd = array_elems(fcinfo, 3, BOOLOID, "crowd", &crnull, &ncr);
+	Datum	   *boxes = array_elems(fcinfo, 4, FLOAT8OID, "boxes", &bnull, &nb);
+	Datum	   *areas = array_elems(fcinfo, 5, FLOAT8OID, "areas", &anull, &na);
+	double		thr[MAX_THRESHOLDS];
+	int			nthr = thresholds_arg(fcinfo, 6, thr);
+	int			maxdets[COCO_MAXDETS];
+	BoxInput   *in;
+	EvalState	st;
+
+	maxdets_arg(fcinfo, 7, maxdets);
+	if (nc != n || ns != n || ncr != n || na != n || nb != 4 * n)
+		bad_argument("images, concepts, scores, crowd and areas must have one element per box, boxes four",
+					 NULL);
+	InitMaterializedSRF(fcinfo, 0);
+	eval_state_init(&st, thr, nthr, maxdets);
+	in = palloc(sizeof(BoxInput) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		bool		created;
+
+		if (inull[i] || cnull[i] || crnull[i] || anull[i] ||
+			bnull[4 * i] || bnull[4 * i + 1] || bnull[4 * i + 2] || bnull[4 * i + 3])
+			bad_argument(psprintf("box %d has a NULL image, concept, crowd flag, area or coordinate", i + 1), NULL);
+		in[i].image = TextDatumGetCString(images[i]);
+		in[i].obj.cat = concept_index(&st.concepts, TextDatumGetCString(concepts[i]), &created);
+		in[i].obj.gt = snull[i];
+		in[i].obj.box.score = snull[i] ? 0 : DatumGetFloat8(scores[i]);
+		in[i].obj.box.crowd = snull[i] && DatumGetBool(crowd[i]);
+		in[i].obj.box.x = DatumGetFloat8(boxes[4 * i]);
+		in[i].obj.box.y = DatumGetFloat8(boxes[4 * i + 1]);
+		in[i].obj.box.w = DatumGetFloat8(boxes[4 * i + 2]);
+		in[i].obj.box.h = DatumGetFloat8(boxes[4 * i + 3]);
+		in[i].obj.box.area = DatumGetFloat8(areas[i]);
+		in[i].obj.box.order = i;
+	}
+	if (n > 1)
+		qsort(in, n, sizeof(BoxInput), box_input_cmp);
+	for (int i = 0; i < n;)
+	{
+		int			j = i;
+		Obj		   *objs = palloc(sizeof(Obj) * n);
+		int			k = 0;
+
+		while (j < n && strcmp(in[j].image, in[i].image) == 0)
+		{
+			objs[k] = in[j].obj;
+			objs[k].box.order = k;
+			k++;
+			j++;
+		}
+		eval_image_objs(&st, eval_add_image(&st, in[i].image), objs, k);
+		pfree(objs);
+		i = j;
+	}
+	eval_finish(&st, rsinfo, has_threshold(thr, nthr, 0.5), has_threshold(thr, nthr, 0.75));
+	return (Datum) 0;
+}
+
+/* ---------- match_detections ---------- */
+
+typedef struct MatchState
+{
+	ReturnSetInfo *rsinfo;
+	Concepts	concepts;
+	double		thr;
+} MatchState;
+
+static void
+put_match(MatchState *ms, const InputRows *in, const Obj *dt, const Obj *gt, double iou)
+{
+	Datum		values[9];
+	bool		nulls[9] = {0};
+	const Obj  *any = dt ? dt : gt;	/* every row has one or the other */
+
+	Assert(any != NULL);
+	if (ms->rsinfo->setDesc->natts != 9)
+		elog(ERROR, "match result has %d columns, expected 9", ms->rsinfo->setDesc->natts);
+	values[0] = CStringGetTextDatum(in->input_id);
+	values[1] = CStringGetTextDatum(ms->concepts.names[any->cat]);
+	if (dt)
+	{
+		values[2] = CStringGetTextDatum(dt->ann_id);
+		values[3] = CStringGetTextDatum(dt->region_id);
+		values[4] = Float8GetDatum(dt->box.score);
+	}
+	else
+		nulls[2] = nulls[3] = nulls[4] = true;
+	if (gt)
+	{
+		values[5] = CStringGetTextDatum(gt->ann_id);
+		values[6] = CStringGetTextDatum(gt->region_id);
+	}
+	else
+		nulls[5] = nulls[6] = true;
+	if (dt && gt)
+		values[7] = Float8GetDatum(iou);
+	else
+		nulls[7] = true;
+	values[8] = BoolGetDatum(dt && gt);
+	tuplestore_putvalues(ms->rsinfo->setResult, ms->rsinfo->setDesc, values, nulls);
+}
+
+/*
+ * One input: per concept, predictions by descending score matched
+ * greedily to ground truth as evaluateImg does at one threshold, every
+ * prediction kept (no maxDets cut), every object regular.
+ */
+static void
+match_input(InputRows *in, void *arg)
+{
+	MatchState *ms = arg;
+	Obj		   *objs = in->objs;
+	int			n = in->n;
+	CocoBox    *gts = palloc(sizeof(CocoBox) * Max(n, 1));
+	CocoBox    *dts = palloc(sizeof(CocoBox) * Max(n, 1));
+	int		   *gobj = palloc(sizeof(int) * Max(n, 1));
+	bool	   *gig = palloc0(sizeof(bool) * Max(n, 1));
+	bool	   *taken = palloc(sizeof(bool) * Max(n, 1));
+	int		   *match = palloc(sizeof(int) * Max(n, 1));
+	int		   *order;
+
+	/* concepts by id, so rows come out in that order */
+	qsort(objs, n, sizeof(Obj), obj_cat_cmp);
+	order = by_name(ms->concepts.names, ms->concepts.n);
+	for (int oi = 0; oi < ms->concepts.n; oi++)
+	{
+		int			cat = order[oi];
+		int			ng = 0;
+		int			nd = 0;
+		double	   *ious;
+
+		for (int i = 0; i < n; i++)
+		{
+			if (objs[i].cat != cat)
+				continue;
+			if (objs[i].gt)
+			{
+				gobj[ng] = i;
+				gts[ng++] = objs[i].box;
+			}
+			else
+			{
+				dts[nd] = objs[i].box;
+				dts[nd++].order = i;	/* ties: input order, which i keeps */
+			}
+		}
+		if (ng == 0 && nd == 0)
+			continue;
+		coco_sort_detections(dts, nd);
+		ious = palloc(sizeof(double) * Max((Size) nd * ng, 1));
+		for (int d = 0; d < nd; d++)
+			for (int g = 0; g < ng; g++)
+				ious[(Size) d * ng + g] = coco_iou(&dts[d], &gts[g]);
+		coco_match(dts, nd, gts, ng, ious, gig, ms->thr, match);
+		memset(taken, 0, sizeof(bool) * Max(ng, 1));
+		for (int d = 0; d < nd; d++)
+		{
+			int			m = match[d];
+
+			put_match(ms, in, &objs[dts[d].order], m >= 0 ? &objs[gobj[m]] : NULL,
+					  m >= 0 ? ious[(Size) d * ng + m] : 0);
+			if (m >= 0)
+				taken[m] = true;
+		}
+		for (int g = 0; g < ng; g++)
+			if (!taken[g])
+				put_match(ms, in, NULL, &objs[gobj[g]], 0);
+		pfree(ious);
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+PG_FUNCTION_INFO_V1(annotations_match_detections);
+
+/*
+ * match_detections(app_id, model_version_ids, user_ids, statuses,
+ * input_ids, iou_threshold): true and false positives and missed objects.
+ */
+Datum
+annotations_match_detections(PG_FUNCTION_ARGS)
+{
+	char	   *app_id = app_arg(fcinfo);
+	ArrayType  *models = models_arg(fcinfo, 1);
+	ArrayType  *users = filter_array(fcinfo, 2, "user_ids");
+	ArrayType  *statuses = filter_array(fcinfo, 3, "statuses");
+	ArrayType  *inputs = filter_array(fcinfo, 4, "input_ids");
+	MatchState	ms;
+	Acting		acting;
+	AppAccess	access;
+	MemoryContext rowcxt;
+	Portal		portal;
+
+	ms.thr = iou_threshold_arg(fcinfo, 5);
+	InitMaterializedSRF(fcinfo, 0);
+	ms.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	concepts_init(&ms.concepts, CurrentMemoryContext);
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "match_detections input", ALLOCSET_DEFAULT_SIZES);
+
+	acting_begin(&acting);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	acting_app(&acting, app_id, &access);
+	/* the statuses' type is looked up at argument 3, as for evaluate_detections */
+	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs);
+	stream_inputs(portal, &ms.concepts, rowcxt, true, match_input, &ms);
+	SPI_cursor_close(portal);
+	SPI_finish();
+	acting_end(&acting);
+	MemoryContextDelete(rowcxt);
+	return (Datum) 0;
+}
+
+/* ---------- annotator_agreement and disagreements ---------- */
+
+/* One label of one user on the current input. */
+typedef struct ALabel
+{
+	int			user;
+	int			cat;
+	bool		box;			/* a region concept; else a whole-input concept */
+	CocoBox		bb;				/* fractions of the image: IoU needs no size */
+} ALabel;
+
+typedef struct AgreeCounts
+{
+	int32		pair;			/* key: pair, concept */
+	int32		cat;
+	int64		matched;
+	int64		only_a;
+	int64		only_b;
+	int64		n11;			/* inputs where a / b said the concept is present */
+	int64		n10;
+	int64		n01;
+} AgreeCounts;
+
+typedef struct AgreeState
+{
+	ReturnSetInfo *rsinfo;
+	bool		disagreements;	/* which of the two functions */
+	int			nusers;
+	char	  **users;
+	double		thr;
+	Concepts	concepts;
+	HTAB	   *counts;
+	int64	   *inputs;			/* per pair: inputs both labelled */
+	/* the current input */
+	char	   *input_id;
+	bool	   *labelled;
+	ALabel	   *labels;
+	int			n;
+	int			cap;
+} AgreeState;
+
+#define PAIR(st, i, j) ((i) * (st)->nusers + (j))
+
+/*
+ * Boxes of two users matched one to one, greedily by descending IoU (ties
+ * in input order); pairs below the threshold never match. Marks what
+ * matched, returns how many pairs did.
+ */
+static int
+match_boxes(const CocoBox *a, int na, const CocoBox *b, int nb, double thr, bool *ma, bool *mb)
+{
+	typedef struct Cand
+	{
+		double		iou;
+		int			i;
+		int			j;
+	} Cand;
+	Cand	   *cand = palloc(sizeof(Cand) * Max((Size) na * nb, 1));
+	int			nc = 0;
+	int			matched = 0;
+
+	memset(ma, 0, sizeof(bool) * na);
+	memset(mb, 0, sizeof(bool) * nb);
+	for (int i = 0; i < na; i++)
+		for (int j = 0; j < nb; j++)
+		{
+			double		iou = coco_iou(&a[i], &b[j]);
+
+			if (iou >= thr)
+			{
+				cand[nc].iou = iou;
+				cand[nc].i = i;
+				cand[nc++].j = j;
+			}
+		}
+	/* insertion sort keeps ties in (i, j) order; the lists are one input's */
+	for (int k = 1; k < nc; k++)
+	{
+		Cand		c = cand[k];
+		int			m = k - 1;
+
+		while (m >= 0 && cand[m].iou < c.iou)
+		{
+			cand[m + 1] = cand[m];
+			m--;
+		}
+		cand[m + 1] = c;
+	}
+	for (int k = 0; k < nc; k++)
+		if (!ma[cand[k].i] && !mb[cand[k].j])
+		{
+			ma[cand[k].i] = mb[cand[k].j] = true;
+			matched++;
+		}
+	pfree(cand);
+	return matched;
+}
+
+/* One user's boxes of one concept on the current input. */
+static int
+user_boxes(const AgreeState *st, int user, int cat, CocoBox *out)
+{
+	int			n = 0;
+
+	for (int k = 0; k < st->n; k++)
+		if (st->labels[k].user == user && st->labels[k].cat == cat && st->labels[k].box)
+			out[n++] = st->labels[k].bb;
+	return n;
+}
+
+static bool
+user_present(const AgreeState *st, int user, int cat)
+{
+	for (int k = 0; k < st->n; k++)
+		if (st->labels[k].user == user && st->labels[k].cat == cat && !st->labels[k].box)
+			return true;
+	return false;
+}
+
+/* The concepts labelled on the current input by the given users, by id. */
+static int
+input_concepts(AgreeState *st, const bool *which, int *out)
+{
+	bool	   *seen = palloc0(sizeof(bool) * Max(st->concepts.n, 1));
+	int		   *order = by_name(st->concepts.names, st->concepts.n);
+	int			n = 0;
+
+	for (int k = 0; k < st->n; k++)
+		if (which[st->labels[k].user])
+			seen[st->labels[k].cat] = true;
+	for (int i = 0; i < st->concepts.n; i++)
+		if (seen[order[i]])
+			out[n++] = order[i];
+	return n;
+}
+
+static void
+agree_input(AgreeState *st)
+{
+	CocoBox    *a = palloc(sizeof(CocoBox) * Max(st->n, 1));
+	CocoBox    *b = palloc(sizeof(CocoBox) * Max(st->n, 1));
+	bool	   *ma = palloc(sizeof(bool) * Max(st->n, 1));
+	bool	   *mb = palloc(sizeof(bool) * Max(st->n, 1));
+	int		   *cats = palloc(sizeof(int) * Max(st->concepts.n, 1));
+	bool	   *which = palloc0(sizeof(bool) * st->nusers);
+
+	for (int i = 0; i < st->nusers; i++)
+		for (int j = i + 1; j < st->nusers; j++)
+		{
+			int			nc;
+
+			if (!st->labelled[i] || !st->labelled[j])
+				continue;
+			st->inputs[PAIR(st, i, j)]++;
+			memset(which, 0, sizeof(bool) * st->nusers);
+			which[i] = which[j] = true;
+			nc = input_concepts(st, which, cats);
+			for (int c = 0; c < nc; c++)
+			{
+				int32		key[2] = {PAIR(st, i, j), cats[c]};
+				AgreeCounts *e;
+				bool		found;
+				bool		pa = user_present(st, i, cats[c]);
+				bool		pb = user_present(st, j, cats[c]);
+				int			na = user_boxes(st, i, cats[c], a);
+				int			nb = user_boxes(st, j, cats[c], b);
+				int			m = match_boxes(a, na, b, nb, st->thr, ma, mb);
+
+				e = hash_search(st->counts, key, HASH_ENTER, &found);
+				if (!found)
+				{
+					e->matched = e->only_a = e->only_b = 0;
+					e->n11 = e->n10 = e->n01 = 0;
+				}
+				e->matched += m;
+				e->only_a += na - m;
+				e->only_b += nb - m;
+				e->n11 += pa && pb;
+				e->n10 += pa && !pb;
+				e->n01 += !pa && pb;
+			}
+		}
+}
+
+/* "alice, bob" */
+static char *
+user_list(const AgreeState *st, const bool *which)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	for (int u = 0; u < st->nusers; u++)
+		if (which[u])
+			appendStringInfo(&s, "%s%s", s.len > 0 ? ", " : "", st->users[u]);
+	return s.data;
+}
+
+static void
+put_disagreement(AgreeState *st, int cat, const bool *labelled, const char *detail)
+{
+	Datum		values[4];
+	bool		nulls[4] = {0};
+	Datum	   *names = palloc(sizeof(Datum) * st->nusers);
+	int			n = 0;
+
+	if (st->rsinfo->setDesc->natts != 4)
+		elog(ERROR, "disagreements result has %d columns, expected 4", st->rsinfo->setDesc->natts);
+	for (int u = 0; u < st->nusers; u++)
+		if (labelled[u])
+			names[n++] = CStringGetTextDatum(st->users[u]);
+	values[0] = CStringGetTextDatum(st->input_id);
+	values[1] = CStringGetTextDatum(st->concepts.names[cat]);
+	values[2] = PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
+	values[3] = CStringGetTextDatum(detail);
+	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
+}
+
+/*
+ * The concepts of one input where the users who labelled it differ: a
+ * whole-input concept some of them gave and others did not, or boxes
+ * without a match in another user's boxes of that concept.
+ */
+static void
+disagree_input(AgreeState *st)
+{
+	int			nl = 0;
+	int		   *cats = palloc(sizeof(int) * Max(st->concepts.n, 1));
+	int			nc;
+	bool	   *present = palloc(sizeof(bool) * st->nusers);
+	bool	   *absent = palloc(sizeof(bool) * st->nusers);
+	int		   *nbox = palloc(sizeof(int) * st->nusers);
+	int		   *unmatched = palloc(sizeof(int) * st->nusers);
+	CocoBox   **boxes = palloc(sizeof(CocoBox *) * st->nusers);
+	bool	  **flags = palloc(sizeof(bool *) * st->nusers);
+	bool	   *ma = palloc(sizeof(bool) * Max(st->n, 1));
+	bool	   *mb = palloc(sizeof(bool) * Max(st->n, 1));
+
+	for (int u = 0; u < st->nusers; u++)
+	{
+		nl += st->labelled[u];
+		boxes[u] = palloc(sizeof(CocoBox) * Max(st->n, 1));
+		flags[u] = palloc(sizeof(bool) * Max(st->n, 1));
+	}
+	if (nl < 2)
+		return;
+	nc = input_concepts(st, st->labelled, cats);
+	for (int c = 0; c < nc; c++)
+	{
+		int			cat = cats[c];
+		bool		any_present = false;
+		bool		any_absent = false;
+		bool		any_unmatched = false;
+		StringInfoData s;
+
+		for (int u = 0; u < st->nusers; u++)
+		{
+			present[u] = st->labelled[u] && user_present(st, u, cat);
+			absent[u] = st->labelled[u] && !present[u];
+			any_present |= present[u];
+			any_absent |= absent[u];
+			nbox[u] = st->labelled[u] ? user_boxes(st, u, cat, boxes[u]) : 0;
+			memset(flags[u], 0, sizeof(bool) * Max(nbox[u], 1));
+		}
+		if (any_present && any_absent)
+			put_disagreement(st, cat, st->labelled,
+							 psprintf("present for %s; absent for %s",
+									  user_list(st, present), user_list(st, absent)));
+
+		/* a box is unmatched when some other user has no box of it */
+		for (int i = 0; i < st->nusers; i++)
+			for (int j = i + 1; j < st->nusers; j++)
+			{
+				if (!st->labelled[i] || !st->labelled[j])
+					continue;
+				match_boxes(boxes[i], nbox[i], boxes[j], nbox[j], st->thr, ma, mb);
+				for (int k = 0; k < nbox[i]; k++)
+					flags[i][k] |= !ma[k];
+				for (int k = 0; k < nbox[j]; k++)
+					flags[j][k] |= !mb[k];
+			}
+		for (int u = 0; u < st->nusers; u++)
+		{
+			unmatched[u] = 0;
+			for (int k = 0; k < nbox[u]; k++)
+				unmatched[u] += flags[u][k];
+			any_unmatched |= unmatched[u] > 0;
+		}
+		if (!any_unmatched)
+			continue;
+		initStringInfo(&s);
+		appendStringInfoString(&s, "boxes:");
+		for (int u = 0, k = 0; u < st->nusers; u++)
+			if (st->labelled[u])
+				appendStringInfo(&s, "%s %s %d", k++ ? "," : "", st->users[u], nbox[u]);
+		appendStringInfo(&s, "; without a match at IoU %s:", double_text(st->thr));
+		for (int u = 0, k = 0; u < st->nusers; u++)
+			if (unmatched[u] > 0)
+				appendStringInfo(&s, "%s %s %d", k++ ? "," : "", st->users[u], unmatched[u]);
+		put_disagreement(st, cat, st->labelled, s.data);
+	}
+}
+
+static void
+agree_flush(AgreeState *st)
+{
+	if (st->disagreements)
+		disagree_input(st);
+	else
+		agree_input(st);
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* Cohen's kappa from a 2x2 table; NaN where it is undefined. */
+static double
+kappa(int64 n11, int64 n10, int64 n01, int64 n)
+{
+	double		po;
+	double		pa;
+	double		pb;
+	double		pe;
+
+	if (n <= 0)
+		return NAN;
+	po = (double) (n - n10 - n01) / n;
+	pa = (double) (n11 + n10) / n;
+	pb = (double) (n11 + n01) / n;
+	pe = pa * pb + (1 - pa) * (1 - pb);
+	if (pe >= 1)
+		return NAN;
+	return (po - pe) / (1 - pe);
+}
+
+static void
+put_agreement(AgreeState *st, int i, int j, const char *concept, int64 matched,
+			  int64 only_a, int64 only_b, double k)
+{
+	Datum		values[9];
+	bool		nulls[9] = {0};
+	int64		denom = 2 * matched + only_a + only_b;
+
+	if (st->rsinfo->setDesc->natts != 9)
+		elog(ERROR, "agreement result has %d columns, expected 9", st->rsinfo->setDesc->natts);
+	values[0] = CStringGetTextDatum(st->users[i]);
+	values[1] = CStringGetTextDatum(st->users[j]);
+	nulls[2] = concept == NULL;
+	values[2] = concept ? CStringGetTextDatum(concept) : (Datum) 0;
+	values[3] = Int64GetDatum(st->inputs[PAIR(st, i, j)]);
+	values[4] = Int64GetDatum(matched);
+	values[5] = Int64GetDatum(only_a);
+	values[6] = Int64GetDatum(only_b);
+	nulls[7] = denom == 0;
+	values[7] = Float8GetDatum(denom == 0 ? 0 : 2.0 * matched / denom);
+	values[8] = num_or_null(k, &nulls[8]);
+	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
+}
+
+/*
+ * Per pair: first the line over every concept (concept NULL; boxes
+ * pooled, no kappa), then one line per concept either user labelled on an
+ * input both labelled.
+ */
+static void
+agree_finish(AgreeState *st)
+{
+	int		   *order = by_name(st->concepts.names, st->concepts.n);
+
+	for (int i = 0; i < st->nusers; i++)
+		for (int j = i + 1; j < st->nusers; j++)
+		{
+			int64		m = 0;
+			int64		oa = 0;
+			int64		ob = 0;
+			int64		n = st->inputs[PAIR(st, i, j)];
+
+			for (int c = 0; c < st->concepts.n; c++)
+			{
+				int32		key[2] = {PAIR(st, i, j), c};
+				AgreeCounts *e = hash_search(st->counts, key, HASH_FIND, NULL);
+
+				if (e)
+				{
+					m += e->matched;
+					oa += e->only_a;
+					ob += e->only_b;
+				}
+			}
+			put_agreement(st, i, j, NULL, m, oa, ob, NAN);
+			for (int c = 0; c < st->concepts.n; c++)
+			{
+				int32		key[2] = {PAIR(st, i, j), order[c]};
+				AgreeCounts *e = hash_search(st->counts, key, HASH_FIND, NULL);
+
+				if (e)
+					put_agreement(st, i, j, st->concepts.names[order[c]], e->matched, e->only_a,
+								  e->only_b, kappa(e->n11, e->n10, e->n01, n));
+			}
+		}
+}
+
+static Datum
+agreement(FunctionCallInfo fcinfo, bool disagreements)
+{
+	char	   *app_id = app_arg(fcinfo);
+	ArrayType  *users = filter_array(fcinfo, 1, "user_ids");
+	ArrayType  *statuses = filter_array(fcinfo, 3, "statuses");
+	AgreeState	st = {0};
+	Datum	   *elems;
+	int			nelems;
+	Acting		acting;
+	AppAccess	access;
+	MemoryContext rowcxt;
+	StringInfoData sql;
+	Oid			types[3];
+	Datum		values[3];
+	char		nulls[3];
+	Portal		portal;
+	HASHCTL		ctl;
+	bool		started = false;
+
+	st.thr = iou_threshold_arg(fcinfo, 2);
+	if (users == NULL)
+		bad_argument("user_ids must name at least two users", NULL);
+	deconstruct_array(users, TEXTOID, -1, false, TYPALIGN_INT, &elems, NULL, &nelems);
+	st.users = palloc(sizeof(char *) * nelems);
+	for (int i = 0; i < nelems; i++)
+	{
+		char	   *u = TextDatumGetCString(elems[i]);
+		bool		dup = false;
+
+		for (int k = 0; k < st.nusers; k++)
+			dup |= strcmp(st.users[k], u) == 0;
+		if (!dup)
+			st.users[st.nusers++] = u;
+	}
+	if (st.nusers < 2)
+		bad_argument("user_ids must name at least two users", NULL);
+	if (st.nusers > MAX_AGREEMENT_USERS)
+		bad_argument("user_ids must name at most 100 users", NULL);
+
+	InitMaterializedSRF(fcinfo, 0);
+	st.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	st.disagreements = disagreements;
+	concepts_init(&st.concepts, CurrentMemoryContext);
+	st.inputs = palloc0(sizeof(int64) * st.nusers * st.nusers);
+	st.labelled = palloc0(sizeof(bool) * st.nusers);
+	ctl.keysize = sizeof(int32) * 2;
+	ctl.entrysize = sizeof(AgreeCounts);
+	ctl.hcxt = CurrentMemoryContext;
+	st.counts = hash_create("annotator agreement", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "agreement input", ALLOCSET_DEFAULT_SIZES);
+
+	acting_begin(&acting);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	acting_app(&acting, app_id, &access);
+
+	/*
+	 * Every listed annotation of the users marks its input as labelled by
+	 * them; whole-input and region concepts with a positive value are
+	 * their labels. Video frames are left out.
+	 */
+#define AGREE_WHERE " WHERE a.app_id = $1 AND a.user_id = ANY ($2) AND a.listed AND a.frame_index IS NULL"
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "SELECT * FROM (SELECT a.input_id AS input_id, a.user_id, NULL::annotations.bbox, NULL::text, NULL::float8"
+						   "  FROM annotations.annotations a" AGREE_WHERE);
+	if (statuses)
+		appendStringInfoString(&sql, " AND a.status = ANY ($3)");
+	appendStringInfoString(&sql, " UNION ALL SELECT a.input_id, a.user_id, NULL, c.value ->> 'id', " VALUE_SQL("c.value")
+						   "  FROM annotations.annotations a CROSS JOIN LATERAL jsonb_array_elements(a.concepts) c"
+						   AGREE_WHERE " AND jsonb_typeof(c.value) = 'object'");
+	if (statuses)
+		appendStringInfoString(&sql, " AND a.status = ANY ($3)");
+	appendStringInfoString(&sql, " UNION ALL SELECT a.input_id, a.user_id, r.bbox, c.value ->> 'id', " VALUE_SQL("c.value")
+						   "  FROM annotations.annotations a"
+						   "  JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
+						   " CROSS JOIN LATERAL jsonb_array_elements(r.concepts) c"
+						   AGREE_WHERE " AND jsonb_typeof(c.value) = 'object'");
+	if (statuses)
+		appendStringInfoString(&sql, " AND a.status = ANY ($3)");
+	appendStringInfoString(&sql, ") labels ORDER BY labels.input_id COLLATE \"C\"");
+	types[0] = TEXTOID;
+	types[1] = TEXTARRAYOID;
+	types[2] = get_fn_expr_argtype(fcinfo->flinfo, 3);
+	if (!OidIsValid(types[2]))
+		elog(ERROR, "could not determine the type of statuses");
+	values[0] = CStringGetTextDatum(app_id);
+	values[1] = PointerGetDatum(users);
+	values[2] = PointerGetDatum(statuses);
+	nulls[0] = nulls[1] = ' ';
+	nulls[2] = statuses ? ' ' : 'n';
+	portal = SPI_cursor_open_with_args(NULL, sql.data, 3, types, values, nulls, true, 0);
+
+	for (;;)
+	{
+		SPI_cursor_fetch(portal, true, EVAL_FETCH);
+		if (SPI_processed == 0)
+			break;
+		for (uint64 r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[r];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+			MemoryContext old = MemoryContextSwitchTo(rowcxt);
+			bool		isnull;
+			char	   *input_id = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+			char	   *user = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
+			Datum		box = SPI_getbinval(tup, desc, 3, &isnull);
+			bool		boxnull = isnull;
+			Datum		concept = SPI_getbinval(tup, desc, 4, &isnull);
+			bool		conceptnull = isnull;
+			double		value = DatumGetFloat8(SPI_getbinval(tup, desc, 5, &isnull));
+			int			u = 0;
+
+			if (!started || strcmp(st.input_id, input_id) != 0)
+			{
+				if (started)
+				{
+					agree_flush(&st);
+					MemoryContextReset(rowcxt);
+					input_id = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+					user = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
+					if (!conceptnull)
+						concept = SPI_getbinval(tup, desc, 4, &conceptnull);
+				}
+				started = true;
+				st.input_id = input_id;
+				memset(st.labelled, 0, sizeof(bool) * st.nusers);
+				st.n = 0;
+				st.cap = 64;
+				st.labels = palloc(sizeof(ALabel) * st.cap);
+			}
+			while (u < st.nusers && strcmp(st.users[u], user) != 0)
+				u++;
+			if (u < st.nusers)
+			{
+				st.labelled[u] = true;
+				if (!conceptnull && !isnull && value > 0)
+				{
+					ALabel	   *l;
+					bool		created;
+
+					if (st.n == st.cap)
+					{
+						st.cap *= 2;
+						st.labels = repalloc_huge(st.labels, sizeof(ALabel) * st.cap);
+					}
+					l = &st.labels[st.n++];
+					l->user = u;
+					l->cat = concept_index(&st.concepts, TextDatumGetCString(concept), &created);
+					l->box = !boxnull;
+					if (!boxnull)
+					{
+						BBox	   *b = DatumGetBBoxP(box);
+
+						l->bb.x = (double) b->left_col;
+						l->bb.y = (double) b->top_row;
+						l->bb.w = (double) b->right_col - (double) b->left_col;
+						l->bb.h = (double) b->bottom_row - (double) b->top_row;
+						l->bb.crowd = false;
+					}
+				}
+			}
+			MemoryContextSwitchTo(old);
+		}
+		SPI_freetuptable(SPI_tuptable);
+		CHECK_FOR_INTERRUPTS();
+	}
+	if (started)
+	{
+		MemoryContext old = MemoryContextSwitchTo(rowcxt);
+
+		agree_flush(&st);
+		MemoryContextSwitchTo(old);
+	}
+	SPI_cursor_close(portal);
+	SPI_finish();
+	acting_end(&acting);
+	MemoryContextDelete(rowcxt);
+	if (!disagreements)
+		agree_finish(&st);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(annotations_annotator_agreement);
+
+/* annotator_agreement(app_id, user_ids, iou_threshold, statuses) */
+Datum
+annotations_annotator_agreement(PG_FUNCTION_ARGS)
+{
+	return agreement(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(annotations_disagreements);
+
+/* disagreements(app_id, user_ids, iou_threshold, statuses) */
+Datum
+annotations_disagreements(PG_FUNCTION_ARGS)
+{
+	return agreement(fcinfo, true);
+}

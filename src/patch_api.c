@@ -1,0 +1,457 @@
+/*
+ * patch_api.c — patch_annotations: merge, overwrite or remove on 1..128
+ * annotations, all or nothing.
+ *
+ * One statement locks the batch's annotations in id order (two batches
+ * never deadlock) and reads them with their regions; every element is then
+ * checked in request order, the patch engine (patch.c) computes each new
+ * state, and one statement per table writes what changed.
+ */
+#include "postgres.h"
+
+#include "access/transam.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+#include "acting.h"
+#include "api.h"
+#include "bbox.h"
+#include "patch.h"
+#include "plans.h"
+#include "request.h"
+#include "rows.h"
+
+extern Datum bbox_out(PG_FUNCTION_ARGS);
+
+/*
+ * With the store owner's rights no policy hides a row, so the lock reaches
+ * every row of the batch, whoever may patch it; the checks come after.
+ * Once it holds a lock the statement returns the annotation as its last
+ * writer committed it (xmin says which version that is).
+ */
+static KeptPlan lock_read = {
+	.sql = "SELECT " ANNOTATION_COLUMNS ", a.xmin"
+	"  FROM annotations.annotations a"
+	"  LEFT JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
+	" WHERE a.app_id = $1 AND a.id = ANY ($2)"
+	" ORDER BY a.id"
+	"   FOR UPDATE OF a",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTARRAYOID}
+};
+
+/*
+ * The regions again, for a batch where a concurrent patch committed after
+ * the locking statement's snapshot: that statement re-read the annotations
+ * it waited for, but not their regions.
+ */
+static KeptPlan read_regions = {
+	.sql = "SELECT r.annotation_id, r.id, r.bbox, r.concepts"
+	"  FROM annotations.regions r"
+	" WHERE r.app_id = $1 AND r.annotation_id = ANY ($2)",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTARRAYOID}
+};
+
+/*
+ * The new content of the patched annotations; NULL (for frames -1, which
+ * no frame is) keeps a column as it is.
+ */
+static KeptPlan update_annotations = {
+	.sql = "UPDATE annotations.annotations a"
+	"   SET concepts = COALESCE(u.concepts, a.concepts),"
+	"       status = COALESCE(u.status::annotations.status, a.status),"
+	"       embed_model_version_id = COALESCE(u.embed_model_version_id, a.embed_model_version_id),"
+	"       task_id = COALESCE(u.task_id, a.task_id),"
+	"       annotation_info = COALESCE(u.annotation_info, a.annotation_info),"
+	"       frame_index = CASE u.frame_index WHEN -1 THEN a.frame_index ELSE u.frame_index END,"
+	"       frame_time = CASE u.frame_time WHEN -1 THEN a.frame_time ELSE u.frame_time END,"
+	"       modified_at = pg_catalog.now()"
+	"  FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
+	"                  pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
+	"                  pg_catalog.unnest($8), pg_catalog.unnest($9))"
+	"       AS u(id, concepts, status, embed_model_version_id, task_id, annotation_info,"
+	"            frame_index, frame_time)"
+	" WHERE a.app_id = $1 AND a.id = u.id",
+	.nargs = 9,
+	.argtypes = {TEXTOID, TEXTARRAYOID, JSONBARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
+	JSONBARRAYOID, INT4ARRAYOID, INT4ARRAYOID}
+};
+
+static KeptPlan delete_regions = {
+	.sql = "DELETE FROM annotations.regions r WHERE r.app_id = $1 AND r.annotation_id = ANY ($2)",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTARRAYOID}
+};
+
+static KeptPlan upsert_regions = {
+	.sql = "INSERT INTO annotations.regions AS g (app_id, annotation_id, id, input_id, bbox, concepts)"
+	" SELECT $1, u.annotation_id, u.id, u.input_id, u.bbox, u.concepts"
+	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
+	"                   pg_catalog.unnest($5::annotations.bbox[]), pg_catalog.unnest($6))"
+	"        AS u(annotation_id, id, input_id, bbox, concepts)"
+	" ON CONFLICT (app_id, annotation_id) DO UPDATE"
+	"    SET id = excluded.id, bbox = excluded.bbox, concepts = excluded.concepts",
+	.nargs = 6,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID}
+};
+
+static KeptPlan delete_annotations = {
+	.sql = "DELETE FROM annotations.annotations a WHERE a.app_id = $1 AND a.id = ANY ($2)",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTARRAYOID}
+};
+
+/* One array parameter being filled. */
+typedef struct ArrayArg
+{
+	Oid			elemtype;
+	int			n;
+	Datum	   *values;
+	bool	   *nulls;
+} ArrayArg;
+
+static void
+arg_init(ArrayArg *a, Oid elemtype, int size)
+{
+	a->elemtype = elemtype;
+	a->n = 0;
+	a->values = palloc(sizeof(Datum) * Max(size, 1));
+	a->nulls = palloc(sizeof(bool) * Max(size, 1));
+}
+
+static void
+arg_add(ArrayArg *a, Datum value, bool isnull)
+{
+	a->values[a->n] = isnull ? (Datum) 0 : value;
+	a->nulls[a->n] = isnull;
+	a->n++;
+}
+
+static void
+arg_text(ArrayArg *a, const char *s)
+{
+	arg_add(a, s ? CStringGetTextDatum(s) : (Datum) 0, s == NULL);
+}
+
+static Datum
+arg_datum(const ArrayArg *a)
+{
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	int			dims[1] = {a->n};
+	int			lbs[1] = {1};
+
+	get_typlenbyvalalign(a->elemtype, &typlen, &typbyval, &typalign);
+	return PointerGetDatum(construct_md_array(a->values, a->nulls, 1, dims, lbs,
+											  a->elemtype, typlen, typbyval, typalign));
+}
+
+/* Was this row version committed before snap was taken (or written by us)? */
+static bool
+seen_by(TransactionId xmin, Snapshot snap)
+{
+	return TransactionIdIsCurrentTransactionId(xmin) || !XidInMVCCSnapshot(xmin, snap);
+}
+
+/* The refusals of one element, in the order the API has always checked them. */
+static void
+check_element(const Acting *acting, const AppAccess *access, const AnnotationRequest *req,
+			  const AnnotationValues *row)
+{
+	const char *user_id;
+
+	if (row == NULL ||
+		(req->input_id != NULL && strcmp(req->input_id, TextDatumGetCString(row->values[AF_INPUT_ID])) != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("%s: annotation \"%s\" not found %sin app \"%s\"", req->path, req->id,
+						req->input_id ? psprintf("on input \"%s\" ", req->input_id) : "",
+						access->app_id)));
+	if (!row->nulls[AF_MODEL_VERSION_ID])
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s: annotation \"%s\" was written by model \"%s\" and cannot be patched",
+						req->path, req->id, TextDatumGetCString(row->values[AF_MODEL_VERSION_ID])),
+				 errhint("Label its region in a new annotation instead (post_annotations with the region id).")));
+	user_id = row->nulls[AF_USER_ID] ? NULL : TextDatumGetCString(row->values[AF_USER_ID]);
+	if (!acting_may_change(acting, access, user_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s: permission denied to patch annotation \"%s\" of user \"%s\"",
+						req->path, req->id, user_id ? user_id : "<NULL>"),
+				 errdetail("A collaborator patches only their own annotations; the app owner patches any user's.")));
+	if (req->model_version_id != NULL ||
+		(req->user_id != NULL && (user_id == NULL || strcmp(req->user_id, user_id) != 0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: the author of annotation \"%s\" cannot be changed by a patch",
+						req->path, req->id)));
+}
+
+/* The element of the batch patching annotation id, or -1. */
+static int
+element_of(const AnnotationRequest *reqs, int n, const char *id)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(reqs[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+/* Re-reads the regions of the locked annotations (see read_regions). */
+static void
+reread_regions(Datum *args, const AnnotationRequest *reqs, int n, AnnotationValues **stored)
+{
+	SPITupleTable *tt;
+
+	for (int i = 0; i < n; i++)
+		if (stored[i] != NULL)
+			stored[i]->nulls[AF_REGION_ID] = stored[i]->nulls[AF_BBOX] =
+				stored[i]->nulls[AF_REGION_CONCEPTS] = true;
+	kept_execute(&read_regions, args, NULL, false, 0);
+	tt = SPI_tuptable;
+	for (uint64 k = 0; k < SPI_processed; k++)
+	{
+		bool		isnull;
+		char	   *annotation_id = TextDatumGetCString(SPI_getbinval(tt->vals[k], tt->tupdesc, 1, &isnull));
+		int			i = element_of(reqs, n, annotation_id);
+		AnnotationValues *row;
+
+		CHECK_FOR_INTERRUPTS();
+		if (i < 0 || stored[i] == NULL)
+			continue;
+		row = stored[i];
+		row->values[AF_REGION_ID] = SPI_getbinval(tt->vals[k], tt->tupdesc, 2, &row->nulls[AF_REGION_ID]);
+		row->values[AF_BBOX] = SPI_getbinval(tt->vals[k], tt->tupdesc, 3, &row->nulls[AF_BBOX]);
+		row->values[AF_REGION_CONCEPTS] = SPI_getbinval(tt->vals[k], tt->tupdesc, 4,
+														&row->nulls[AF_REGION_CONCEPTS]);
+	}
+}
+
+static int
+by_seq(const void *a, const void *b)
+{
+	const AnnotationValues *x = *(const AnnotationValues *const *) a;
+	const AnnotationValues *y = *(const AnnotationValues *const *) b;
+	int64		sx = DatumGetInt64(x->values[AF_SEQ]);
+	int64		sy = DatumGetInt64(y->values[AF_SEQ]);
+
+	return sx < sy ? -1 : sx > sy ? 1 : 0;
+}
+
+/* Writes the batch's results: one statement per table and kind of change. */
+static void
+write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **stored,
+			  PatchResult *results, int n)
+{
+	ArrayArg	ids, concepts, status, embed, task, info, frame_index, frame_time;
+	ArrayArg	unreg, reg_ann, reg_id, reg_input, reg_box, reg_concepts, gone;
+	Datum		args[9];
+
+	arg_init(&ids, TEXTOID, n);
+	arg_init(&concepts, JSONBOID, n);
+	arg_init(&status, TEXTOID, n);
+	arg_init(&embed, TEXTOID, n);
+	arg_init(&task, TEXTOID, n);
+	arg_init(&info, JSONBOID, n);
+	arg_init(&frame_index, INT4OID, n);
+	arg_init(&frame_time, INT4OID, n);
+	arg_init(&unreg, TEXTOID, n);
+	arg_init(&reg_ann, TEXTOID, n);
+	arg_init(&reg_id, TEXTOID, n);
+	arg_init(&reg_input, TEXTOID, n);
+	arg_init(&reg_box, TEXTOID, n);
+	arg_init(&reg_concepts, JSONBOID, n);
+	arg_init(&gone, TEXTOID, n);
+
+	for (int i = 0; i < n; i++)
+	{
+		const AnnotationRequest *req = &reqs[i];
+		PatchResult *res = &results[i];
+		AnnotationValues *row = &res->row;
+
+		CHECK_FOR_INTERRUPTS();
+		if (res->deleted)
+		{
+			arg_add(&gone, stored[i]->values[AF_ID], false);
+			continue;
+		}
+		arg_add(&ids, row->values[AF_ID], false);
+		arg_add(&concepts, row->values[AF_CONCEPTS], !res->concepts_changed);
+		arg_text(&status, req->status ? req->status->label : NULL);
+		arg_text(&embed, req->embed_model_version_id);
+		arg_text(&task, req->task_id);
+		arg_add(&info, row->values[AF_ANNOTATION_INFO], !res->info_changed);
+		if (res->frame_changed)
+		{
+			arg_add(&frame_index, row->values[AF_FRAME_INDEX], row->nulls[AF_FRAME_INDEX]);
+			arg_add(&frame_time, row->values[AF_FRAME_TIME], row->nulls[AF_FRAME_TIME]);
+		}
+		else
+		{
+			arg_add(&frame_index, Int32GetDatum(-1), false);
+			arg_add(&frame_time, Int32GetDatum(-1), false);
+		}
+		if (res->region_removed)
+			arg_add(&unreg, row->values[AF_ID], false);
+		if (res->region_written)
+		{
+			arg_add(&reg_ann, row->values[AF_ID], false);
+			arg_add(&reg_id, row->values[AF_REGION_ID], false);
+			arg_add(&reg_input, row->values[AF_INPUT_ID], false);
+			arg_text(&reg_box, DatumGetCString(DirectFunctionCall1(bbox_out, row->values[AF_BBOX])));
+			arg_add(&reg_concepts, row->values[AF_REGION_CONCEPTS], false);
+		}
+	}
+
+	args[0] = app;
+	if (ids.n > 0)
+	{
+		args[1] = arg_datum(&ids);
+		args[2] = arg_datum(&concepts);
+		args[3] = arg_datum(&status);
+		args[4] = arg_datum(&embed);
+		args[5] = arg_datum(&task);
+		args[6] = arg_datum(&info);
+		args[7] = arg_datum(&frame_index);
+		args[8] = arg_datum(&frame_time);
+		kept_execute(&update_annotations, args, NULL, false, 0);
+	}
+	/* regions are written only where the patch changed them */
+	if (unreg.n > 0)
+	{
+		args[1] = arg_datum(&unreg);
+		kept_execute(&delete_regions, args, NULL, false, 0);
+	}
+	if (reg_ann.n > 0)
+	{
+		args[1] = arg_datum(&reg_ann);
+		args[2] = arg_datum(&reg_id);
+		args[3] = arg_datum(&reg_input);
+		args[4] = arg_datum(&reg_box);
+		args[5] = arg_datum(&reg_concepts);
+		kept_execute(&upsert_regions, args, NULL, false, 0);
+	}
+	if (gone.n > 0)
+	{
+		args[1] = arg_datum(&gone);
+		kept_execute(&delete_annotations, args, NULL, false, 0);
+	}
+}
+
+PG_FUNCTION_INFO_V1(annotations_patch_annotations);
+
+/*
+ * patch_annotations(app_id, action, annotations jsonb, delete_if_empty_data)
+ *   → SETOF annotations.annotation: the patched annotations (not those
+ *   deleted), oldest first.
+ */
+Datum
+annotations_patch_annotations(PG_FUNCTION_ARGS)
+{
+	char	   *app_id = api_text_arg(fcinfo, 0);
+	char	   *action_name = api_text_arg(fcinfo, 1);
+	Jsonb	   *batch = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
+	bool		delete_if_empty = !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	AnnotationShape shape;
+	Acting		acting;
+	AppAccess	access;
+	PatchAction action;
+	AnnotationRequest *reqs;
+	int			n;
+	ArrayArg	ids;
+	Datum		args[2];
+	Snapshot	before;
+	SPITupleTable *tt;
+	AnnotationValues **stored;
+	PatchResult *results;
+	AnnotationValues **out;
+	int			nout = 0;
+	bool		regions_stale = false;
+	Oid			status_type;
+	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+
+	InitMaterializedSRF(fcinfo, 0);
+	annotation_shape(rsinfo->setDesc, &shape);
+
+	acting_begin(&acting);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	acting_app(&acting, app_id, &access);
+	action = patch_action(action_name);
+	reqs = parse_annotation_batch(batch, REQUEST_PATCH, &n);
+
+	arg_init(&ids, TEXTOID, n);
+	for (int i = 0; i < n; i++)
+		arg_text(&ids, reqs[i].id);
+	args[0] = CStringGetTextDatum(app_id);
+	args[1] = arg_datum(&ids);
+
+	/* lock and read; a row missing now was never there or was just deleted */
+	before = RegisterSnapshot(GetTransactionSnapshot());
+	kept_execute(&lock_read, args, NULL, false, 0);
+	tt = SPI_tuptable;
+	status_type = SPI_gettypeid(tt->tupdesc, AF_STATUS + 1);
+	stored = palloc0(sizeof(AnnotationValues *) * n);
+	for (uint64 k = 0; k < SPI_processed; k++)
+	{
+		AnnotationValues *row = palloc(sizeof(AnnotationValues));
+		bool		isnull;
+		int			i;
+
+		CHECK_FOR_INTERRUPTS();
+		annotation_from_spi(tt->vals[k], tt->tupdesc, row);
+		i = element_of(reqs, n, TextDatumGetCString(row->values[AF_ID]));
+		if (i < 0)
+			elog(ERROR, "the store returned annotation \"%s\", which the batch does not name",
+				 TextDatumGetCString(row->values[AF_ID]));
+		stored[i] = row;
+		if (!seen_by(DatumGetTransactionId(SPI_getbinval(tt->vals[k], tt->tupdesc, AF_NFIELDS + 1, &isnull)),
+					 before))
+			regions_stale = true;
+	}
+	UnregisterSnapshot(before);
+
+	for (int i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		check_element(&acting, &access, &reqs[i], stored[i]);
+	}
+	if (regions_stale)
+		reread_regions(args, reqs, n, stored);
+
+	results = palloc(sizeof(PatchResult) * n);
+	out = palloc(sizeof(AnnotationValues *) * n);
+	for (int i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		patch_apply(action, stored[i], status_type, &reqs[i], delete_if_empty, &results[i]);
+		if (!results[i].deleted)
+		{
+			results[i].row.values[AF_MODIFIED_AT] = now;
+			results[i].row.nulls[AF_MODIFIED_AT] = false;
+			out[nout++] = &results[i].row;
+		}
+	}
+	write_results(args[0], reqs, stored, results, n);
+
+	qsort(out, nout, sizeof(AnnotationValues *), by_seq);
+	for (int i = 0; i < nout; i++)
+		annotation_put(rsinfo, &shape, out[i]);
+	SPI_finish();
+	acting_end(&acting);
+	return (Datum) 0;
+}

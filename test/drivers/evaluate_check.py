@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""Checks annotations.evaluate_detections, match_detections and the kernel
+(_evaluate_boxes, with crowd objects) against coco_reference.py.
+
+Usage: evaluate_check.py DATABASE (the database has the extension; psql in
+PATH with the PG* environment). Builds a dataset written for the test
+through post_inputs / post_annotations, runs the functions, runs the
+reference on the rows as stored, and compares every figure within 1e-6.
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import coco_reference as ref  # noqa: E402
+
+DB = sys.argv[1]
+APP = 'evalcheck'
+TOL = 1e-6
+failures = []
+
+
+def psql(sql, *, json_out=False):
+    out = subprocess.run(['psql', '-qXAt', '-v', 'ON_ERROR_STOP=1', '-d', DB],
+                         input=sql, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit('psql failed: ' + out.stderr)
+    return json.loads(out.stdout or 'null') if json_out else out.stdout
+
+
+def q(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+# ---------- the dataset ----------
+rng = random.Random(20240611)
+SIZES = [(640, 480), (512, 512), (1024, 768), (333, 500), (256, 256), (800, 600),
+         (1280, 720), (512, 256), (640, 640), (1000, 1000), (300, 200), (1024, 1024)]
+CONCEPTS = ['car', 'person', 'dog', 'cat', 'bike']
+inputs = []
+anns = []   # (input_id, author dict, concept, (top, left, bottom, right) fractions, value, status)
+seq = [0]
+
+
+def add(input_id, size, author, concept, px, value=1.0, status=None):
+    """px: (x, y, w, h) in pixels, clipped to the image."""
+    W, H = size
+    x, y, w, h = px
+    x = max(0.0, min(x, W - 1.0))
+    y = max(0.0, min(y, H - 1.0))
+    w = max(1.0, min(w, W - x))
+    h = max(1.0, min(h, H - y))
+    anns.append((input_id, author, concept, (y / H, x / W, (y + h) / H, (x + w) / W), value, status))
+
+
+def rand_box(size, kind):
+    W, H = size
+    lo, hi = {'small': (4, 31), 'medium': (33, 95), 'large': (100, min(W, H) - 1)}[kind]
+    w = rng.uniform(lo, hi)
+    h = rng.uniform(lo, hi) if kind != 'large' else rng.uniform(lo, min(H - 1, hi))
+    return (rng.uniform(0, W - w), rng.uniform(0, H - h), w, h)
+
+
+GT = {'user_id': None}            # the owner (the default author)
+OTHER = {'user_id': 'regress_eval_other'}
+M1 = {'model_version_id': 'm1'}
+M2 = {'model_version_id': 'm2'}
+
+for n, size in enumerate(SIZES):
+    iid = 'img-%02d' % n
+    inputs.append((iid, size))
+    for _ in range(rng.randint(2, 9)):
+        concept = rng.choice(CONCEPTS)
+        kind = rng.choice(['small', 'medium', 'large'])
+        box = rand_box(size, kind)
+        add(iid, size, rng.choice([GT, GT, OTHER]), concept, box)
+        # a prediction near it, most of the time; scores on a coarse grid, so ties
+        if rng.random() < 0.8:
+            x, y, w, h = box
+            j = rng.uniform(0, 0.4)
+            add(iid, size, M1, concept,
+                (x + rng.uniform(-j, j) * w, y + rng.uniform(-j, j) * h,
+                 w * rng.uniform(1 - j, 1 + j), h * rng.uniform(1 - j, 1 + j)),
+                value=rng.choice([0.3, 0.5, 0.5, 0.7, 0.9, 0.9]))
+        if rng.random() < 0.3:
+            add(iid, size, M2, concept, box, value=0.99)      # another model: not evaluated
+        if rng.random() < 0.2:
+            add(iid, size, GT, concept, rand_box(size, kind), status=24151)   # pending: not ground truth
+    for _ in range(rng.randint(0, 4)):     # false positives, also of a concept nobody drew
+        add(iid, size, M1, rng.choice(CONCEPTS + ['ghost']), rand_box(size, rng.choice(['small', 'medium', 'large'])),
+            value=rng.choice([0.1, 0.3, 0.5, 0.9]))
+    if rng.random() < 0.5:             # a concept with ground truth only
+        add(iid, size, GT, 'tree', rand_box(size, 'medium'))
+
+# boxes on the edges of the area ranges (512 x 512: exact fractions)
+S = (512, 512)
+inputs.append(('img-edges', S))
+for concept, side in [('car', 32), ('car', 96), ('dog', 32), ('dog', 96)]:
+    add('img-edges', S, GT, concept, (10, 10 + side, side, side))
+    add('img-edges', S, M1, concept, (10, 10 + side, side, side), value=0.5)
+    add('img-edges', S, M1, concept, (12, 12 + side, side, side), value=0.5)   # a tie
+# exact IoU 0.5 between a 64x64 box and one shifted by a third of it
+add('img-edges', S, GT, 'bike', (256, 256, 96, 64))
+add('img-edges', S, M1, 'bike', (256 + 32, 256, 96, 64), value=0.8)       # IoU = 64/128 = 0.5
+
+# one crowded image: 150 predictions of person over 40 objects
+C = (1024, 768)
+inputs.append(('img-crowded', C))
+objs = [rand_box(C, rng.choice(['small', 'medium', 'large'])) for _ in range(40)]
+for b in objs:
+    add('img-crowded', C, GT, 'person', b)
+for i in range(150):
+    x, y, w, h = objs[i % 40]
+    j = rng.uniform(0, 0.5)
+    add('img-crowded', C, M1, 'person',
+        (x + rng.uniform(-j, j) * w, y + rng.uniform(-j, j) * h, w, h),
+        value=round(rng.uniform(0.05, 1.0), 1))
+
+# only ground truth; only predictions; nothing at all; no size
+inputs.append(('img-gt-only', (640, 480)))
+add('img-gt-only', (640, 480), GT, 'cat', (10, 10, 50, 40))
+inputs.append(('img-dt-only', (640, 480)))
+add('img-dt-only', (640, 480), M1, 'cat', (10, 10, 50, 40), value=0.6)
+inputs.append(('img-empty', (640, 480)))
+inputs.append(('img-nosize', None))
+add('img-nosize', (100, 100), GT, 'car', (10, 10, 50, 50))
+add('img-nosize', (100, 100), M1, 'car', (10, 10, 50, 50), value=0.9)
+
+# ---------- posting ----------
+sql = ["SET client_min_messages = warning;",
+       "DROP ROLE IF EXISTS regress_eval_other; CREATE ROLE regress_eval_other;",
+       "SELECT annotations.create_app(%s);" % q(APP),
+       "SELECT annotations.add_collaborator(%s, 'regress_eval_other');" % q(APP)]
+req = []
+for iid, size in inputs:
+    image = {'url': 'https://example.com/%s.jpg' % iid}
+    if size:
+        image['image_info'] = {'width': size[0], 'height': size[1]}
+    req.append({'id': iid, 'data': {'image': image}})
+sql.append("SELECT count(*) FROM annotations.post_inputs(%s, %s);" % (q(APP), q(json.dumps(req))))
+items = []
+for k, (iid, author, concept, (t, l, b, r), value, status) in enumerate(anns):
+    item = {'id': 'a%05d' % k, 'input_id': iid,
+            'data': {'regions': [{'region_info': {'bounding_box':
+                                                  {'top_row': t, 'left_col': l, 'bottom_row': b, 'right_col': r}},
+                                  'data': {'concepts': [{'id': concept, 'value': value}]}}]}}
+    item.update({a: v for a, v in author.items() if v is not None})
+    if status:
+        item['status'] = {'code': status}
+    items.append(item)
+for i in range(0, len(items), 128):
+    sql.append("SELECT count(*) FROM annotations.post_annotations(%s, %s);" % (q(APP), q(json.dumps(items[i:i + 128]))))
+psql('\n'.join(sql))
+n_gt = sum(1 for a in anns if 'model_version_id' not in a[1])
+print('dataset: %d inputs, %d boxes (%d by users, %d by models)' % (len(inputs), len(anns), n_gt, len(anns) - n_gt))
+
+# ---------- the rows as stored, in the order the store keeps them ----------
+rows = psql("""
+SELECT coalesce(json_agg(json_build_object(
+         'input', a.input_id, 'ann', a.id,
+         'w', (i.data #>> '{image,image_info,width}')::float8,
+         'h', (i.data #>> '{image,image_info,height}')::float8,
+         'pred', a.model_version_id = 'm1', 'user', a.user_id, 'status', a.status,
+         'model', a.model_version_id,
+         'top', ((r.bbox::jsonb ->> 'top_row')::float4)::float8,
+         'left', ((r.bbox::jsonb ->> 'left_col')::float4)::float8,
+         'bottom', ((r.bbox::jsonb ->> 'bottom_row')::float4)::float8,
+         'right', ((r.bbox::jsonb ->> 'right_col')::float4)::float8,
+         'concept', c.value ->> 'id', 'value', (c.value ->> 'value')::float8)
+       ORDER BY a.input_id COLLATE "C", a.seq, c.ord), '[]')
+  FROM annotations.annotations a
+  JOIN annotations.regions r ON r.app_id = a.app_id AND r.annotation_id = a.id
+  JOIN annotations.inputs i ON i.app_id = a.app_id AND i.id = a.input_id
+  CROSS JOIN LATERAL jsonb_array_elements(r.concepts) WITH ORDINALITY c(value, ord)
+ WHERE a.app_id = %s""" % q(APP), json_out=True)
+
+
+def coco_documents(rows, crowd_every=0):
+    """The COCO ground truth and results the store's rows stand for."""
+    images = {}
+    gts = []
+    dts = []
+    cats = set()
+    ann_of = {}
+    for row in rows:
+        if row['w'] is None or row['h'] is None:
+            continue                               # no size: left out, as the function does
+        if row['model'] not in (None, 'm1') or row['value'] <= 0:
+            continue
+        if row['model'] is None and row['status'] != 'success':
+            continue
+        W, H = row['w'], row['h']
+        images[row['input']] = {'id': row['input'], 'width': W, 'height': H}
+        x, y = row['left'] * W, row['top'] * H
+        w, h = (row['right'] - row['left']) * W, (row['bottom'] - row['top']) * H
+        cats.add(row['concept'])
+        if row['pred']:
+            dts.append({'image_id': row['input'], 'category_id': row['concept'], 'bbox': [x, y, w, h],
+                        'score': row['value']})
+            ann_of[('dt', len(dts))] = row['ann']
+        else:
+            g = {'id': len(gts) + 1, 'image_id': row['input'], 'category_id': row['concept'],
+                 'bbox': [x, y, w, h], 'area': w * h, 'iscrowd': 0}
+            if crowd_every and len(gts) % crowd_every == crowd_every - 1:
+                g['iscrowd'] = 1
+            gts.append(g)
+            ann_of[('gt', g['id'])] = row['ann']
+    return {'images': list(images.values()), 'annotations': gts, 'results': dts,
+            'categories': [{'id': c} for c in sorted(cats)]}, ann_of
+
+
+def run_reference(doc, thr=None, maxdets=None):
+    params = ref.Params(thr, maxdets)
+    gt = [dict(a) for a in doc['annotations']]
+    dt = ref.load_results(doc['results'])
+    ev = ref.Evaluator(gt, dt, [i['id'] for i in doc['images']], [c['id'] for c in doc['categories']], params)
+    ev.evaluate()
+    ev.accumulate()
+    stats = {None: ev.summarize()}
+    for k, cat in enumerate(params.catIds):
+        s = ev.summarize(k)
+        s['tp50'], s['fp50'], s['fn50'] = ev.counts50(k)
+        imgs = set(params.imgIds)
+        s['gt_count'] = sum(1 for a in gt if a['category_id'] == cat and a['image_id'] in imgs)
+        s['dt_count'] = sum(1 for a in dt if a['category_id'] == cat and a['image_id'] in imgs)
+        stats[cat] = s
+    tp = [stats[c]['tp50'] for c in params.catIds]
+    stats[None].update({'gt_count': sum(stats[c]['gt_count'] for c in params.catIds),
+                        'dt_count': sum(stats[c]['dt_count'] for c in params.catIds),
+                        'tp50': None if None in tp else sum(tp),
+                        'fp50': None if None in tp else sum(stats[c]['fp50'] for c in params.catIds),
+                        'fn50': None if None in tp else sum(stats[c]['fn50'] for c in params.catIds)})
+    return stats, ev
+
+
+FIGURES = ['ap', 'ap50', 'ap75', 'ap_small', 'ap_medium', 'ap_large', 'ar1', 'ar10', 'ar100',
+           'ar_small', 'ar_medium', 'ar_large', 'gt_count', 'dt_count', 'tp50', 'fp50', 'fn50']
+
+
+def compare(name, got_rows, want):
+    got = {r['concept_id']: r for r in got_rows}
+    if set(got) != set(want):
+        failures.append('%s: concepts %s, reference %s' % (name, sorted(map(str, got)), sorted(map(str, want))))
+        return
+    n = 0
+    worst = 0.0
+    for c, w in want.items():
+        for f in FIGURES:
+            a, b = got[c][f], w[f]
+            n += 1
+            if a is None or b is None:
+                ok = a is None and b is None
+            else:
+                ok = abs(a - b) <= TOL
+                worst = max(worst, abs(a - b))
+            if not ok:
+                failures.append('%s: concept %s %s = %s, reference %s' % (name, c, f, a, b))
+    print('%s: %d concepts, %d figures compared, largest difference %.3g' % (name, len(want), n, worst))
+
+
+def evaluate_rows(call):
+    return psql("SELECT coalesce(json_agg(e), '[]') FROM %s e" % call, json_out=True)
+
+
+doc, ann_of = coco_documents(rows)
+print('reference dataset: %d images, %d ground truth, %d detections, %d categories' % (
+    len(doc['images']), len(doc['annotations']), len(doc['results']), len(doc['categories'])))
+
+# 1. defaults
+want, ev = run_reference(doc)
+compare('evaluate_detections (defaults)', evaluate_rows(
+    "annotations.evaluate_detections(%s, '{m1}')" % q(APP)), want)
+for c in ['tree', 'ghost']:
+    print('  %s: ap %s, gt %s, dt %s' % (c, want[c]['ap'], want[c]['gt_count'], want[c]['dt_count']))
+print('  all: ap %.6f ap50 %.6f ap75 %.6f ar100 %.6f' % (want[None]['ap'], want[None]['ap50'],
+                                                        want[None]['ap75'], want[None]['ar100']))
+
+# 2. other thresholds and maxDets
+want2, _ = run_reference(doc, [0.5, 0.6, 0.75, 0.9], [1, 5, 20])
+compare('evaluate_detections (iou {0.5,0.6,0.75,0.9}, maxDets {20,1,5})', evaluate_rows(
+    "annotations.evaluate_detections(%s, '{m1}', iou_thresholds => '{0.5,0.6,0.75,0.9}', "
+    "max_detections => '{20,1,5}')" % q(APP)), want2)
+want3, _ = run_reference(doc, [0.3, 0.8])
+compare('evaluate_detections (iou {0.3,0.8}: no AP50, AP75)', evaluate_rows(
+    "annotations.evaluate_detections(%s, '{m1}', iou_thresholds => '{0.3,0.8}')" % q(APP)), want3)
+
+# 3. one user's ground truth only, some inputs only
+doc_u, _ = coco_documents([r for r in rows if r['model'] is not None or r['user'] != 'regress_eval_other'])
+keep = {'img-00', 'img-03', 'img-crowded', 'img-edges', 'img-gt-only'}
+doc_u['images'] = [i for i in doc_u['images'] if i['id'] in keep]
+doc_u['categories'] = [{'id': c} for c in sorted({a['category_id'] for a in doc_u['annotations'] + doc_u['results']
+                                                   if a['image_id'] in keep})]
+owner = psql("SELECT current_user").strip()
+want4, _ = run_reference(doc_u)
+compare('evaluate_detections (user_ids, input_ids)', evaluate_rows(
+    "annotations.evaluate_detections(%s, '{m1}', user_ids => ARRAY[%s], input_ids => '{%s}')"
+    % (q(APP), q(owner), ','.join(sorted(keep)))), want4)
+
+# 4. match_detections at 0.5 against evaluateImg's matches (area all, top 100)
+matches = psql("SELECT coalesce(json_agg(m), '[]') FROM annotations.match_detections(%s, '{m1}') m" % q(APP),
+               json_out=True)
+got = {m['prediction_id']: m['ground_truth_id'] for m in matches if m['prediction_id'] is not None}
+n = 0
+for d, g in ev.matches50():
+    pid = ann_of[('dt', d)]
+    expect = ann_of[('gt', g)] if g else None
+    n += 1
+    if got.get(pid, 'missing') != expect:
+        failures.append('match_detections: %s matched %s, reference %s' % (pid, got.get(pid, 'missing'), expect))
+fn_rows = sum(1 for m in matches if m['prediction_id'] is None)
+print('match_detections: %d rows, %d predictions checked against the reference, %d missed objects' % (
+    len(matches), n, fn_rows))
+
+# 5. the kernel with crowd objects (the store cannot mark them): every 5th object a crowd
+doc_c, _ = coco_documents(rows, crowd_every=5)
+want5, _ = run_reference(doc_c)
+arr = {'images': [], 'concepts': [], 'scores': [], 'crowd': [], 'boxes': [], 'areas': []}
+for g in doc_c['annotations']:
+    arr['images'].append(g['image_id']); arr['concepts'].append(g['category_id']); arr['scores'].append(None)
+    arr['crowd'].append(bool(g['iscrowd'])); arr['boxes'].extend(g['bbox']); arr['areas'].append(g['area'])
+for d in doc_c['results']:
+    arr['images'].append(d['image_id']); arr['concepts'].append(d['category_id']); arr['scores'].append(d['score'])
+    arr['crowd'].append(False); arr['boxes'].extend(d['bbox']); arr['areas'].append(d['bbox'][2] * d['bbox'][3])
+args = q(json.dumps(arr))
+call = ("annotations._evaluate_boxes("
+        "ARRAY(SELECT jsonb_array_elements_text(j -> 'images')),"
+        "ARRAY(SELECT jsonb_array_elements_text(j -> 'concepts')),"
+        "ARRAY(SELECT (e #>> '{}')::float8 FROM jsonb_array_elements(j -> 'scores') e),"
+        "ARRAY(SELECT e::boolean FROM jsonb_array_elements_text(j -> 'crowd') e),"
+        "ARRAY(SELECT (e #>> '{}')::float8 FROM jsonb_array_elements(j -> 'boxes') e),"
+        "ARRAY(SELECT (e #>> '{}')::float8 FROM jsonb_array_elements(j -> 'areas') e))")
+got5 = psql("SELECT coalesce(json_agg(e), '[]') FROM (SELECT %s::jsonb AS j) s, LATERAL %s e" % (args, call),
+            json_out=True)
+print('kernel with crowd: %d crowd objects of %d' % (sum(arr['crowd']), len(doc_c['annotations'])))
+compare('_evaluate_boxes (crowd)', got5, want5)
+if all(abs(want5[None][f] - want[None][f]) < 1e-9 for f in ['ap', 'ar100']):
+    failures.append('crowd objects changed nothing: the test does not test them')
+
+if failures:
+    print('\n'.join(['FAIL ' + f for f in failures[:50]]))
+    sys.exit(1)
+print('evaluate: all figures agree with the reference within %g' % TOL)
