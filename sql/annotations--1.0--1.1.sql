@@ -138,6 +138,17 @@ COMMENT ON FUNCTION annotations.transfer_app(text, text) IS
   'Gives an app to another role (owner or superuser); also hands an app whose owning role is gone to its role';
 -- == end of who is who ==
 
+-- == deleting apps ==
+CREATE FUNCTION annotations.delete_app(app_id text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'annotations_delete_app'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.delete_app(text) IS
+  'Deletes an app with its collaborators, inputs and annotations (owner only)';
+
+-- == end of deleting apps ==
+
 -- == posting and deleting annotations ==
 CREATE OR REPLACE FUNCTION annotations.post_annotations(app_id text, annotations jsonb)
     RETURNS SETOF annotations.annotation
@@ -474,3 +485,23 @@ COMMENT ON VIEW annotations.concept_labels IS
   'One row per concept label: whole-input concepts (region_id NULL) and region concepts (with their bbox)';
 GRANT SELECT ON annotations.concept_labels TO PUBLIC;
 -- == end of the trust boundary ==
+
+-- == last: internal functions closed (keep this section at the end) ==
+-- Functions whose names start with an underscore are internal: the API
+-- calls them in C, or tests call them as a superuser. None may be called by
+-- other roles, since none was written to be called with arguments a caller
+-- crafted.
+DO $closed$
+DECLARE
+    f pg_catalog.regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::pg_catalog.regprocedure FROM pg_catalog.pg_proc p
+              WHERE p.pronamespace OPERATOR(pg_catalog.=) 'annotations'::pg_catalog.regnamespace
+                AND p.proname OPERATOR(pg_catalog.~~) '\_%'
+              ORDER BY 1
+    LOOP
+        EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+END
+$closed$;
+-- == end of internal functions closed ==

@@ -279,3 +279,35 @@ annotations_transfer_app(PG_FUNCTION_ARGS)
 	acting_end(&acting);
 	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
 }
+
+static KeptPlan delete_app_plan = {
+	.sql = "DELETE FROM annotations.apps a WHERE a.id = $1",
+	.nargs = 1,
+	.argtypes = {TEXTOID}
+};
+
+PG_FUNCTION_INFO_V1(annotations_delete_app);
+
+/*
+ * delete_app(app_id): owner only; the app goes with its collaborators,
+ * inputs, annotations and regions (the foreign keys cascade).
+ */
+Datum
+annotations_delete_app(PG_FUNCTION_ARGS)
+{
+	char	   *app_id = api_text_arg(fcinfo, 0);
+	Acting		acting;
+	AppAccess	access;
+	Datum		args[1];
+
+	acting_begin(&acting);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	acting_require_owner(&acting, app_id, &access, "delete",
+						 "Only the app owner deletes an app.");
+	args[0] = CStringGetTextDatum(app_id);
+	kept_execute(&delete_app_plan, args, NULL, false, 0);
+	SPI_finish();
+	acting_end(&acting);
+	PG_RETURN_VOID();
+}

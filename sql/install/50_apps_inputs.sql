@@ -18,6 +18,14 @@ CREATE FUNCTION annotations.transfer_app(app_id text, owner_id text)
 COMMENT ON FUNCTION annotations.transfer_app(text, text) IS
   'Gives an app to another role (owner or superuser); also hands an app whose owning role is gone to its role';
 
+CREATE FUNCTION annotations.delete_app(app_id text)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'annotations_delete_app'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.delete_app(text) IS
+  'Deletes an app with its collaborators, inputs and annotations (owner only)';
+
 CREATE FUNCTION annotations.add_collaborator(app_id text, user_id text)
     RETURNS void
     AS 'MODULE_PATHNAME', 'annotations_add_collaborator'

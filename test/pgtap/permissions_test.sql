@@ -305,7 +305,7 @@ SET ROLE regress_perm_stranger;
 SELECT throws_ok(format('SELECT count(*) FROM annotations.%I', t), '42501', format('permission denied for table %s', t),
                  format('a stranger cannot read table %s', t))
   FROM perm_tables;
-SELECT throws_ok(format($q$EXPLAIN (ANALYZE) SELECT * FROM annotations.%I WHERE app_id = 'perm'$q$, t), '42501',
+SELECT throws_ok(format('EXPLAIN (ANALYZE) SELECT * FROM annotations.%I', t), '42501',
                  format('permission denied for table %s', t),
                  format('a stranger cannot plan a query on table %s, so EXPLAIN tells nothing', t))
   FROM perm_tables;

@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 SET LOCAL search_path = public, pg_catalog;
-SELECT plan(23);
+SELECT plan(26);
 
 CREATE ROLE regress_sec_attacker;
 CREATE ROLE regress_sec_owner;
@@ -238,7 +238,7 @@ BEGIN
                     '[{"id": "gone", "data": {"concepts": [{"id": "tmp"}]}}]', delete_if_empty_data => true));
     RETURN NEXT;
     step := 'patch_annotations remove emptied it: deleted';
-    result := NOT EXISTS (SELECT FROM annotations.annotations a WHERE a.app_id OPERATOR(pg_catalog.=) app
+    result := NOT EXISTS (SELECT FROM annotations.visible_annotations a WHERE a.app_id OPERATOR(pg_catalog.=) app
                                                                   AND a.id OPERATOR(pg_catalog.=) 'gone');
     RETURN NEXT;
     step := 'concept_labels';
@@ -415,7 +415,7 @@ SELECT results_eq($$SELECT who, result FROM out_other ORDER BY n$$, $$VALUES
     ('stranger', 'ok')$$,
     'a collaborator and a stranger with evil first on search_path: the same refusals, word for word');
 SET ROLE regress_sec_owner;
-SELECT results_eq($$SELECT id, user_id FROM annotations.annotations WHERE app_id = 'sec-shared' AND NOT input_level ORDER BY seq$$,
+SELECT results_eq($$SELECT id, user_id FROM annotations.visible_annotations WHERE app_id = 'sec-shared' AND NOT input_level ORDER BY seq$$,
     $$VALUES ('own', 'regress_sec_owner')$$,
     'the collaborator''s bulk delete took only their own annotation; the owner''s is intact');
 RESET ROLE;
@@ -439,7 +439,7 @@ SELECT is_empty($$SELECT sig FROM ext_functions
                    WHERE prosecdef AND NOT coalesce(proconfig::text[] && ARRAY['search_path=pg_catalog, pg_temp'], false)$$,
     'no extension function is SECURITY DEFINER without search_path pinned to pg_catalog, pg_temp');
 SELECT is_empty($$SELECT sig FROM ext_functions WHERE prosecdef$$,
-    'no extension function is SECURITY DEFINER at all: the API runs with the caller''s rights, under row-level security');
+    'no extension function is SECURITY DEFINER: each API function captures the caller itself before it uses the store owner''s rights');
 SELECT is_empty($$SELECT sig FROM ext_functions
                    WHERE lanname NOT IN ('c', 'internal')
                      AND NOT coalesce(proconfig::text[] && ARRAY['search_path=pg_catalog, pg_temp'], false)$$,
@@ -467,6 +467,24 @@ SELECT is_empty($$SELECT p.sig FROM ext_functions p
                   WHERE NOT has_function_privilege('regress_sec_attacker', p.oid, 'EXECUTE')
                     AND p.sig LIKE 'annotations.%' AND p.sig NOT LIKE 'annotations.\_%'$$,
     'every API function is callable by any role (the rows decide, not the grants)');
+
+SELECT is_empty($$SELECT p.sig FROM ext_functions p
+                  WHERE has_function_privilege('regress_sec_attacker', p.oid, 'EXECUTE')
+                    AND p.sig LIKE 'annotations.\_%'$$,
+    'no internal (underscore) function of the extension is executable by other roles');
+SELECT is_empty($$SELECT c.relname FROM pg_class c
+                   JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+                   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'annotations'
+                  WHERE c.relkind IN ('r', 'S')
+                    AND (has_table_privilege('regress_sec_attacker', c.oid, 'SELECT')
+                         OR has_table_privilege('regress_sec_attacker', c.oid, 'INSERT')
+                         OR has_table_privilege('regress_sec_attacker', c.oid, 'UPDATE')
+                         OR has_table_privilege('regress_sec_attacker', c.oid, 'DELETE'))$$,
+    'no other role may read or write the tables or the sequence: the API is the only way in');
+SELECT is_empty($$SELECT pol.polname FROM pg_policy pol
+                   JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = pol.polrelid AND d.deptype = 'e'
+                   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'annotations'$$,
+    'no row-level security policy is needed (or left)');
 
 SELECT * FROM finish();
 ROLLBACK;
