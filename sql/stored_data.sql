@@ -195,6 +195,8 @@ SELECT id FROM patch_annotations('sd', 'merge',
 UPDATE annotations.regions SET concepts = '[5, ["car"], {"id": 7}]' WHERE app_id = 'sd' AND annotation_id = 'a1';
 SELECT annotations.to_json(a) -> 'data' -> 'regions' -> 0 -> 'data' FROM list_annotations('sd') a;
 SELECT region_concepts FROM get_annotation('sd', 'img', 'a1');
+-- concept_labels leaves out what is not a concept object and reads a value
+-- that is not a number as NULL: one bad row does not sink a whole report
 SELECT concept_id, value FROM concept_labels WHERE app_id = 'sd' ORDER BY 1;
 UPDATE annotations.regions SET concepts = '[{"id": "car", "value": "high"}]' WHERE app_id = 'sd' AND annotation_id = 'a1';
 SELECT concept_id, value FROM concept_labels WHERE app_id = 'sd' ORDER BY 1;
