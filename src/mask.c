@@ -297,7 +297,7 @@ mask_in(PG_FUNCTION_ARGS)
 	v.type = jbvBinary;
 	v.val.binary.data = &jb->root;
 	v.val.binary.len = VARSIZE(jb) - VARHDRSZ;
-	PG_RETURN_POINTER(mask_from_jsonb_value(&v, "invalid mask"));
+	PG_RETURN_POINTER(mask_from_jsonb_value(&v, "mask"));
 }
 
 Datum
