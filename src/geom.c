@@ -43,25 +43,82 @@
 
 /* ------------------------------------------------------------ building */
 
+/*
+ * Whether b is within GEOM_EPS of the line through a and c (or they are
+ * all within GEOM_EPS of each other).  The cheap test first: every length
+ * is at most sqrt(2) in the unit square.
+ */
+static bool
+collinear3(double ax, double ay, double bx, double by, double cx, double cy)
+{
+	double		cr = fabs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
+	double		l;
+
+	if (cr > GEOM_EPS * 1.5)
+		return false;
+	l = Max(hypot(bx - ax, by - ay), Max(hypot(cx - ax, cy - ay), hypot(cx - bx, cy - by)));
+	return cr <= GEOM_EPS * l;
+}
+
+/*
+ * Drops repeated points, points in the middle of a straight run, and the
+ * tips of spikes (an edge that goes out and comes straight back): none of
+ * them changes the region, but spikes would make one polygon's edges lie on
+ * each other, which the intersection's boundary pieces cannot classify.
+ */
+static int
+ring_simplify(double *x, double *y, int n)
+{
+	int			m = 0;
+	int			i;
+	bool		changed = true;
+
+	for (i = 0; i < n; i++)
+	{
+		if ((i & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+		if (m > 0 && x[i] == x[m - 1] && y[i] == y[m - 1])
+			continue;
+		while (m >= 2 && collinear3(x[m - 2], y[m - 2], x[m - 1], y[m - 1], x[i], y[i]))
+			m--;
+		if (m > 0 && x[i] == x[m - 1] && y[i] == y[m - 1])
+			continue;
+		x[m] = x[i];
+		y[m] = y[i];
+		m++;
+	}
+	/* the same across the closing edge */
+	while (changed && m >= 3)
+	{
+		changed = false;
+		if (x[m - 1] == x[0] && y[m - 1] == y[0])
+			m--, changed = true;
+		else if (collinear3(x[m - 2], y[m - 2], x[m - 1], y[m - 1], x[0], y[0]))
+			m--, changed = true;
+		else if (collinear3(x[m - 1], y[m - 1], x[0], y[0], x[1], y[1]))
+		{
+			memmove(x, x + 1, (m - 1) * sizeof(double));
+			memmove(y, y + 1, (m - 1) * sizeof(double));
+			m--, changed = true;
+		}
+	}
+	return m;
+}
+
 static void
 ring_finish(Ring *r)
 {
-	int			n = 0;
+	int			n;
 	int			i;
 	double		s = 0.0;
 
-	/* drop repeated consecutive points, and a last point equal to the first */
-	for (i = 0; i < r->n; i++)
+	n = r->n = ring_simplify(r->x, r->y, r->n);
+	if (n == 0)
 	{
-		if (n > 0 && r->x[i] == r->x[n - 1] && r->y[i] == r->y[n - 1])
-			continue;
-		r->x[n] = r->x[i];
-		r->y[n] = r->y[i];
-		n++;
+		r->minx = r->maxx = r->miny = r->maxy = 0;
+		r->area = 0;
+		return;
 	}
-	while (n > 1 && r->x[n - 1] == r->x[0] && r->y[n - 1] == r->y[0])
-		n--;
-	r->n = n;
 
 	r->minx = r->maxx = r->x[0];
 	r->miny = r->maxy = r->y[0];
@@ -373,7 +430,9 @@ ring_intersection_area(const Ring *a, const Ring *b)
 	double		twice;
 	double		area;
 
-	if (boxes_apart(a->minx, a->miny, a->maxx, a->maxy,
+	/* fewer than 3 points left after simplifying: no area to share */
+	if (a->n < 3 || b->n < 3 ||
+		boxes_apart(a->minx, a->miny, a->maxx, a->maxy,
 					b->minx, b->miny, b->maxx, b->maxy, 0.0))
 		return 0.0;
 	c.maxt = 16;
