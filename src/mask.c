@@ -144,8 +144,8 @@ mask_from_jsonb_value(const JsonbValue *v, const char *where)
 	JsonbValue	elem;
 	JsonbIterator *it;
 	JsonbIteratorToken tok;
-	int64		side[2];
-	int64	   *c;
+	int64		side[2] = {0, 0};
+	int64	   *c = NULL;
 	int			n = 0;
 	Rle			r;
 	Mask	   *mask;
@@ -315,7 +315,7 @@ mask_recv(PG_FUNCTION_ARGS)
 	int32		h = pq_getmsgint(buf, 4);
 	int32		w = pq_getmsgint(buf, 4);
 	int32		n = pq_getmsgint(buf, 4);
-	int64	   *c;
+	int64	   *c = NULL;
 	Rle			r;
 	int			i;
 
@@ -361,7 +361,7 @@ mask_construct(PG_FUNCTION_ARGS)
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n;
-	int64	   *c;
+	int64	   *c = NULL;
 	Rle			r;
 	int			i;
 
