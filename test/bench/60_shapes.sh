@@ -47,6 +47,8 @@ DROP TABLE shapes;
 VACUUM ANALYZE pairs;
 SQL
 out=$(psql -qX -At -v ON_ERROR_STOP=1 -d "$db" <<'SQL'
+-- one process per side, so the ratio is the cost of a call, not of a plan
+SET max_parallel_workers_per_gather = 0;
 CREATE FUNCTION pg_temp.ms(q text) RETURNS float8 LANGUAGE plpgsql AS $$
 DECLARE t0 timestamptz; BEGIN
   t0 := clock_timestamp(); EXECUTE q; RETURN extract(epoch FROM clock_timestamp() - t0) * 1000; END $$;
