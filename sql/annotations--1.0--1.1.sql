@@ -81,6 +81,8 @@ CREATE INDEX regions_bbox_idx ON annotations.regions
 -- change by one rule (src/acting.c).
 
 -- == reading annotations ==
+COMMENT ON FUNCTION annotations._parse_annotations(jsonb, boolean) IS
+  'Internal: validates a batch of 1..128 Clarifai annotations and returns one row per item';
 CREATE OR REPLACE FUNCTION annotations.get_annotation(app_id text, input_id text, annotation_id text)
     RETURNS annotations.annotation
     AS 'MODULE_PATHNAME', 'annotations_get_annotation'
