@@ -1,4 +1,4 @@
--- Bad-input catalogue (issue 7): every API function fed requests it must
+-- Bad-input catalogue: every API function fed requests it must
 -- refuse, each with its exact SQLSTATE and message, and proof that none of
 -- them changed anything. Complements post_errors, patch and list (which test
 -- the common refusals one by one) with the cases they do not: wrong JSON

@@ -1,7 +1,7 @@
 /*
  * request.h — Clarifai request JSON → validated C structs.
  *
- * The request is walked once; every rule of SPEC §5 is checked here and
+ * The request is walked once; every rule of the request format is checked here and
  * every error names the item path (annotations[3].data.regions[0]…).
  * Later stages (resolve, store, patch) only see valid structs.
  */

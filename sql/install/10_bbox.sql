@@ -30,7 +30,10 @@ CREATE TYPE annotations.bbox (
     SEND = annotations.bbox_send,
     INTERNALLENGTH = 16,
     ALIGNMENT = int4,
-    STORAGE = plain
+    STORAGE = plain,
+    -- the preferred type of its category: iou('…', '…') with untyped
+    -- literals means two boxes, although iou also takes polygons and masks
+    PREFERRED = true
 );
 
 COMMENT ON TYPE annotations.bbox IS

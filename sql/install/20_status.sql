@@ -1,4 +1,4 @@
--- Review statuses (SPEC §4).
+-- Review statuses: the enum, Clarifai's codes and names.
 
 CREATE TYPE annotations.status AS ENUM (
     'success', 'pending', 'failed', 'unknown',

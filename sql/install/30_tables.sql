@@ -1,6 +1,6 @@
--- Tables (SPEC §2). Every table is keyed by app_id first, and every primary
+-- Tables. Every table is keyed by app_id first, and every primary
 -- key, unique constraint and foreign key between them includes app_id, so a
--- Citus cluster can distribute them all by app_id (SPEC §9).
+-- Citus cluster can distribute them all by app_id.
 
 CREATE TABLE annotations.apps (
     id          text        NOT NULL PRIMARY KEY,
@@ -107,7 +107,7 @@ COMMENT ON COLUMN annotations.annotations.listed IS
   'Whether list_annotations shows it without naming it (false for an input-level annotation without concepts)';
 
 -- One index per list filter, each in keyset (seq) order, partial on what is
--- listed so a page never walks past hidden rows (SPEC §10).
+-- listed so a page never walks past hidden rows.
 CREATE INDEX annotations_user_list_idx ON annotations.annotations (app_id, seq)
     WHERE listed AND model_version_id IS NULL;
 CREATE INDEX annotations_all_list_idx ON annotations.annotations (app_id, seq)
@@ -160,7 +160,7 @@ SELECT pg_catalog.pg_extension_config_dump('annotations.annotations', '');
 SELECT pg_catalog.pg_extension_config_dump('annotations.regions', '');
 SELECT pg_catalog.pg_extension_config_dump('annotations.annotation_seq', '');
 
--- The row every API function returns (SPEC §5).
+-- The row every API function returns.
 CREATE TYPE annotations.annotation AS (
     app_id                 text,
     id                     text,

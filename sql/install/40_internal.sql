@@ -5,7 +5,7 @@ CREATE FUNCTION annotations._parse_annotations(batch jsonb, patch boolean)
     AS 'MODULE_PATHNAME', 'annotations_parse_annotations'
     LANGUAGE C VOLATILE PARALLEL SAFE;
 COMMENT ON FUNCTION annotations._parse_annotations(jsonb, boolean) IS
-  'Internal: validates a batch of 1..128 Clarifai annotations (SPEC §5) and returns one row per item';
+  'Internal: validates a batch of 1..128 Clarifai annotations and returns one row per item';
 
 CREATE FUNCTION annotations._parse_inputs(batch jsonb)
     RETURNS SETOF annotations._input_request

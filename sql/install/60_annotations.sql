@@ -1,4 +1,4 @@
--- Posting, reading and deleting annotations (SPEC §5, §6).
+-- Posting, reading, listing and deleting annotations.
 
 CREATE FUNCTION annotations.post_annotations(app_id text, annotations jsonb)
     RETURNS SETOF annotations.annotation

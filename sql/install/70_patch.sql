@@ -1,4 +1,4 @@
--- Patching annotations (SPEC §6): merge, overwrite, remove.
+-- Patching annotations: merge, overwrite, remove.
 
 CREATE FUNCTION annotations._patch_apply(action text, stored annotations.annotation,
                                          patch annotations._request, delete_if_empty boolean)

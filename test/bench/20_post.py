@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""post_annotations vs a plain multi-row INSERT (SPEC §10: ratio >= 0.7).
+"""post_annotations vs a plain multi-row INSERT (target: ratio >= 0.9).
 
 Both sides write the same shape of rows into the same tables of one app:
 an annotation with 2 concepts and one bbox region, on existing inputs, 128 a

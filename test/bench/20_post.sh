@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# post_annotations vs plain multi-row INSERT, batches of 128 (SPEC §10).
+# post_annotations vs plain multi-row INSERT, batches of 128.
 # Needs the PG* environment of a superuser (make bench / pg_virtualenv).
 # BENCH_POST_ROWS (default 1000000) rows per side with row-level security in force.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""patch_annotations 'merge' vs a plain UPDATE (SPEC §10: ratio >= 0.6).
+"""patch_annotations 'merge' vs a plain UPDATE (target: ratio >= 0.75).
 
 An app of annotations that each have 2 concepts and a bbox region (loaded
 directly). Each patch batch merges one new concept into 128 annotations; each

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Nothing committed is lost by a dump and restore (issue 7, SPEC §2): a
+# Nothing committed is lost by a dump and restore (the tables are
+# registered with pg_extension_config_dump): a
 # database holding every kind of annotation (concepts, boxes, frames,
 # model-written, pending, input-level with concepts, regions labeled by id,
 # collaborators, annotation_info, task ids) is dumped with pg_dump -Fc and

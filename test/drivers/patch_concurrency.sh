@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Concurrent patches of one annotation never lose each other's changes
-# (SPEC §6). 8 clients each merge 50 new concepts of their own into the same
+# 8 clients each merge 50 new concepts of their own into the same
 # annotation at the same time, first into its concepts (the one-UPDATE path
 # of patch_annotations), then into its region's concepts (the lock-then-read
 # path); afterwards all 400 of each must be there. A merge that read the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Random-mutation test of the request parsers (issue 7).
+"""Random-mutation test of the request parsers.
 
 Starts from valid Clarifai requests for post_annotations, patch_annotations
 (merge, overwrite, remove) and post_inputs, mutates them (drop keys, swap

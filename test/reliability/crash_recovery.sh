@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash recovery (issue 7): concurrent clients post tagged batches while the
+# Crash recovery: concurrent clients post tagged batches while the
 # postmaster is killed with SIGKILL; after a restart every batch whose COMMIT
 # returned must be there whole and no batch in part (see crash_recovery.py).
 # Needs the cluster in the PG* environment to be one we may kill: run it under

@@ -1,4 +1,4 @@
--- Reproductions of the bugs issue 7's reliability work found in code this
+-- Reproductions of the bugs the reliability work found in code this
 -- suite does not own (see RELIABILITY.md, "Bugs found"). Each block says
 -- what happens today and what should. Run on a scratch database that has
 -- the extension:  psql -X -d scratch -f test/reliability/known_bugs.sql

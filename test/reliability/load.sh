@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Concurrency under load (issue 7): pgbench runs custom scripts that mix
+# Concurrency under load: pgbench runs custom scripts that mix
 # post, list, count, patch and delete from CLIENTS clients for TX
 # transactions each. Each client writes as its own user (client-N) and keeps
 # tallies in the same transactions as its writes; afterwards:

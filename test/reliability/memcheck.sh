@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory checking (issue 7): runs the pg_regress suite and a short request
+# Memory checking: runs the pg_regress suite and a short request
 # fuzz against a PostgreSQL server running under valgrind memcheck, with
 # PostgreSQL's own suppressions (valgrind.supp, copied from
 # postgres/postgres src/tools/valgrind.supp). Passes when valgrind reports no

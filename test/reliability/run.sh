@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reliability proofs too slow for every CI run (issue 7; RELIABILITY.md):
+# The reliability proofs too slow for every CI run (RELIABILITY.md):
 # crash recovery, pgbench load with invariants, sqlsmith random SQL, and the
 # regression suite under valgrind. Runs against the cluster in the PG*
 # environment (`make reliability` gives a pg_virtualenv one; the crash test

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Random SQL (issue 7): sqlsmith (Debian package) generates random queries
+# Random SQL: sqlsmith (Debian package) generates random queries
 # over a database holding the extension and sample data (every kind of
 # annotation, in an app the sqlsmith role owns), calling the bbox operators,
 # casts, geometry and API functions in random combinations. Bounded by

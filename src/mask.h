@@ -1,0 +1,27 @@
+/*
+ * mask.h — the annotations.mask type (src/mask.c): a pixel mask of a given
+ * size, stored as COCO's compressed run-length string of canonical runs.
+ */
+#ifndef ANNOTATIONS_MASK_H
+#define ANNOTATIONS_MASK_H
+
+#include "postgres.h"
+#include "utils/jsonb.h"
+
+#include "rle.h"
+#include "shapes.h"
+
+/* The runs of a stored mask. */
+extern void mask_to_rle(const Mask *mask, Rle *out);
+
+/* A stored mask from canonical runs. */
+extern Mask *mask_from_rle(const Rle *r);
+
+/*
+ * Parses {"rle": {"size": [h, w], "counts": "<compressed>" or [n0, n1, …]}};
+ * 22023 "<where>: …" on any problem.
+ */
+extern Mask *mask_from_jsonb_value(const JsonbValue *v, const char *where);
+extern Jsonb *mask_to_jsonb(const Mask *mask);
+
+#endif							/* ANNOTATIONS_MASK_H */
