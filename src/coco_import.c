@@ -588,6 +588,7 @@ import_find_inputs(const CocoDocument *doc, Datum app, const char *app_id, bool 
 
 	for (int i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		names[i] = doc->images[i].file_name;
 		widths[i] = doc->images[i].width;
 		heights[i] = doc->images[i].height;
@@ -596,7 +597,7 @@ import_find_inputs(const CocoDocument *doc, Datum app, const char *app_id, bool 
 	args[1] = cstring_array(names, n);
 	args[2] = int4s_array(widths, n);
 	args[3] = int4s_array(heights, n);
-	kept_execute(&import_existing_inputs, args, NULL, true, 0);
+	kept_execute(&import_existing_inputs, args, NULL, false, 0);
 	for (uint64 k = 0; k < SPI_processed; k++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[k];
@@ -718,7 +719,8 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 		}
 		args[0] = CStringGetTextDatum(app_id);
 		args[1] = cstring_array(ids, m);
-		kept_execute(&import_existing_annotations, args, NULL, true, 0);
+		/* a fresh snapshot, as for any statement of a volatile function */
+		kept_execute(&import_existing_annotations, args, NULL, false, 0);
 		for (uint64 r = 0; r < SPI_processed; r++)
 		{
 			HeapTuple	tup = SPI_tuptable->vals[r];
