@@ -540,13 +540,25 @@ static KeptPlan import_existing_inputs = {
 	.argtypes = {TEXTOID, TEXTARRAYOID, INT4ARRAYOID, INT4ARRAYOID}
 };
 
-/* The annotations that already exist among a batch's ids, in document order. */
+/*
+ * The annotations that already exist among a batch's ids, in document
+ * order. Each table is read once, by one index scan for all the ids,
+ * whatever the statistics say: right after a large import they still
+ * describe a small app, and a plan that reads the whole app, or probes it
+ * again for every id, makes a second import of a large document slow.
+ */
 static KeptPlan import_existing_annotations = {
-	.sql = "SELECT u.n, a.input_id, a.user_id, a.model_version_id, r.bbox, r.concepts"
-	"  FROM pg_catalog.unnest($2) WITH ORDINALITY u(id, n)"
-	"  JOIN annotations.annotations a ON a.app_id = $1 AND a.id = u.id"
-	"  LEFT JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
-	" ORDER BY u.n",
+	.sql = "WITH a AS MATERIALIZED ("
+	"       SELECT a.id, a.input_id, a.user_id, a.model_version_id FROM annotations.annotations a"
+	"        WHERE a.app_id = $1 AND a.id = ANY ($2)),"
+	"     r AS MATERIALIZED ("
+	"       SELECT r.annotation_id, r.bbox, r.concepts FROM annotations.regions r"
+	"        WHERE r.app_id = $1 AND r.annotation_id = ANY ($2))"
+	" SELECT u.n, a.input_id, a.user_id, a.model_version_id, r.bbox, r.concepts"
+	"   FROM pg_catalog.unnest($2) WITH ORDINALITY u(id, n)"
+	"   JOIN a ON a.id = u.id"
+	"   LEFT JOIN r ON r.annotation_id = a.id"
+	"  ORDER BY u.n",
 	.nargs = 2,
 	.argtypes = {TEXTOID, TEXTARRAYOID}
 };
@@ -665,6 +677,34 @@ import_store_inputs(const CocoDocument *doc, const Acting *acting, const char *a
 	return created;
 }
 
+/* The region concepts of an imported box of a category, built once per category. */
+typedef struct CategoryConcepts
+{
+	const char *key;
+	Jsonb	   *concepts;
+} CategoryConcepts;
+
+static Jsonb *
+category_concepts(HTAB *cache, MemoryContext cxt, const char *category, Numeric one)
+{
+	bool		found;
+	CategoryConcepts *e = hash_search(cache, &category, HASH_ENTER, &found);
+
+	if (!found)
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+		Concept    *c = palloc0(sizeof(Concept));
+		ConceptList list = {.n = 1, .items = c};
+
+		c->id = (char *) category;
+		c->value = 1;
+		c->num = one;
+		e->concepts = concepts_to_jsonb(&list);
+		MemoryContextSwitchTo(old);
+	}
+	return e->concepts;
+}
+
 /* Who wrote a stored annotation, for messages. */
 static char *
 author_text(const char *user_id, const char *model_version_id)
@@ -692,8 +732,11 @@ static void
 import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAccess *access,
 				   const char *app_id, int64 *created, int64 *existing)
 {
-	Concept    *concept = palloc0(sizeof(Concept));
+	/* what lasts for the whole import lives here, outside the batches' connections */
+	MemoryContext keep = CurrentMemoryContext;
 	Numeric		one = int64_to_numeric(1);
+	HTAB	   *expected = strptr_table("coco region concepts", sizeof(CategoryConcepts),
+										CurrentMemoryContext);
 
 	*created = 0;
 	*existing = 0;
@@ -736,7 +779,6 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 			Datum		stored_concepts = SPI_getbinval(tup, desc, 6, &no_concepts);
 			const CocoBox *b;
 			const CocoImage *img;
-			ConceptList expected;
 			bool		same;
 
 			CHECK_FOR_INTERRUPTS();
@@ -744,16 +786,11 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 				elog(ERROR, "annotation look-up returned position " INT64_FORMAT " of %d", pos, m);
 			b = &doc->boxes[start + pos - 1];
 			img = &doc->images[b->image];
-			concept->id = (char *) b->category;
-			concept->value = 1;
-			concept->num = one;
-			expected.n = 1;
-			expected.items = concept;
 			same = input_id != NULL && strcmp(input_id, img->file_name) == 0 &&
 				!no_box && bbox_equal_internal(DatumGetBBoxP(box), &b->box) &&
 				!no_concepts &&
 				compareJsonbContainers(&DatumGetJsonbP(stored_concepts)->root,
-									   &concepts_to_jsonb(&expected)->root) == 0 &&
+									   &category_concepts(expected, keep, b->category, one)->root) == 0 &&
 				user_id != NULL && strcmp(user_id, acting->user_name) == 0;
 			if (!same)
 				ereport(ERROR,
