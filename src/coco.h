@@ -26,13 +26,13 @@ typedef struct CocoImage
 } CocoImage;
 
 /* A box of a COCO document, already normalized. */
-typedef struct CocoBox
+typedef struct CocoDocBox
 {
 	int64		id;
 	int			image;			/* index into CocoDocument.images */
 	const char *category;		/* the category's name: the concept id */
 	BBox		box;
-} CocoBox;
+} CocoDocBox;
 
 /* A whole document, read and validated (coco_import.c). */
 typedef struct CocoDocument
@@ -40,7 +40,7 @@ typedef struct CocoDocument
 	int			nimages;
 	CocoImage  *images;
 	int			nboxes;
-	CocoBox    *boxes;
+	CocoDocBox    *boxes;
 } CocoDocument;
 
 extern void coco_read_document(Jsonb *coco, CocoDocument *doc);

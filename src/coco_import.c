@@ -291,7 +291,7 @@ coco_read_document(Jsonb *coco, CocoDocument *doc)
 	int			nannotations;
 	CocoImage  *images;
 	CocoCategory *categories;
-	CocoBox    *boxes;
+	CocoDocBox    *boxes;
 	HTAB	   *image_ids;
 	HTAB	   *file_names;
 	HTAB	   *category_ids;
@@ -362,11 +362,11 @@ coco_read_document(Jsonb *coco, CocoDocument *doc)
 	 * reading one item takes (its paths, values) lives in a context reset for
 	 * the next, so memory grows only by the box kept.
 	 */
-	boxes = coco_alloc(nannotations, sizeof(CocoBox));
+	boxes = coco_alloc(nannotations, sizeof(CocoDocBox));
 	itemcxt = AllocSetContextCreate(CurrentMemoryContext, "coco item", ALLOCSET_DEFAULT_SIZES);
 	for (i = 0; i < nannotations; i++)
 	{
-		CocoBox    *out = &boxes[i];
+		CocoDocBox    *out = &boxes[i];
 		MemoryContext old;
 		JsonbValue *v;
 		char	   *path;
@@ -497,7 +497,7 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 	itemcxt = AllocSetContextCreate(CurrentMemoryContext, "coco item", ALLOCSET_DEFAULT_SIZES);
 	for (int i = 0; i < doc.nboxes; i++)
 	{
-		const CocoBox *b = &doc.boxes[i];
+		const CocoDocBox *b = &doc.boxes[i];
 		const CocoImage *img = &doc.images[b->image];
 		MemoryContext old;
 		char	   *aid;
@@ -755,7 +755,7 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 		found = palloc0(sizeof(bool) * m);
 		for (int k = 0; k < m; k++)
 		{
-			const CocoBox *b = &doc->boxes[start + k];
+			const CocoDocBox *b = &doc->boxes[start + k];
 
 			CHECK_FOR_INTERRUPTS();
 			ids[k] = coco_annotation_id(doc->images[b->image].file_name, b->id);
@@ -777,7 +777,7 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 			char	   *model_version_id = SPI_getvalue(tup, desc, 4);
 			Datum		box = SPI_getbinval(tup, desc, 5, &no_box);
 			Datum		stored_concepts = SPI_getbinval(tup, desc, 6, &no_concepts);
-			const CocoBox *b;
+			const CocoDocBox *b;
 			const CocoImage *img;
 			bool		same;
 
@@ -812,7 +812,7 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 		reqs = palloc0(sizeof(AnnotationRequest) * m);
 		for (int k = 0; k < m; k++)
 		{
-			const CocoBox *b = &doc->boxes[start + k];
+			const CocoDocBox *b = &doc->boxes[start + k];
 			AnnotationRequest *r;
 			Concept    *c;
 
