@@ -980,6 +980,14 @@ COMMENT ON FUNCTION annotations._evaluate_boxes(text[], text[], float8[], boolea
 -- == end of evaluation ==
 
 -- == COCO ==
+CREATE OR REPLACE FUNCTION annotations.import_coco(app_id text, coco jsonb,
+        OUT inputs_created bigint, OUT inputs_existing bigint,
+        OUT annotations_created bigint, OUT annotations_existing bigint)
+    AS 'MODULE_PATHNAME', 'annotations_import_coco'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+-- import_coco reads the document in C now (src/coco_import.c)
+DROP FUNCTION annotations._coco_items(jsonb, text);
 -- == end of COCO ==
 
 -- == the trust boundary ==

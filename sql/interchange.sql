@@ -162,15 +162,16 @@ SELECT * FROM import_coco('coco', :'coco');
 SELECT pg_temp.fingerprint() = :'before' AS unchanged;
 
 -- import never deletes: labels added in the app stay, a smaller document
--- changes nothing, a new box is added next to the old ones
+-- changes nothing, a new box is added next to the old ones (box 102 is the
+-- one imported above, so it exists)
 SELECT id FROM post_annotations('coco', '[{"id": "extra", "input_id": "dog.jpg",
    "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}},
                          "data": {"concepts": [{"id": "person"}]}}]}}]');
 SELECT * FROM import_coco('coco', '{"images": [{"id": 1, "file_name": "dog.jpg", "width": 640, "height": 480}],
   "categories": [{"id": 1, "name": "person"}], "annotations": []}');
 SELECT * FROM import_coco('coco', '{"images": [{"id": 1, "file_name": "dog.jpg", "width": 640, "height": 480}],
-  "categories": [{"id": 5, "name": "frisbee"}],
-  "annotations": [{"id": 102, "image_id": 1, "category_id": 5, "bbox": [1, 1, 2, 2]},
+  "categories": [{"id": 1, "name": "person"}, {"id": 5, "name": "frisbee"}],
+  "annotations": [{"id": 102, "image_id": 1, "category_id": 1, "bbox": [10, 20, 300, 400]},
                   {"id": 200, "image_id": 1, "category_id": 5, "bbox": [600, 400, 40, 80]}]}');
 SELECT id, bbox, region_concepts FROM list_annotations('coco', input_ids => ARRAY['dog.jpg']);
 

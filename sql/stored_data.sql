@@ -399,16 +399,17 @@ SELECT annotations._patch_apply('bogus', pg_temp.stored(), pg_temp.req(), false)
 -- a well-formed call still works
 SELECT (annotations._patch_apply('merge', pg_temp.stored(concepts => '[{"id": "x", "value": 1}]'), pg_temp.req(concepts => '[{"id": "y", "value": 0.5}]', info => '{"value": 3}'), false)).concepts;
 
--- the request parsers, the COCO item reader, the id check, the bbox JSON cast
+-- the request parsers, the id check, the bbox JSON cast; the COCO reader,
+-- which has no SQL entry point of its own, through import_coco
 SELECT * FROM annotations._parse_annotations('[{"id": "a1"}]', NULL);
 SELECT * FROM annotations._parse_annotations(NULL, true);
 SELECT * FROM annotations._parse_inputs(NULL);
 SELECT * FROM annotations._parse_inputs('{"id": "x"}');
-SELECT * FROM annotations._coco_items('{"images": [], "categories": [], "annotations": []}', 'bogus');
-SELECT * FROM annotations._coco_items('{"images": [], "categories": [], "annotations": []}', NULL);
-SELECT * FROM annotations._coco_items(NULL, 'image');
-SELECT * FROM annotations._coco_items('[1]', 'image');
-SELECT * FROM annotations._coco_items('{"images": {"id": 1}, "categories": [], "annotations": []}', 'image');
+SELECT * FROM import_coco('sd', '"images"');
+SELECT * FROM import_coco('sd', '{"images": [null], "categories": [], "annotations": []}');
+SELECT * FROM import_coco('sd', NULL);
+SELECT * FROM import_coco('sd', '[1]');
+SELECT * FROM import_coco('sd', '{"images": {"id": 1}, "categories": [], "annotations": []}');
 SELECT annotations._check_id(NULL, NULL);
 SELECT annotations._check_id(E'a\x01b', 'thing');
 SELECT '[1, 2, 3, 4]'::jsonb::annotations.bbox;
@@ -424,7 +425,7 @@ SELECT pg_temp.state($$SELECT export_coco('sd')$$);
 CALL pg_temp.repair();
 SELECT pg_temp.state($$SELECT annotations._patch_apply('merge', pg_temp.stored(concepts => '[1]'), pg_temp.req(concepts => '[]'), false)$$);
 SELECT pg_temp.state($$SELECT annotations._patch_apply('merge', pg_temp.stored(), pg_temp.req(concepts => '[1]'), false)$$);
-SELECT pg_temp.state($$SELECT * FROM annotations._coco_items('{}', 'bogus')$$);
+SELECT pg_temp.state($$SELECT * FROM import_coco('sd', '{}')$$);
 
 -- after all this the app is whole and exports as before
 SELECT export_coco('sd') -> 'annotations' AS boxes;

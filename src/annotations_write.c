@@ -31,6 +31,7 @@
 #include "plans.h"
 #include "request.h"
 #include "rows.h"
+#include "store.h"
 
 /* the box's text form, the one way a box goes into a statement */
 extern PGDLLEXPORT Datum bbox_out(PG_FUNCTION_ARGS);
@@ -452,37 +453,21 @@ post_store_regions(Datum app, const AnnotationRequest *reqs, int n, Jsonb **regi
 	kept_execute(&post_insert_regions, args, NULL, false, 0);
 }
 
-PG_FUNCTION_INFO_V1(annotations_post_annotations);
-
-/* post_annotations(app_id, annotations jsonb): the stored rows, oldest first. */
-Datum
-annotations_post_annotations(PG_FUNCTION_ARGS)
+/*
+ * Stores parsed annotations: author rules, references resolved, one INSERT
+ * per table; the result rows (when asked for) oldest first.
+ */
+void
+store_annotations(const Acting *acting, const AppAccess *access, const char *app_id,
+				  AnnotationRequest *reqs, int n,
+				  ReturnSetInfo *rsinfo, const AnnotationShape *shape)
 {
-	char	   *app_id = api_text_arg(fcinfo, 0);
-	Jsonb	   *batch = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
-	ReturnSetInfo *rsinfo;
-	AnnotationShape shape;
-	Acting		acting;
-	AppAccess	access;
-	AnnotationRequest *reqs;
 	Jsonb	  **region_concepts;
 	PostedRow  *rows;
 	TupleDesc	rows_desc;
-	Datum		app;
-	int			n;
+	Datum		app = CStringGetTextDatum(app_id);
 
-	InitMaterializedSRF(fcinfo, 0);
-	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	annotation_shape(rsinfo->setDesc, &shape);
-
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
-	reqs = parse_annotation_batch(batch, REQUEST_POST, &n);
-	app = CStringGetTextDatum(app_id);
-
-	post_check_authors(&acting, &access, reqs, n);
+	post_check_authors(acting, access, reqs, n);
 	post_resolve_inputs(app, app_id, reqs, n);
 	post_resolve_regions(app, reqs, n);
 
@@ -490,8 +475,10 @@ annotations_post_annotations(PG_FUNCTION_ARGS)
 	for (int i = 0; i < n; i++)
 		if (reqs[i].region.present)
 			region_concepts[i] = concepts_to_jsonb(&reqs[i].region.concepts);
-	rows = post_store_annotations(app, app_id, &acting, reqs, n, &rows_desc);
+	rows = post_store_annotations(app, app_id, acting, reqs, n, &rows_desc);
 	post_store_regions(app, reqs, n, region_concepts);
+	if (rsinfo == NULL)
+		return;
 
 	for (int k = 0; k < n; k++)
 	{
@@ -526,9 +513,35 @@ annotations_post_annotations(PG_FUNCTION_ARGS)
 			row.values[AF_BBOX] = BBoxPGetDatum(&r->region.box);
 			row.values[AF_REGION_CONCEPTS] = JsonbPGetDatum(region_concepts[rows[k].req]);
 		}
-		annotation_put(rsinfo, &shape, &row);
+		annotation_put(rsinfo, shape, &row);
 	}
+}
 
+PG_FUNCTION_INFO_V1(annotations_post_annotations);
+
+/* post_annotations(app_id, annotations jsonb): the stored rows, oldest first. */
+Datum
+annotations_post_annotations(PG_FUNCTION_ARGS)
+{
+	char	   *app_id = api_text_arg(fcinfo, 0);
+	Jsonb	   *batch = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
+	ReturnSetInfo *rsinfo;
+	AnnotationShape shape;
+	Acting		acting;
+	AppAccess	access;
+	AnnotationRequest *reqs;
+	int			n;
+
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	annotation_shape(rsinfo->setDesc, &shape);
+
+	acting_begin(&acting);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	acting_app(&acting, app_id, &access);
+	reqs = parse_annotation_batch(batch, REQUEST_POST, &n);
+	store_annotations(&acting, &access, app_id, reqs, n, rsinfo, &shape);
 	SPI_finish();
 	acting_end(&acting);
 	return (Datum) 0;

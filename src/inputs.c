@@ -26,6 +26,7 @@
 #include "json_read.h"
 #include "plans.h"
 #include "request.h"
+#include "store.h"
 #include "tablerow.h"
 
 /*
@@ -109,16 +110,13 @@ static MemoryContext post_work = NULL;
 static bool post_work_busy = false;
 
 /*
- * The work of post_inputs: the request and the statements' arguments live
- * in work; the result rows go to the caller's tuplestore.
+ * Stores parsed inputs: one INSERT per table, the result rows (when asked
+ * for) in request order. Arguments are built in the current memory context.
  */
-static void
-post_inputs_run(ReturnSetInfo *rsinfo, const char *app_id, Jsonb *batch, MemoryContext work)
+void
+store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs, int n,
+			 ReturnSetInfo *rsinfo)
 {
-	Acting		acting;
-	AppAccess	access;
-	InputRequest *reqs;
-	int			n;
 	Datum	   *ids;
 	Datum	   *datas;
 	Datum	   *concepts;
@@ -130,13 +128,6 @@ post_inputs_run(ReturnSetInfo *rsinfo, const char *app_id, Jsonb *batch, MemoryC
 	TableRowShape shape;
 	Datum	   *values;
 	bool	   *nulls;
-
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
-	MemoryContextSwitchTo(work);
-	reqs = parse_input_batch(batch, &n);
 
 	ids = palloc(sizeof(Datum) * n);
 	datas = palloc(sizeof(Datum) * n);
@@ -171,12 +162,14 @@ post_inputs_run(ReturnSetInfo *rsinfo, const char *app_id, Jsonb *batch, MemoryC
 							reqs[i].path, reqs[i].id, app_id)));
 	}
 
-	args[1] = CStringGetTextDatum(acting.user_name);
+	args[1] = CStringGetTextDatum(acting->user_name);
 	args[2] = array_of(annotation_ids, n, TEXTOID);
 	args[3] = array_of(ids, n, TEXTOID);
 	args[4] = array_of(concepts, n, JSONBOID);
 	kept_execute(&insert_input_level, args, NULL, false, 0);
 
+	if (rsinfo == NULL)
+		return;
 	tablerow_shape(rsinfo->setDesc, rows->tupdesc, "annotations.inputs", &shape);
 	values = palloc(sizeof(Datum) * Max(rsinfo->setDesc->natts, 1));
 	nulls = palloc(sizeof(bool) * Max(rsinfo->setDesc->natts, 1));
@@ -186,6 +179,27 @@ post_inputs_run(ReturnSetInfo *rsinfo, const char *app_id, Jsonb *batch, MemoryC
 		tablerow_values(&shape, rows->vals[row_of[i]], rows->tupdesc, values, nulls);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+}
+
+/*
+ * The work of post_inputs: the request and the statements' arguments live
+ * in work; the result rows go to the caller's tuplestore.
+ */
+static void
+post_inputs_run(ReturnSetInfo *rsinfo, const char *app_id, Jsonb *batch, MemoryContext work)
+{
+	Acting		acting;
+	AppAccess	access;
+	InputRequest *reqs;
+	int			n;
+
+	acting_begin(&acting);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	acting_app(&acting, app_id, &access);
+	MemoryContextSwitchTo(work);
+	reqs = parse_input_batch(batch, &n);
+	store_inputs(&acting, app_id, reqs, n, rsinfo);
 	SPI_finish();
 	acting_end(&acting);
 }
