@@ -1021,6 +1021,8 @@ DROP POLICY regions_delete ON annotations.regions;
 REVOKE ALL ON annotations.apps, annotations.collaborators, annotations.inputs,
               annotations.annotations, annotations.regions FROM PUBLIC;
 REVOKE ALL ON SEQUENCE annotations.annotation_seq FROM PUBLIC;
+-- nothing asks the app's role of a SQL function any more (src/acting.c does)
+DROP FUNCTION annotations._app_role(text);
 
 DROP VIEW annotations.concept_labels;
 

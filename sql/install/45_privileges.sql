@@ -15,6 +15,9 @@
 -- granted a table by hand still sees no row unless it has BYPASSRLS.
 
 GRANT USAGE ON SCHEMA annotations TO PUBLIC;
+REVOKE ALL ON annotations.apps, annotations.collaborators, annotations.inputs,
+              annotations.annotations, annotations.regions FROM PUBLIC;
+REVOKE ALL ON SEQUENCE annotations.annotation_seq FROM PUBLIC;
 
 ALTER TABLE annotations.apps ENABLE ROW LEVEL SECURITY;
 ALTER TABLE annotations.collaborators ENABLE ROW LEVEL SECURITY;

@@ -1,4 +1,4 @@
--- COCO object detection documents (SPEC §6 COCO): export_coco, import_coco.
+-- COCO object detection documents: export_coco, import_coco.
 -- Both are C (src/coco_export.c, src/coco_import.c); import stores through
 -- the code behind post_inputs and post_annotations, so the request rules and
 -- permissions are exactly those of any other post.

@@ -10,7 +10,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 SET LOCAL search_path = annotations, public;
-SELECT plan(156);
+SELECT plan(134);
 
 CREATE ROLE regress_perm_owner;
 CREATE ROLE regress_perm_c1;

@@ -402,7 +402,7 @@ SELECT results_eq($$SELECT who, result FROM out_other ORDER BY n$$, $$VALUES
     ('collab', '42501: permission denied to delete inputs of app "sec-shared"'),
     ('collab', '42501: permission denied to add a collaborator to app "sec-shared"'),
     ('collab', '42501: permission denied to create app "sec-stolen" for owner "regress_sec_owner"'),
-    ('collab', '42501: new row violates row-level security policy for table "annotations"'),
+    ('collab', '42501: permission denied for table annotations'),
     ('collab', 'ok'),
     ('stranger', 'P0002: app "sec-shared" not found'),
     ('stranger', 'P0002: app "sec-shared" not found'),
