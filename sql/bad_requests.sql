@@ -8,22 +8,7 @@
 SET search_path = annotations, public;
 SET client_min_messages = warning;
 
--- err(sql): runs sql and shows 'SQLSTATE: message'; a message longer than
--- 200 characters is cut, with its full length shown, and the name of the
--- role running the suite reads "<owner>" (it differs between machines).
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    m text;
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    m := replace(SQLSTATE || ': ' || SQLERRM, '"' || session_user || '"', '"<owner>"');
-    IF length(m) > 200 THEN
-        m := left(m, 200) || format('... (%s characters)', length(m));
-    END IF;
-    RETURN m;
-END $$;
+\i test/regress/err.sql
 
 -- checksum of every table the extension owns, to show nothing changed
 CREATE FUNCTION pg_temp.checksum() RETURNS text LANGUAGE sql AS $$

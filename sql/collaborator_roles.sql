@@ -4,16 +4,8 @@
 -- checks that come first; remove_collaborator still removes a name whose
 -- role has been dropped since.
 SET search_path = annotations, public;
+\set SHOW_CONTEXT never
 SET client_min_messages = warning;
-
--- err(sql): runs sql and shows 'SQLSTATE: message'
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 
 CREATE ROLE regress_collab_real;
 CREATE ROLE regress_collab_gone;
@@ -24,26 +16,26 @@ CREATE ROLE :"long_role";
 SELECT id, owner_id = current_user AS mine FROM create_app('collab-roles');
 
 -- no such role
-SELECT pg_temp.err($$SELECT add_collaborator('collab-roles', 'regress_collab_nobody')$$);
+SELECT add_collaborator('collab-roles', 'regress_collab_nobody');
 -- a name longer than any role name, whose first 63 bytes name a role
 SELECT pg_temp.err(format('SELECT add_collaborator(%L, %L)', 'collab-roles', :'long_role' || 'x'));
 -- the public pseudo-role is no role either
-SELECT pg_temp.err($$SELECT add_collaborator('collab-roles', 'public')$$);
+SELECT add_collaborator('collab-roles', 'public');
 -- the checks that come first still win
-SELECT pg_temp.err($$SELECT add_collaborator('collab-roles', NULL)$$);
-SELECT pg_temp.err($$SELECT add_collaborator('collab-roles-nope', 'regress_collab_nobody')$$);
+SELECT add_collaborator('collab-roles', NULL);
+SELECT add_collaborator('collab-roles-nope', 'regress_collab_nobody');
 SELECT count(*) AS collaborators FROM annotations.collaborators WHERE app_id = 'collab-roles';
 
 -- real roles are added, once
-SELECT pg_temp.err($$SELECT add_collaborator('collab-roles', 'regress_collab_real')$$);
+SELECT add_collaborator('collab-roles', 'regress_collab_real');
 SELECT pg_temp.err(format('SELECT add_collaborator(%L, %L)', 'collab-roles', :'long_role'));
-SELECT pg_temp.err($$SELECT add_collaborator('collab-roles', 'regress_collab_gone')$$);
-SELECT pg_temp.err($$SELECT add_collaborator('collab-roles', 'regress_collab_real')$$);
+SELECT add_collaborator('collab-roles', 'regress_collab_gone');
+SELECT add_collaborator('collab-roles', 'regress_collab_real');
 
 -- a collaborator whose role is dropped is still removed by name
 DROP ROLE regress_collab_gone;
-SELECT pg_temp.err($$SELECT remove_collaborator('collab-roles', 'regress_collab_gone')$$);
-SELECT pg_temp.err($$SELECT remove_collaborator('collab-roles', 'regress_collab_gone')$$);
+SELECT remove_collaborator('collab-roles', 'regress_collab_gone');
+SELECT remove_collaborator('collab-roles', 'regress_collab_gone');
 SELECT user_id FROM annotations.collaborators WHERE app_id = 'collab-roles' ORDER BY user_id COLLATE "C";
 
 DELETE FROM annotations.apps WHERE id = 'collab-roles';

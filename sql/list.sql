@@ -1,16 +1,9 @@
 -- list_annotations and count_annotations: every filter, paging, errors, and
 -- the plans that keep a page's cost independent of depth and app size.
 SET search_path = annotations, public;
+\set SHOW_CONTEXT never
 SET client_min_messages = warning;
 \pset null '(null)'
-
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 
 SELECT id FROM create_app('lists');
 -- in-2 comes with concepts, so its input-level annotation is listed
@@ -82,20 +75,20 @@ SELECT string_agg(id, ' ' ORDER BY seq) FROM list_annotations('lists', per_page 
 SELECT count(*) FROM list_annotations('lists', list_all_annotations => true);
 
 -- errors
-SELECT pg_temp.err($$SELECT list_annotations('lists', per_page => 0)$$);
-SELECT pg_temp.err($$SELECT list_annotations('lists', per_page => 1001)$$);
-SELECT pg_temp.err($$SELECT list_annotations('lists', per_page => NULL)$$);
-SELECT pg_temp.err($$SELECT list_annotations('lists', page => 0)$$);
-SELECT pg_temp.err($$SELECT list_annotations('lists', page => 1, after => 5)$$);
-SELECT pg_temp.err($$SELECT list_annotations('lists', ids => ARRAY['a01'])$$);
-SELECT pg_temp.err($$SELECT list_annotations('lists', ids => ARRAY['a01', 'a02'], input_ids => ARRAY['in-2'])$$);
-SELECT pg_temp.err($$SELECT list_annotations('lists', ids => ARRAY['a01', NULL], input_ids => ARRAY['in-2', 'in-2'])$$);
-SELECT pg_temp.err($$SELECT list_annotations('lists', user_ids => ARRAY[NULL]::text[])$$);
-SELECT pg_temp.err($$SELECT list_annotations('lists', statuses => ARRAY[NULL]::annotations.status[])$$);
-SELECT pg_temp.err($$SELECT list_annotations('nope')$$);
-SELECT pg_temp.err($$SELECT list_annotations(NULL)$$);
-SELECT pg_temp.err($$SELECT count_annotations('nope')$$);
-SELECT pg_temp.err($$SELECT count_annotations('lists', ids => ARRAY['a01'])$$);
+SELECT list_annotations('lists', per_page => 0);
+SELECT list_annotations('lists', per_page => 1001);
+SELECT list_annotations('lists', per_page => NULL);
+SELECT list_annotations('lists', page => 0);
+SELECT list_annotations('lists', page => 1, after => 5);
+SELECT list_annotations('lists', ids => ARRAY['a01']);
+SELECT list_annotations('lists', ids => ARRAY['a01', 'a02'], input_ids => ARRAY['in-2']);
+SELECT list_annotations('lists', ids => ARRAY['a01', NULL], input_ids => ARRAY['in-2', 'in-2']);
+SELECT list_annotations('lists', user_ids => ARRAY[NULL]::text[]);
+SELECT list_annotations('lists', statuses => ARRAY[NULL]::annotations.status[]);
+SELECT list_annotations('nope');
+SELECT list_annotations(NULL);
+SELECT count_annotations('nope');
+SELECT count_annotations('lists', ids => ARRAY['a01']);
 
 -- Plans, on an app large enough for the planner to care: 30,000
 -- annotations by 60 users and 3 models on 3,000 inputs whose empty

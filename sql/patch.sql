@@ -1,16 +1,9 @@
 -- patch_annotations: the documentation's update examples, each action's
 -- rules, delete_if_empty_data, and every refusal.
 SET search_path = annotations, public;
+\set SHOW_CONTEXT never
 SET client_min_messages = warning;
 \pset null '(null)'
-
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 
 SELECT id FROM create_app('patching');
 SELECT id FROM post_inputs('patching', '[{"id": "img", "data": {"image": {"url": "u"}}},
@@ -107,23 +100,23 @@ SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
   UNION ALL SELECT 'r' || r::text FROM annotations.regions r) s
 $$;
 SELECT pg_temp.fingerprint() AS before \gset
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'replace', '[{"id": "concepts"}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', NULL, '[{"id": "concepts"}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('nope', 'merge', '[{"id": "concepts"}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', (SELECT jsonb_agg(jsonb_build_object('id', 'concepts' || i)) FROM generate_series(1, 129) i))$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[{"input_id": "img"}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[{"id": "nope"}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "input_id": "other"}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[{"id": "by-model", "data": {"concepts": [{"id": "car", "value": 1}]}}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[{"id": "concepts"}, {"id": "concepts"}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "user_id": "someone-else"}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "model_version_id": "m"}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "data": {"concepts": [{"id": "a", "value": 7}]}}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "data": {"regions": [{"id": "new-region"}]}}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'overwrite', '[{"id": "concepts", "data": {"regions": [{"data": {}}]}}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'remove', '[{"id": "boxed", "data": {"regions": [{"id": "r9"}]}}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'remove', '[{"id": "concepts", "status": {"code": 24150}}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'remove', '[{"id": "concepts", "annotation_info": {"source": 1}}]')$$);
-SELECT pg_temp.err($$SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "data": {"concepts": []}}, {"id": "missing"}]')$$);
+SELECT patch_annotations('patching', 'replace', '[{"id": "concepts"}]');
+SELECT patch_annotations('patching', NULL, '[{"id": "concepts"}]');
+SELECT patch_annotations('nope', 'merge', '[{"id": "concepts"}]');
+SELECT patch_annotations('patching', 'merge', '[]');
+SELECT patch_annotations('patching', 'merge', (SELECT jsonb_agg(jsonb_build_object('id', 'concepts' || i)) FROM generate_series(1, 129) i));
+SELECT patch_annotations('patching', 'merge', '[{"input_id": "img"}]');
+SELECT patch_annotations('patching', 'merge', '[{"id": "nope"}]');
+SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "input_id": "other"}]');
+SELECT patch_annotations('patching', 'merge', '[{"id": "by-model", "data": {"concepts": [{"id": "car", "value": 1}]}}]');
+SELECT patch_annotations('patching', 'merge', '[{"id": "concepts"}, {"id": "concepts"}]');
+SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "user_id": "someone-else"}]');
+SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "model_version_id": "m"}]');
+SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "data": {"concepts": [{"id": "a", "value": 7}]}}]');
+SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "data": {"regions": [{"id": "new-region"}]}}]');
+SELECT patch_annotations('patching', 'overwrite', '[{"id": "concepts", "data": {"regions": [{"data": {}}]}}]');
+SELECT patch_annotations('patching', 'remove', '[{"id": "boxed", "data": {"regions": [{"id": "r9"}]}}]');
+SELECT patch_annotations('patching', 'remove', '[{"id": "concepts", "status": {"code": 24150}}]');
+SELECT patch_annotations('patching', 'remove', '[{"id": "concepts", "annotation_info": {"source": 1}}]');
+SELECT patch_annotations('patching', 'merge', '[{"id": "concepts", "data": {"concepts": []}}, {"id": "missing"}]');
 SELECT pg_temp.fingerprint() = :'before' AS unchanged;

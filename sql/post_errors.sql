@@ -1,16 +1,9 @@
 -- Every refusal of post_inputs / post_annotations / get / delete, with its
 -- SQLSTATE and message, and proof that a refused call writes nothing.
 SET search_path = annotations, public;
+\set SHOW_CONTEXT never
+\i test/regress/err.sql
 SET client_min_messages = warning;
-
--- err(sql): runs sql and shows 'SQLSTATE: message' instead of failing.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 
 -- fingerprint of every table, to show nothing changed
 CREATE FUNCTION pg_temp.fingerprint() RETURNS text LANGUAGE sql AS $$
@@ -30,113 +23,113 @@ SELECT id FROM post_annotations('errs', '[{"id": "ok-1", "input_id": "in-1",
 SELECT pg_temp.fingerprint() AS before \gset
 
 -- apps
-SELECT pg_temp.err($$SELECT create_app('errs')$$);
-SELECT pg_temp.err($$SELECT create_app('')$$);
-SELECT pg_temp.err($$SELECT create_app(NULL)$$);
-SELECT pg_temp.err($$SELECT create_app(repeat('x', 256))$$);
-SELECT pg_temp.err($$SELECT create_app(E'bad\nid')$$);
+SELECT create_app('errs');
+SELECT create_app('');
+SELECT create_app(NULL);
+SELECT create_app(repeat('x', 256));
+SELECT create_app(E'bad\nid');
 
 -- post_inputs
-SELECT pg_temp.err($$SELECT post_inputs('nope', '[{"data": {"image": {"url": "u"}}}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '{}')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', NULL)$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "in-1", "data": {"image": {"url": "u"}}}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}}}, {"id": "n", "data": {"image": {"url": "u"}}}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n"}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {}}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}, "video": {"url": "v"}}}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": 5}}}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {}}}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u", "image_info": {"width": 0}}}}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}, "metadata": []}}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}, "concepts": [{"id": "c", "value": 2}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_inputs('errs', '[{"id": "n", "dta": {}}]')$$);
+SELECT post_inputs('nope', '[{"data": {"image": {"url": "u"}}}]');
+SELECT post_inputs('errs', '[]');
+SELECT post_inputs('errs', '{}');
+SELECT post_inputs('errs', NULL);
+SELECT post_inputs('errs', '[{"id": "in-1", "data": {"image": {"url": "u"}}}]');
+SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}}}, {"id": "n", "data": {"image": {"url": "u"}}}]');
+SELECT post_inputs('errs', '[{"id": "n"}]');
+SELECT post_inputs('errs', '[{"id": "n", "data": {}}]');
+SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}, "video": {"url": "v"}}}]');
+SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": 5}}}]');
+SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {}}}]');
+SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u", "image_info": {"width": 0}}}}]');
+SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}, "metadata": []}}]');
+SELECT post_inputs('errs', '[{"id": "n", "data": {"image": {"url": "u"}, "concepts": [{"id": "c", "value": 2}]}}]');
+SELECT post_inputs('errs', '[{"id": "n", "dta": {}}]');
 
 -- post_annotations: the batch
-SELECT pg_temp.err($$SELECT post_annotations('nope', '[{"input_id": "in-1"}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations(NULL, '[{"input_id": "in-1"}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', NULL)$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '{"input_id": "in-1"}')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '"x"')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', (SELECT jsonb_agg(jsonb_build_object('input_id', 'in-1')) FROM generate_series(1, 129)))$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[5]')$$);
+SELECT post_annotations('nope', '[{"input_id": "in-1"}]');
+SELECT post_annotations(NULL, '[{"input_id": "in-1"}]');
+SELECT post_annotations('errs', NULL);
+SELECT post_annotations('errs', '[]');
+SELECT post_annotations('errs', '{"input_id": "in-1"}');
+SELECT post_annotations('errs', '"x"');
+SELECT post_annotations('errs', (SELECT jsonb_agg(jsonb_build_object('input_id', 'in-1')) FROM generate_series(1, 129)));
+SELECT post_annotations('errs', '[5]');
 -- items
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"data": {}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "nope"}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "colour": "red"}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": 7}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": ""}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"id": "ok-1", "input_id": "in-1"}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"id": "d", "input_id": "in-1"}, {"id": "d", "input_id": "in-2"}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "user_id": "u", "model_version_id": "m"}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {"code": 99}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {"code": "ANNOTATION_GREAT"}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "status": 24150}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "annotation_info": [1]}]')$$);
+SELECT post_annotations('errs', '[{"data": {}}]');
+SELECT post_annotations('errs', '[{"input_id": "nope"}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "colour": "red"}]');
+SELECT post_annotations('errs', '[{"input_id": 7}]');
+SELECT post_annotations('errs', '[{"input_id": ""}]');
+SELECT post_annotations('errs', '[{"id": "ok-1", "input_id": "in-1"}]');
+SELECT post_annotations('errs', '[{"id": "d", "input_id": "in-1"}, {"id": "d", "input_id": "in-2"}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "user_id": "u", "model_version_id": "m"}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {"code": 99}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {"code": "ANNOTATION_GREAT"}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "status": 24150}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "annotation_info": [1]}]');
 -- data, concepts
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"colors": []}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": {}}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"value": 1}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": ""}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a"}, {"id": "a"}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": 1.5}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": -0.1}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": "1"}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": 1e400}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "score": 1}]}}]')$$);
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"colors": []}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": {}}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"value": 1}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": ""}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a"}, {"id": "a"}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": 1.5}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": -0.1}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": "1"}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "value": 1e400}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "score": 1}]}}]');
 -- regions
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}}, {"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"data": {"concepts": []}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"id": "no-such-region"}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-2", "data": {"regions": [{"id": "reg-1"}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {}}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0.7, "left_col": 0, "bottom_row": 0.5, "right_col": 1}}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1.5, "right_col": 1}}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1}}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": "0", "left_col": 0, "bottom_row": 1, "right_col": 1}}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}, "data": {"concepts": [{"id": "x", "value": 2}]}}]}}]')$$);
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}}, {"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"data": {"concepts": []}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"id": "no-such-region"}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-2", "data": {"regions": [{"id": "reg-1"}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {}}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0.7, "left_col": 0, "bottom_row": 0.5, "right_col": 1}}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1.5, "right_col": 1}}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1}}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": "0", "left_col": 0, "bottom_row": 1, "right_col": 1}}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}, "data": {"concepts": [{"id": "x", "value": 2}]}}]}}]');
 -- frames
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1}}, {"frame_info": {"index": 2}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [], "frames": [{"frame_info": {"index": 1}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"data": {}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": -1}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1.5}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"time": 1e12}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"frames": []}}]}}]')$$);
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1}}, {"frame_info": {"index": 2}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [], "frames": [{"frame_info": {"index": 1}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"data": {}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": -1}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1.5}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"time": 1e12}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"frames": []}}]}}]');
 
 -- a 128-item batch whose last item is bad writes nothing
-SELECT pg_temp.err($$SELECT post_annotations('errs',
+SELECT post_annotations('errs',
    (SELECT jsonb_agg(jsonb_build_object('id', 'batch-' || i, 'input_id', 'in-1',
           'data', jsonb_build_object('concepts', jsonb_build_array(jsonb_build_object('id', 'c', 'value', CASE WHEN i = 128 THEN 2 ELSE 1 END)))))
-      FROM generate_series(1, 128) i))$$);
+      FROM generate_series(1, 128) i));
 -- ... and so does one whose last item names a missing input (found after parsing)
-SELECT pg_temp.err($$SELECT post_annotations('errs',
+SELECT post_annotations('errs',
    (SELECT jsonb_agg(jsonb_build_object('id', 'batch-' || i, 'input_id', CASE WHEN i = 128 THEN 'gone' ELSE 'in-1' END))
-      FROM generate_series(1, 128) i))$$);
+      FROM generate_series(1, 128) i));
 -- ... or an id already taken (found while storing)
-SELECT pg_temp.err($$SELECT post_annotations('errs',
+SELECT post_annotations('errs',
    (SELECT jsonb_agg(jsonb_build_object('id', CASE WHEN i = 128 THEN 'ok-1' ELSE 'batch-' || i END, 'input_id', 'in-1'))
-      FROM generate_series(1, 128) i))$$);
+      FROM generate_series(1, 128) i));
 
 -- get / delete
-SELECT pg_temp.err($$SELECT get_annotation('errs', 'in-1', 'nope')$$);
-SELECT pg_temp.err($$SELECT get_annotation('errs', 'in-2', 'ok-1')$$);
-SELECT pg_temp.err($$SELECT get_annotation('nope', 'in-1', 'ok-1')$$);
-SELECT pg_temp.err($$SELECT delete_annotation('errs', 'in-1', 'nope')$$);
+SELECT get_annotation('errs', 'in-1', 'nope');
+SELECT get_annotation('errs', 'in-2', 'ok-1');
+SELECT get_annotation('nope', 'in-1', 'ok-1');
+SELECT delete_annotation('errs', 'in-1', 'nope');
 SELECT regexp_replace(pg_temp.err($$SELECT delete_annotation('errs', 'in-1', (SELECT id FROM annotations.annotations WHERE app_id = 'errs' AND input_id = 'in-1' AND input_level))$$), '[0-9a-f]{32}', '<generated id>');
-SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY[]::text[])$$);
-SELECT pg_temp.err($$SELECT delete_annotations('errs', NULL)$$);
-SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1', NULL])$$);
-SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1'], ARRAY['ok-1', 'x'])$$);
-SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1', 'in-1'], ARRAY['ok-1', 'nope'])$$);
-SELECT pg_temp.err($$SELECT delete_annotations('errs', ARRAY['gone'])$$);
+SELECT delete_annotations('errs', ARRAY[]::text[]);
+SELECT delete_annotations('errs', NULL);
+SELECT delete_annotations('errs', ARRAY['in-1', NULL]);
+SELECT delete_annotations('errs', ARRAY['in-1'], ARRAY['ok-1', 'x']);
+SELECT delete_annotations('errs', ARRAY['in-1', 'in-1'], ARRAY['ok-1', 'nope']);
+SELECT delete_annotations('errs', ARRAY['gone']);
 SELECT regexp_replace(pg_temp.err($$SELECT delete_annotations('errs', ARRAY['in-1'], ARRAY[(SELECT id FROM annotations.annotations WHERE app_id = 'errs' AND input_id = 'in-1' AND input_level)])$$), '[0-9a-f]{32}', '<generated id>');
-SELECT pg_temp.err($$SELECT delete_inputs('errs', ARRAY['gone'])$$);
-SELECT pg_temp.err($$SELECT delete_inputs('errs', ARRAY[]::text[])$$);
+SELECT delete_inputs('errs', ARRAY['gone']);
+SELECT delete_inputs('errs', ARRAY[]::text[]);
 
 -- nothing above changed anything
 SELECT pg_temp.fingerprint() = :'before' AS unchanged;
@@ -144,7 +137,7 @@ SELECT pg_temp.fingerprint() = :'before' AS unchanged;
 -- status codes
 SELECT s, status_code(s), status_from_code(status_code(s)) = s AS round_trip, status_description(s)
   FROM unnest(enum_range(NULL::annotations.status)) s;
-SELECT pg_temp.err($$SELECT status_from_code(24153)$$);
+SELECT status_from_code(24153);
 SELECT id, status FROM post_annotations('errs', '[
   {"id": "st-1", "input_id": "in-1", "status": {"code": 24151}},
   {"id": "st-2", "input_id": "in-1", "status": {"code": "ANNOTATION_AWAITING_REVIEW", "description": "ignored"}},
@@ -157,7 +150,7 @@ SELECT concepts FROM post_annotations('errs', '[{"id": "tiny", "input_id": "in-1
 SELECT concept_id, value FROM concept_labels WHERE app_id = 'errs' AND annotation_id = 'tiny' ORDER BY 1;
 
 -- Unicode control characters (C1, U+0080..U+009F) are control characters too
-SELECT pg_temp.err($$SELECT post_annotations('errs', '[{"id": "a\u0085b", "input_id": "in-1"}]')$$);
+SELECT post_annotations('errs', '[{"id": "a\u0085b", "input_id": "in-1"}]');
 -- to_json of nothing is nothing
 SELECT annotations.to_json(NULL::annotations.annotation) IS NULL AS null_in_null_out;
 -- labeling a region by id takes its frame too, whatever frame the request names
