@@ -18,7 +18,7 @@ SELECT id, owner_id = current_user AS mine FROM create_app('collab-roles');
 -- no such role
 SELECT add_collaborator('collab-roles', 'regress_collab_nobody');
 -- a name longer than any role name, whose first 63 bytes name a role
-SELECT pg_temp.err(format('SELECT add_collaborator(%L, %L)', 'collab-roles', :'long_role' || 'x'));
+SELECT format('SELECT add_collaborator(%L, %L)', 'collab-roles', :'long_role' || 'x') \gexec
 -- the public pseudo-role is no role either
 SELECT add_collaborator('collab-roles', 'public');
 -- the checks that come first still win
@@ -28,7 +28,7 @@ SELECT count(*) AS collaborators FROM annotations.collaborators WHERE app_id = '
 
 -- real roles are added, once
 SELECT add_collaborator('collab-roles', 'regress_collab_real');
-SELECT pg_temp.err(format('SELECT add_collaborator(%L, %L)', 'collab-roles', :'long_role'));
+SELECT format('SELECT add_collaborator(%L, %L)', 'collab-roles', :'long_role') \gexec
 SELECT add_collaborator('collab-roles', 'regress_collab_gone');
 SELECT add_collaborator('collab-roles', 'regress_collab_real');
 
