@@ -81,8 +81,6 @@ CREATE INDEX regions_bbox_idx ON annotations.regions
 -- change by one rule (src/acting.c).
 
 -- == reading annotations ==
-COMMENT ON FUNCTION annotations._parse_annotations(jsonb, boolean) IS
-  'Internal: validates a batch of 1..128 Clarifai annotations and returns one row per item';
 CREATE OR REPLACE FUNCTION annotations.get_annotation(app_id text, input_id text, annotation_id text)
     RETURNS annotations.annotation
     AS 'MODULE_PATHNAME', 'annotations_get_annotation'
@@ -1023,6 +1021,13 @@ REVOKE ALL ON annotations.apps, annotations.collaborators, annotations.inputs,
 REVOKE ALL ON SEQUENCE annotations.annotation_seq FROM PUBLIC;
 -- nothing asks the app's role of a SQL function any more (src/acting.c does)
 DROP FUNCTION annotations._app_role(text);
+-- requests travel as C structs from the parser to the store: the SQL
+-- declarations that returned them as composites, and the composites, go
+DROP FUNCTION annotations._parse_annotations(jsonb, boolean);
+DROP FUNCTION annotations._parse_inputs(jsonb);
+DROP FUNCTION annotations._patch_apply(text, annotations.annotation, annotations._request, boolean);
+DROP TYPE annotations._request;
+DROP TYPE annotations._input_request;
 
 DROP VIEW annotations.concept_labels;
 

@@ -67,16 +67,6 @@ SELECT id FROM post_inputs('bw', jsonb_build_array(jsonb_build_object(
 SELECT id FROM post_inputs('bw', jsonb_build_array(jsonb_build_object(
     'id', 'm65', 'data', jsonb_build_object('text', '{"raw": "x"}'::jsonb, 'metadata', pg_temp.nest(65, '1', 'k')))));
 
--- the patch engine called directly checks the same
-SELECT (annotations._patch_apply('remove', a,
-          ROW(0, 'a1', NULL, NULL, NULL, NULL, NULL, NULL, pg_temp.nest(65, 'true', 'k'), false, NULL,
-              false, NULL, NULL, NULL, false, false, NULL, NULL)::annotations._request, false)).id
-  FROM get_annotation('bw', 'img', 'a1') a;
-SELECT (annotations._patch_apply('merge', a,
-          ROW(0, 'a1', NULL, NULL, NULL, NULL, NULL, NULL, pg_temp.nest(8000), false, NULL,
-              false, NULL, NULL, NULL, false, false, NULL, NULL)::annotations._request, false)).id
-  FROM get_annotation('bw', 'img', 'a1') a;
-
 ------------------------------------------------------------------------------
 -- 3. Size: 10,000 keys and array elements pass, 10,001 are refused.
 ------------------------------------------------------------------------------

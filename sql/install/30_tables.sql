@@ -184,35 +184,3 @@ CREATE TYPE annotations.annotation AS (
 );
 COMMENT ON TYPE annotations.annotation IS
   'An annotation with its region, as returned by the API functions; render with annotations.to_json';
-
--- A parsed request item (internal): NULL means "not given".
-CREATE TYPE annotations._request AS (
-    ord              integer,
-    id               text,
-    input_id         text,
-    user_id          text,
-    model_version_id text,
-    embed_model_version_id text,
-    task_id          text,
-    status           text,
-    annotation_info  jsonb,
-    has_data         boolean,
-    concepts         jsonb,
-    region_present   boolean,
-    region_id        text,
-    bbox             annotations.bbox,
-    region_concepts  jsonb,
-    region_has_data  boolean,
-    has_frame        boolean,
-    frame_index      integer,
-    frame_time       integer
-);
-COMMENT ON TYPE annotations._request IS 'Internal: one validated request item, as parsed in C';
-
-CREATE TYPE annotations._input_request AS (
-    ord      integer,
-    id       text,
-    data     jsonb,
-    concepts jsonb
-);
-COMMENT ON TYPE annotations._input_request IS 'Internal: one validated input of a post_inputs request';

@@ -1,13 +1,5 @@
 -- Patching annotations: merge, overwrite, remove.
 
-CREATE FUNCTION annotations._patch_apply(action text, stored annotations.annotation,
-                                         patch annotations._request, delete_if_empty boolean)
-    RETURNS annotations.annotation
-    AS 'MODULE_PATHNAME', 'annotations_patch_apply'
-    LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION annotations._patch_apply(text, annotations.annotation, annotations._request, boolean) IS
-  'Internal: the patch engine; the new state of an annotation, or NULL when it is to be deleted';
-
 -- In C (src/patch_api.c): one statement locks the batch's annotations in
 -- id order and reads them, each element is checked in order, the engine
 -- computes each new state, and one statement per table writes the changes.

@@ -30,6 +30,11 @@ createdb "$upg"
 q -d "$upg" -c "CREATE EXTENSION annotations VERSION '1.0'"
 q -d "$upg" -f test/upgrade/data.sql > "$work/data.out"
 q -d "$upg" -f test/upgrade/read.sql > "$work/before.txt"
+# the internal functions only 1.0 declares, fed garbage on the new library
+psql -X -q -d "$upg" -f test/upgrade/internals_1_0.sql > "$work/internals.out" 2>&1 || true
+if ! diff -u test/upgrade/internals_1_0.out "$work/internals.out"; then
+  echo "upgrade: 1.0's internal functions answered garbage differently (- expected, + got)"; exit 1
+fi
 q -d "$upg" -c 'ALTER EXTENSION annotations UPDATE'
 version=$(psql -AtX -d "$upg" -c "SELECT extversion FROM pg_extension WHERE extname = 'annotations'")
 default=$(psql -AtX -d "$upg" -c "SELECT default_version FROM pg_available_extensions WHERE name = 'annotations'")
