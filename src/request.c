@@ -1,9 +1,10 @@
 /*
  * request.c — parse and validate Clarifai annotation and input requests.
  *
- * SQL entry points (_parse_annotations, _parse_inputs) hand the validated
- * structs to the PL/pgSQL layer as rows; C callers (COCO import) use the
- * parse_* functions directly.
+ * The API's C functions call parse_annotation_batch and parse_input_batch
+ * and work on the structs; the SQL-callable annotations_parse_annotations
+ * and annotations_parse_inputs remain only for databases still on 1.0,
+ * whose PL/pgSQL receives the structs as rows.
  */
 #include "postgres.h"
 
