@@ -33,6 +33,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -43,6 +44,7 @@
 #include "bbox.h"
 #include "coco.h"
 #include "coco_eval.h"
+#include "plans.h"
 
 /* Rows fetched from a cursor at a time. */
 #define EVAL_FETCH 1000
@@ -259,7 +261,7 @@ enum
  */
 static Portal
 open_detections(FunctionCallInfo fcinfo, const char *app_id, ArrayType *models,
-				ArrayType *users, ArrayType *statuses, ArrayType *inputs)
+				ArrayType *users, ArrayType *statuses, ArrayType *inputs, bool keep_ids)
 {
 	StringInfoData sql;
 	Oid			types[5];
@@ -267,17 +269,18 @@ open_detections(FunctionCallInfo fcinfo, const char *app_id, ArrayType *models,
 	char		nulls[5];
 
 	initStringInfo(&sql);
-	appendStringInfoString(&sql,
-						   "SELECT a.input_id, " SIZE_SQL("width") ", " SIZE_SQL("height") ","
+	appendStringInfo(&sql,
+						   "SELECT a.input_id, NULL::float8, NULL::float8,"
 						   "       a.model_version_id IS NOT NULL, r.bbox, c.value ->> 'id', " VALUE_SQL("c.value") ","
-						   "       a.id, r.id"
+						   "       %s"
 						   "  FROM annotations.annotations a"
 						   "  JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
-						   "  JOIN annotations.inputs i ON i.app_id = $1 AND i.id = a.input_id"
 						   " CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.concepts) = 'array'"
 						   "                    THEN r.concepts ELSE '[]' END) WITH ORDINALITY c(value, ord)"
 						   " WHERE a.app_id = $1 AND a.frame_index IS NULL AND jsonb_typeof(c.value) = 'object'"
-						   "   AND (a.model_version_id = ANY ($2) OR (a.model_version_id IS NULL");
+						   "   AND (a.model_version_id = ANY ($2) OR (a.model_version_id IS NULL",
+					 /* the sort below carries only what the caller reads */
+					 keep_ids ? "a.id, r.id" : "NULL::text, NULL::text");
 	if (users)
 		appendStringInfoString(&sql, " AND a.user_id = ANY ($3)");
 	if (statuses)
@@ -320,6 +323,7 @@ typedef struct Obj
 /* The rows of one input, gathered from the cursor. */
 typedef struct InputRows
 {
+	HTAB	   *sizes;			/* input id -> image size, read once */
 	char	   *input_id;
 	bool		sized;			/* image_info gives width and height */
 	double		width;			/* 1 when not sized: boxes stay fractions */
@@ -342,6 +346,59 @@ obj_cat_cmp(const void *a, const void *b)
 
 typedef void (*InputFn) (InputRows *in, void *arg);
 
+/* An input's image size (width and height NaN when image_info has none). */
+typedef struct InputSize
+{
+	char	   *input_id;		/* key */
+	double		width;
+	double		height;
+} InputSize;
+
+static KeptPlan image_sizes = {
+	.sql = "SELECT i.id, " SIZE_SQL("width") ", " SIZE_SQL("height")
+	"  FROM annotations.inputs i WHERE i.app_id = $1",
+	.nargs = 1,
+	.argtypes = {TEXTOID}
+};
+
+/*
+ * Every input's image size, read once (a join in the detection query would
+ * carry them through its sort on every row).
+ */
+static HTAB *
+read_image_sizes(const char *app_id, MemoryContext cxt)
+{
+	HTAB	   *sizes = strptr_table("evaluation image sizes", sizeof(InputSize), cxt);
+	Datum		arg = CStringGetTextDatum(app_id);
+	Portal		portal = SPI_cursor_open(NULL, kept_plan(&image_sizes), &arg, NULL, true);
+
+	for (;;)
+	{
+		SPI_cursor_fetch(portal, true, EVAL_FETCH);
+		if (SPI_processed == 0)
+			break;
+		for (uint64 r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[r];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+			MemoryContext old = MemoryContextSwitchTo(cxt);
+			bool		isnull;
+			char	   *id = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+			InputSize  *e = hash_search(sizes, &id, HASH_ENTER, NULL);
+			Datum		w = SPI_getbinval(tup, desc, 2, &isnull);
+
+			e->width = isnull ? get_float8_nan() : DatumGetFloat8(w);
+			w = SPI_getbinval(tup, desc, 3, &isnull);
+			e->height = isnull ? get_float8_nan() : DatumGetFloat8(w);
+			MemoryContextSwitchTo(old);
+		}
+		SPI_freetuptable(SPI_tuptable);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_cursor_close(portal);
+	return sizes;
+}
+
 /* Starts the next input from its first row. */
 static void
 input_start(InputRows *in, HeapTuple tup, TupleDesc desc)
@@ -350,9 +407,13 @@ input_start(InputRows *in, HeapTuple tup, TupleDesc desc)
 	bool		wnull;
 	bool		hnull;
 
+	InputSize  *size;
+
 	in->input_id = TextDatumGetCString(SPI_getbinval(tup, desc, DQ_INPUT, &isnull));
-	in->width = DatumGetFloat8(SPI_getbinval(tup, desc, DQ_WIDTH, &wnull));
-	in->height = DatumGetFloat8(SPI_getbinval(tup, desc, DQ_HEIGHT, &hnull));
+	size = hash_search(in->sizes, &in->input_id, HASH_FIND, NULL);
+	wnull = hnull = (size == NULL);
+	in->width = size ? size->width : 0;
+	in->height = size ? size->height : 0;
 	in->sized = !wnull && !hnull && in->width > 0 && in->height > 0 &&
 		isfinite(in->width) && isfinite(in->height);
 	if (!in->sized)
@@ -409,12 +470,13 @@ input_add(InputRows *in, HeapTuple tup, TupleDesc desc, Concepts *concepts, bool
  * rowcxt, which is reset after each input).
  */
 static void
-stream_inputs(Portal portal, Concepts *concepts, MemoryContext rowcxt, bool keep_ids,
+stream_inputs(Portal portal, HTAB *sizes, Concepts *concepts, MemoryContext rowcxt, bool keep_ids,
 			  InputFn each_input, void *arg)
 {
 	InputRows	in = {0};
 	bool		started = false;
 
+	in.sizes = sizes;
 	for (;;)
 	{
 		SPI_cursor_fetch(portal, true, EVAL_FETCH);
@@ -437,6 +499,7 @@ stream_inputs(Portal portal, Concepts *concepts, MemoryContext rowcxt, bool keep
 					MemoryContextReset(rowcxt);
 				}
 				input_start(&in, tup, desc);
+				in.sizes = sizes;
 				started = true;
 			}
 			input_add(&in, tup, desc, concepts, keep_ids);
@@ -696,6 +759,7 @@ annotations_evaluate_detections(PG_FUNCTION_ARGS)
 	MemoryContext rowcxt;
 	MemoryContext old;
 	Portal		portal;
+	HTAB	   *sizes;
 
 	maxdets_arg(fcinfo, 5, maxdets);
 	InitMaterializedSRF(fcinfo, 0);
@@ -709,8 +773,9 @@ annotations_evaluate_detections(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	acting_app(&acting, app_id, &access);
-	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs);
-	stream_inputs(portal, &st.concepts, rowcxt, false, eval_input, &st);
+	sizes = read_image_sizes(app_id, CurrentMemoryContext);
+	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs, false);
+	stream_inputs(portal, sizes, &st.concepts, rowcxt, false, eval_input, &st);
 	SPI_cursor_close(portal);
 	SPI_finish();
 	acting_end(&acting);
@@ -979,6 +1044,7 @@ annotations_match_detections(PG_FUNCTION_ARGS)
 	AppAccess	access;
 	MemoryContext rowcxt;
 	Portal		portal;
+	HTAB	   *sizes;
 
 	ms.thr = iou_threshold_arg(fcinfo, 5);
 	InitMaterializedSRF(fcinfo, 0);
@@ -991,8 +1057,9 @@ annotations_match_detections(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	acting_app(&acting, app_id, &access);
 	/* the statuses' type is looked up at argument 3, as for evaluate_detections */
-	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs);
-	stream_inputs(portal, &ms.concepts, rowcxt, true, match_input, &ms);
+	sizes = read_image_sizes(app_id, CurrentMemoryContext);
+	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs, true);
+	stream_inputs(portal, sizes, &ms.concepts, rowcxt, true, match_input, &ms);
 	SPI_cursor_close(portal);
 	SPI_finish();
 	acting_end(&acting);
