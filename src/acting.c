@@ -63,6 +63,45 @@ acting_begin(Acting *acting)
 	acting->switched = true;
 }
 
+/* Connects to SPI, for the table work of a call. */
+void
+acting_connect(void)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+}
+
+/*
+ * The start of an API call about one app: the caller captured, the store
+ * owner's rights, SPI connected, and the caller's standing in the app known
+ * (P0002 for a stranger). acting_leave ends it.
+ */
+void
+acting_enter(Acting *acting, const char *app_id, AppAccess *access)
+{
+	acting_begin(acting);
+	acting_connect();
+	acting_app(acting, app_id, access);
+}
+
+/* The same for a call only the app's owner may make (42501 for others). */
+void
+acting_enter_owner(Acting *acting, const char *app_id, AppAccess *access,
+				   const char *doing, const char *rule)
+{
+	acting_begin(acting);
+	acting_connect();
+	acting_require_owner(acting, app_id, access, doing, rule);
+}
+
+/* The end of an API call: SPI released, the caller's rights back. */
+void
+acting_leave(Acting *acting)
+{
+	SPI_finish();
+	acting_end(acting);
+}
+
 /* Back to the caller's rights. */
 void
 acting_end(Acting *acting)

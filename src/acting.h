@@ -38,6 +38,11 @@ typedef struct AppAccess
 
 extern void acting_begin(Acting *acting);
 extern void acting_end(Acting *acting);
+extern void acting_enter(Acting *acting, const char *app_id, AppAccess *access);
+extern void acting_enter_owner(Acting *acting, const char *app_id, AppAccess *access,
+							   const char *doing, const char *rule);
+extern void acting_connect(void);
+extern void acting_leave(Acting *acting);
 extern void acting_app(Acting *acting, const char *app_id, AppAccess *access);
 extern void acting_require_owner(Acting *acting, const char *app_id, AppAccess *access,
 								 const char *doing, const char *rule);

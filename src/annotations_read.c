@@ -48,10 +48,7 @@ annotations_get_annotation(PG_FUNCTION_ARGS)
 	desc = BlessTupleDesc(desc);
 	annotation_shape(desc, &shape);
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	jr_check_id(input_id, "input_id");
 	jr_check_id(annotation_id, "annotation_id");
 	args[0] = CStringGetTextDatum(app_id);
@@ -66,7 +63,6 @@ annotations_get_annotation(PG_FUNCTION_ARGS)
 	annotation_from_spi(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, &row);
 	MemoryContextSwitchTo(caller);
 	tup = annotation_tuple(&shape, &row);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
 }

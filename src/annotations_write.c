@@ -536,14 +536,10 @@ annotations_post_annotations(PG_FUNCTION_ARGS)
 	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	annotation_shape(rsinfo->setDesc, &shape);
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	reqs = parse_annotation_batch(batch, REQUEST_POST, &n);
 	store_annotations(&acting, &access, app_id, reqs, n, rsinfo, &shape);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	return (Datum) 0;
 }
 
@@ -590,10 +586,7 @@ annotations_delete_annotation(PG_FUNCTION_ARGS)
 	char	   *author;
 	bool		input_level;
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	jr_check_id(input_id, "input_id");
 	jr_check_id(annotation_id, "annotation_id");
 	args[0] = CStringGetTextDatum(app_id);
@@ -616,8 +609,7 @@ annotations_delete_annotation(PG_FUNCTION_ARGS)
 	if (!acting_may_change(&acting, &access, author))
 		refuse_delete("", annotation_id, app_id);
 	kept_execute(&delete_one, args, NULL, false, 0);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	PG_RETURN_VOID();
 }
 
@@ -684,10 +676,7 @@ annotations_delete_annotations(PG_FUNCTION_ARGS)
 	int			n_inputs;
 	int64		count;
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	n_inputs = input_ids ? ArrayGetNItems(ARR_NDIM(input_ids), ARR_DIMS(input_ids)) : 0;
 	if (n_inputs == 0)
 		ereport(ERROR,
@@ -749,7 +738,6 @@ annotations_delete_annotations(PG_FUNCTION_ARGS)
 		kept_execute(&delete_pairs, args, NULL, false, 0);
 	}
 	count = (int64) SPI_processed;
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	PG_RETURN_INT64(count);
 }

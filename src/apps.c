@@ -125,8 +125,7 @@ annotations_create_app(PG_FUNCTION_ARGS)
 	tablerow_shape(desc, SPI_tuptable->tupdesc, "annotations.apps", &shape);
 	tablerow_values(&shape, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);
 	tup = heap_form_tuple(desc, values, nulls);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
 }
 
@@ -148,10 +147,7 @@ annotations_add_collaborator(PG_FUNCTION_ARGS)
 	Oid			user_oid;
 
 	jr_check_id(user_id, "user_id");
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_require_owner(&acting, app_id, &access, "add a collaborator to",
+	acting_enter_owner(&acting, app_id, &access, "add a collaborator to",
 						 "Only the app owner manages collaborators.");
 	if (strcmp(access.owner_id, user_id) == 0)
 		ereport(ERROR,
@@ -172,8 +168,7 @@ annotations_add_collaborator(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("user \"%s\" is already a collaborator of app \"%s\"", user_id, app_id)));
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	PG_RETURN_VOID();
 }
 
@@ -193,10 +188,7 @@ annotations_remove_collaborator(PG_FUNCTION_ARGS)
 	Datum		args[2];
 
 	jr_check_id(user_id, "user_id");
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_require_owner(&acting, app_id, &access, "remove a collaborator from",
+	acting_enter_owner(&acting, app_id, &access, "remove a collaborator from",
 						 "Only the app owner manages collaborators.");
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = CStringGetTextDatum(user_id);
@@ -205,8 +197,7 @@ annotations_remove_collaborator(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("user \"%s\" is not a collaborator of app \"%s\"", user_id, app_id)));
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	PG_RETURN_VOID();
 }
 
@@ -254,10 +245,7 @@ annotations_transfer_app(PG_FUNCTION_ARGS)
 	nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
 
 	jr_check_id(owner_id, "owner_id");
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_require_owner(&acting, app_id, &access, "transfer",
+	acting_enter_owner(&acting, app_id, &access, "transfer",
 						 "Only the app owner (or a superuser) gives an app to another role.");
 	owner_oid = role_named(owner_id);
 	if (!OidIsValid(owner_oid))
@@ -275,8 +263,7 @@ annotations_transfer_app(PG_FUNCTION_ARGS)
 	tablerow_shape(desc, SPI_tuptable->tupdesc, "annotations.apps", &shape);
 	tablerow_values(&shape, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);
 	tup = heap_form_tuple(desc, values, nulls);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
 }
 
@@ -300,14 +287,10 @@ annotations_delete_app(PG_FUNCTION_ARGS)
 	AppAccess	access;
 	Datum		args[1];
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_require_owner(&acting, app_id, &access, "delete",
+	acting_enter_owner(&acting, app_id, &access, "delete",
 						 "Only the app owner deletes an app.");
 	args[0] = CStringGetTextDatum(app_id);
 	kept_execute(&delete_app_plan, args, NULL, false, 0);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	PG_RETURN_VOID();
 }

@@ -404,8 +404,7 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 
 	if (!as_caller)
 		acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	acting_connect();
 
 	/* P0002 for an app the acting user may not see; any member may export */
 	types[0] = TEXTOID;

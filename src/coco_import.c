@@ -880,10 +880,7 @@ annotations_import_coco(PG_FUNCTION_ARGS)
 	if (desc->natts != 4)
 		elog(ERROR, "import_coco must return 4 columns, not %d", desc->natts);
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	coco_read_document(coco, &doc);
 	app = CStringGetTextDatum(app_id);
 
@@ -892,8 +889,7 @@ annotations_import_coco(PG_FUNCTION_ARGS)
 	counts[0] = import_store_inputs(&doc, &acting, app_id, existing);
 	import_store_boxes(&doc, &acting, &access, app_id, &counts[2], &counts[3]);
 
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 
 	/* the counts go into the declared result columns by name */
 	MemoryContextSwitchTo(callcxt);

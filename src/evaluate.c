@@ -769,16 +769,12 @@ annotations_evaluate_detections(PG_FUNCTION_ARGS)
 	eval_state_init(&st, thr, nthr, maxdets);
 	MemoryContextSwitchTo(old);
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	sizes = read_image_sizes(app_id, CurrentMemoryContext);
 	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs, false);
 	stream_inputs(portal, sizes, &st.concepts, rowcxt, false, eval_input, &st);
 	SPI_cursor_close(portal);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 
 	old = MemoryContextSwitchTo(cxt);
 	eval_finish(&st, rsinfo, has_threshold(thr, nthr, 0.5), has_threshold(thr, nthr, 0.75));
@@ -1052,17 +1048,13 @@ annotations_match_detections(PG_FUNCTION_ARGS)
 	concepts_init(&ms.concepts, CurrentMemoryContext);
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "match_detections input", ALLOCSET_DEFAULT_SIZES);
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	/* the statuses' type is looked up at argument 3, as for evaluate_detections */
 	sizes = read_image_sizes(app_id, CurrentMemoryContext);
 	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs, true);
 	stream_inputs(portal, sizes, &ms.concepts, rowcxt, true, match_input, &ms);
 	SPI_cursor_close(portal);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	MemoryContextDelete(rowcxt);
 	return (Datum) 0;
 }
@@ -1518,10 +1510,7 @@ agreement(FunctionCallInfo fcinfo, bool disagreements)
 	st.counts = hash_create("annotator agreement", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "agreement input", ALLOCSET_DEFAULT_SIZES);
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 
 	/*
 	 * Every listed annotation of the users marks its input as labelled by
@@ -1641,8 +1630,7 @@ agreement(FunctionCallInfo fcinfo, bool disagreements)
 		MemoryContextSwitchTo(old);
 	}
 	SPI_cursor_close(portal);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	MemoryContextDelete(rowcxt);
 	if (!disagreements)
 		agree_finish(&st);

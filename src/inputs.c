@@ -193,15 +193,11 @@ post_inputs_run(ReturnSetInfo *rsinfo, const char *app_id, Jsonb *batch, MemoryC
 	InputRequest *reqs;
 	int			n;
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	MemoryContextSwitchTo(work);
 	reqs = parse_input_batch(batch, &n);
 	store_inputs(&acting, app_id, reqs, n, rsinfo);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 }
 
 PG_FUNCTION_INFO_V1(annotations_post_inputs);
@@ -254,10 +250,7 @@ annotations_delete_inputs(PG_FUNCTION_ARGS)
 	Datum		args[2];
 	uint64		count;
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_require_owner(&acting, app_id, &access, "delete inputs of",
+	acting_enter_owner(&acting, app_id, &access, "delete inputs of",
 						 "Only the app owner deletes inputs.");
 	if (ids != NULL && ARR_NDIM(ids) > 1)
 		ereport(ERROR,
@@ -280,7 +273,6 @@ annotations_delete_inputs(PG_FUNCTION_ARGS)
 	}
 	kept_execute(&delete_inputs, args, NULL, false, 0);
 	count = SPI_processed;
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	PG_RETURN_INT64((int64) count);
 }

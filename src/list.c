@@ -545,10 +545,7 @@ annotations_list_annotations(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	annotation_shape(rsinfo->setDesc, &shape);
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	check_filters(fcinfo, &filters);
 	filters.has_after = !PG_ARGISNULL(10);
 	run_list(app_id, &filters, false, PG_ARGISNULL(10) ? (Datum) 0 : PG_GETARG_DATUM(10),
@@ -560,8 +557,7 @@ annotations_list_annotations(PG_FUNCTION_ARGS)
 		annotation_from_spi(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, &row);
 		annotation_put(rsinfo, &shape, &row);
 	}
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	return (Datum) 0;
 }
 
@@ -578,15 +574,11 @@ annotations_count_annotations(PG_FUNCTION_ARGS)
 	bool		isnull;
 	int64		n;
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	check_filters(fcinfo, &filters);
 	run_list(app_id, &filters, true, (Datum) 0, 0, 0);
 	n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	PG_RETURN_INT64(n);
 }
 

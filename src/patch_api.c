@@ -387,10 +387,7 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	annotation_shape(rsinfo->setDesc, &shape);
 
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	action = patch_action(action_name);
 	reqs = parse_annotation_batch(batch, REQUEST_PATCH, &n);
 
@@ -451,7 +448,6 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	qsort(out, nout, sizeof(AnnotationValues *), by_seq);
 	for (int i = 0; i < nout; i++)
 		annotation_put(rsinfo, &shape, out[i]);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	return (Datum) 0;
 }

@@ -103,14 +103,12 @@ annotations_member_apps(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	acting_connect();
 	args[0] = CStringGetTextDatum(acting.user_name);
 	args[1] = BoolGetDatum(acting.sees_all);
 	args[2] = ObjectIdGetDatum(acting.user_oid);
 	stream_rows(rsinfo, &member_apps_plan, args, NULL);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	return (Datum) 0;
 }
 
@@ -128,16 +126,12 @@ app_rows(FunctionCallInfo fcinfo, KeptPlan *kp)
 	Datum		args[3];
 
 	InitMaterializedSRF(fcinfo, 0);
-	acting_begin(&acting);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	acting_app(&acting, app_id, &access);
+	acting_enter(&acting, app_id, &access);
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = BoolGetDatum(access.role == APP_ROLE_OWNER);
 	args[2] = CStringGetTextDatum(acting.user_name);
 	stream_rows(rsinfo, kp, args, NULL);
-	SPI_finish();
-	acting_end(&acting);
+	acting_leave(&acting);
 	return (Datum) 0;
 }
 
