@@ -6,8 +6,9 @@ an annotation with 2 concepts and one bbox region, on existing inputs, 128 a
 batch. Batches alternate (post, insert, insert, post, ...) so both sides see
 the same table size; each batch is one client call in autocommit mode (one
 transaction) timed with perf_counter around execute (+ arrival of the rows
-post_annotations returns, undecoded). The role is a plain login role that owns the app,
-so row-level security is in force on both sides (the real deployment).
+post_annotations returns, undecoded). The API is called as a plain login
+role that owns the app, as deployed; the INSERTs run as the tables' owner,
+the only role that may write the tables directly.
 """
 import json
 import math
@@ -27,7 +28,7 @@ ROWS = int(os.environ.get("BENCH_POST_ROWS", "1000000"))
 BATCH = 128
 N_INPUTS = 100_000
 N_CONCEPTS = 200
-TARGET = 0.7
+TARGET = 0.9
 
 rng = random.Random(20)
 
@@ -94,7 +95,7 @@ def probe_shipped(conn):
         return f"{e.sqlstate}: {e.diag.message_primary}"
 
 
-def run(conn, func, user, n_rows, label):
+def run(conn, plain, func, user, n_rows, label):
     n_batches = math.ceil(n_rows / BATCH)
     post_q = f"SELECT * FROM {func}(%s, %s::jsonb)"
     t_post, t_ins = [], []
@@ -114,7 +115,7 @@ def run(conn, func, user, n_rows, label):
                 assert got == BATCH, got
             else:
                 t0 = time.perf_counter()
-                conn.execute(ins)
+                plain.execute(ins)
                 t_ins.append(time.perf_counter() - t0)
         if (i + 1) % 1000 == 0:
             log(f"  {label}: {i + 1}/{n_batches} batches, {time.time() - started:.0f}s")
@@ -139,12 +140,13 @@ def main():
     with connect(DB) as su, connect(DB, role=BENCH_ROLE) as user:
         who = user.execute("SELECT current_user, r.rolsuper, r.rolbypassrls FROM pg_roles r "
                            "WHERE r.rolname = current_user").fetchone()
-        print(f"role {who[0]}: superuser={who[1]}, bypassrls={who[2]} (row-level security in force)")
+        print(f"API calls as role {who[0]} (superuser={who[1]}, bypassrls={who[2]}); the plain INSERTs as the"
+              " tables' owner, the only role that may write them")
         err = probe_shipped(user)
         if err is not None:
             sys.exit(f"annotations.post_annotations fails as {BENCH_ROLE}: {err}")
-        results = [run(user, "annotations.post_annotations", BENCH_ROLE, ROWS,
-                       f"RLS in force (role {BENCH_ROLE})")]
+        results = [run(user, su, "annotations.post_annotations", BENCH_ROLE, ROWS,
+                       f"API as role {BENCH_ROLE}")]
         total = su.execute("SELECT count(*) FROM annotations.annotations WHERE app_id = %s", (APP,)).fetchone()[0]
         print(f"app {APP} holds {total} annotations at the end ({N_INPUTS} of them input-level)")
     for r in results:
