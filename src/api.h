@@ -7,6 +7,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 
 /* A text argument as a C string, or NULL. */
@@ -15,5 +16,11 @@ api_text_arg(FunctionCallInfo fcinfo, int n)
 {
 	return PG_ARGISNULL(n) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(n));
 }
+
+/*
+ * A text[] or enum[] filter argument: NULL for NULL or an empty array (no
+ * filter), 22023 "<name> must not contain NULL" for NULL elements.
+ */
+extern ArrayType *api_filter_array_arg(FunctionCallInfo fcinfo, int n, const char *name);
 
 #endif

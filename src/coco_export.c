@@ -35,6 +35,7 @@
 #include "json_read.h"
 
 #include "acting.h"
+#include "api.h"
 #include "coco.h"
 #include "coco_pixels.h"
 #include "jsonb_writer.h"
@@ -118,24 +119,6 @@ url_file_name(const char *url, int len)
 	if (start == end)
 		return NULL;
 	return pnstrdup(url + start, end - start);
-}
-
-/* A text[] or enum[] filter argument: NULL for NULL or empty; 22023 for NULL elements. */
-static ArrayType *
-filter_array(FunctionCallInfo fcinfo, int argno, const char *name)
-{
-	ArrayType  *arr;
-
-	if (PG_ARGISNULL(argno))
-		return NULL;
-	arr = PG_GETARG_ARRAYTYPE_P(argno);
-	if (ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) == 0)
-		return NULL;
-	if (array_contains_nulls(arr))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not contain NULL", name)));
-	return arr;
 }
 
 /* Reads the image inputs of the app into images (numbered 1.. in order) and out. */
@@ -354,10 +337,10 @@ static Datum
 export_coco(FunctionCallInfo fcinfo, bool as_caller)
 {
 	Datum		app = PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0);
-	ArrayType  *input_ids = filter_array(fcinfo, 1, "input_ids");
-	ArrayType  *user_ids = filter_array(fcinfo, 2, "user_ids");
-	ArrayType  *model_ids = filter_array(fcinfo, 3, "model_version_ids");
-	ArrayType  *statuses = filter_array(fcinfo, 4, "statuses");
+	ArrayType  *input_ids = api_filter_array_arg(fcinfo, 1, "input_ids");
+	ArrayType  *user_ids = api_filter_array_arg(fcinfo, 2, "user_ids");
+	ArrayType  *model_ids = api_filter_array_arg(fcinfo, 3, "model_version_ids");
+	ArrayType  *statuses = api_filter_array_arg(fcinfo, 4, "statuses");
 	bool		list_all = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
 	const char *app_id = PG_ARGISNULL(0) ? "" : TextDatumGetCString(app);
 	Acting		acting;

@@ -64,22 +64,6 @@ bad_argument(const char *msg, const char *detail)
 			 detail ? errdetail("%s", detail) : 0));
 }
 
-/* A text[] or enum[] filter: NULL for NULL or empty; 22023 for NULL elements. */
-static ArrayType *
-filter_array(FunctionCallInfo fcinfo, int argno, const char *name)
-{
-	ArrayType  *arr;
-
-	if (PG_ARGISNULL(argno))
-		return NULL;
-	arr = PG_GETARG_ARRAYTYPE_P(argno);
-	if (ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) == 0)
-		return NULL;
-	if (array_contains_nulls(arr))
-		bad_argument(psprintf("%s must not contain NULL", name), NULL);
-	return arr;
-}
-
 static char *
 app_arg(FunctionCallInfo fcinfo)
 {
@@ -725,7 +709,7 @@ has_threshold(const double *thr, int n, double want)
 static ArrayType *
 models_arg(FunctionCallInfo fcinfo, int argno)
 {
-	ArrayType  *models = filter_array(fcinfo, argno, "model_version_ids");
+	ArrayType  *models = api_filter_array_arg(fcinfo, argno, "model_version_ids");
 
 	if (models == NULL)
 		bad_argument("model_version_ids must name at least one model version",
@@ -746,9 +730,9 @@ annotations_evaluate_detections(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	   *app_id = app_arg(fcinfo);
 	ArrayType  *models = models_arg(fcinfo, 1);
-	ArrayType  *users = filter_array(fcinfo, 2, "user_ids");
-	ArrayType  *statuses = filter_array(fcinfo, 3, "statuses");
-	ArrayType  *inputs = filter_array(fcinfo, 6, "input_ids");
+	ArrayType  *users = api_filter_array_arg(fcinfo, 2, "user_ids");
+	ArrayType  *statuses = api_filter_array_arg(fcinfo, 3, "statuses");
+	ArrayType  *inputs = api_filter_array_arg(fcinfo, 6, "input_ids");
 	double		thr[MAX_THRESHOLDS];
 	int			nthr = thresholds_arg(fcinfo, 4, thr);
 	int			maxdets[COCO_MAXDETS];
@@ -1032,9 +1016,9 @@ annotations_match_detections(PG_FUNCTION_ARGS)
 {
 	char	   *app_id = app_arg(fcinfo);
 	ArrayType  *models = models_arg(fcinfo, 1);
-	ArrayType  *users = filter_array(fcinfo, 2, "user_ids");
-	ArrayType  *statuses = filter_array(fcinfo, 3, "statuses");
-	ArrayType  *inputs = filter_array(fcinfo, 4, "input_ids");
+	ArrayType  *users = api_filter_array_arg(fcinfo, 2, "user_ids");
+	ArrayType  *statuses = api_filter_array_arg(fcinfo, 3, "statuses");
+	ArrayType  *inputs = api_filter_array_arg(fcinfo, 4, "input_ids");
 	MatchState	ms;
 	Acting		acting;
 	AppAccess	access;
@@ -1462,8 +1446,8 @@ static Datum
 agreement(FunctionCallInfo fcinfo, bool disagreements)
 {
 	char	   *app_id = app_arg(fcinfo);
-	ArrayType  *users = filter_array(fcinfo, 1, "user_ids");
-	ArrayType  *statuses = filter_array(fcinfo, 3, "statuses");
+	ArrayType  *users = api_filter_array_arg(fcinfo, 1, "user_ids");
+	ArrayType  *statuses = api_filter_array_arg(fcinfo, 3, "statuses");
 	AgreeState	st = {0};
 	Datum	   *elems;
 	int			nelems;
