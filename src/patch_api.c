@@ -16,6 +16,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "storage/itemptr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -36,15 +37,19 @@ extern Datum bbox_out(PG_FUNCTION_ARGS);
 /*
  * With the store owner's rights no policy hides a row, so the lock reaches
  * every row of the batch, whoever may patch it; the checks come after.
- * Once it holds a lock the statement returns the annotation as its last
- * writer committed it (xmin says which version that is).
+ * The ids arrive sorted, and rows are locked in that order (two batches
+ * never deadlock); one index probe per id, driven by the array, costs less
+ * than an index scan over the array's values followed by a sort. Once it
+ * holds a lock the statement returns the annotation as its last writer
+ * committed it (xmin says which version that is); ctid is where that
+ * version is, and stays there while the lock is held.
  */
 static KeptPlan lock_read = {
-	.sql = "SELECT " ANNOTATION_COLUMNS ", a.xmin"
-	"  FROM annotations.annotations a"
+	.sql = "SELECT " ANNOTATION_COLUMNS ", a.xmin, a.ctid, u.n"
+	"  FROM pg_catalog.unnest($2) WITH ORDINALITY u(id, n)"
+	"  JOIN annotations.annotations a ON a.app_id = $1 AND a.id = u.id"
 	"  LEFT JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
-	" WHERE a.app_id = $1 AND a.id = ANY ($2)"
-	" ORDER BY a.id"
+	" ORDER BY u.n"
 	"   FOR UPDATE OF a",
 	.nargs = 2,
 	.argtypes = {TEXTOID, TEXTARRAYOID}
@@ -65,7 +70,9 @@ static KeptPlan read_regions = {
 
 /*
  * The new content of the patched annotations; NULL (for frames -1, which
- * no frame is) keeps a column as it is.
+ * no frame is) keeps a column as it is. Each row is found by the ctid the
+ * locking read returned (the locked version cannot move), with its app and
+ * id checked again.
  */
 static KeptPlan update_annotations = {
 	.sql = "UPDATE annotations.annotations a"
@@ -79,13 +86,13 @@ static KeptPlan update_annotations = {
 	"       modified_at = pg_catalog.now()"
 	"  FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
 	"                  pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
-	"                  pg_catalog.unnest($8), pg_catalog.unnest($9))"
+	"                  pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10))"
 	"       AS u(id, concepts, status, embed_model_version_id, task_id, annotation_info,"
-	"            frame_index, frame_time)"
-	" WHERE a.app_id = $1 AND a.id = u.id",
-	.nargs = 9,
+	"            frame_index, frame_time, tid)"
+	" WHERE a.ctid = u.tid AND a.app_id = $1 AND a.id = u.id",
+	.nargs = 10,
 	.argtypes = {TEXTOID, TEXTARRAYOID, JSONBARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
-	JSONBARRAYOID, INT4ARRAYOID, INT4ARRAYOID}
+	JSONBARRAYOID, INT4ARRAYOID, INT4ARRAYOID, TIDARRAYOID}
 };
 
 static KeptPlan delete_regions = {
@@ -240,6 +247,32 @@ reread_regions(Datum *args, const AnnotationRequest *reqs, int n, AnnotationValu
 	}
 }
 
+/* Orders element numbers by their annotation ids (bytewise). */
+static int
+by_request_id(const void *a, const void *b, void *reqs)
+{
+	const AnnotationRequest *r = reqs;
+
+	return strcmp(r[*(const int *) a].id, r[*(const int *) b].id);
+}
+
+/*
+ * The element a locked row belongs to: the row says at which position of
+ * the sorted id array it was found, and its id must be the one there.
+ */
+static int
+locked_element(const AnnotationRequest *reqs, const int *order, int n,
+			   const AnnotationValues *row, Datum position)
+{
+	int64		pos = DatumGetInt64(position);
+	const char *id = TextDatumGetCString(row->values[AF_ID]);
+
+	if (pos < 1 || pos > n || strcmp(reqs[order[pos - 1]].id, id) != 0)
+		elog(ERROR, "the store returned annotation \"%s\", which the batch does not name at position " INT64_FORMAT,
+			 id, pos);
+	return order[pos - 1];
+}
+
 static int
 by_seq(const void *a, const void *b)
 {
@@ -254,11 +287,11 @@ by_seq(const void *a, const void *b)
 /* Writes the batch's results: one statement per table and kind of change. */
 static void
 write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **stored,
-			  PatchResult *results, int n)
+			  ItemPointerData *tids, PatchResult *results, int n)
 {
-	ArrayArg	ids, concepts, status, embed, task, info, frame_index, frame_time;
+	ArrayArg	ids, concepts, status, embed, task, info, frame_index, frame_time, where;
 	ArrayArg	unreg, reg_ann, reg_id, reg_input, reg_box, reg_concepts, gone;
-	Datum		args[9];
+	Datum		args[10];
 
 	arg_init(&ids, TEXTOID, n);
 	arg_init(&concepts, JSONBOID, n);
@@ -268,6 +301,7 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 	arg_init(&info, JSONBOID, n);
 	arg_init(&frame_index, INT4OID, n);
 	arg_init(&frame_time, INT4OID, n);
+	arg_init(&where, TIDOID, n);
 	arg_init(&unreg, TEXTOID, n);
 	arg_init(&reg_ann, TEXTOID, n);
 	arg_init(&reg_id, TEXTOID, n);
@@ -289,6 +323,7 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 			continue;
 		}
 		arg_add(&ids, row->values[AF_ID], false);
+		arg_add(&where, PointerGetDatum(&tids[i]), false);
 		arg_add(&concepts, row->values[AF_CONCEPTS], !res->concepts_changed);
 		arg_text(&status, req->status ? req->status->label : NULL);
 		arg_text(&embed, req->embed_model_version_id);
@@ -327,7 +362,10 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 		args[6] = arg_datum(&info);
 		args[7] = arg_datum(&frame_index);
 		args[8] = arg_datum(&frame_time);
+		args[9] = arg_datum(&where);
 		kept_execute(&update_annotations, args, NULL, false, 0);
+		if (SPI_processed != (uint64) ids.n)
+			elog(ERROR, "patched %d annotations, expected %d", (int) SPI_processed, ids.n);
 	}
 	/* regions are written only where the patch changed them */
 	if (unreg.n > 0)
@@ -374,6 +412,8 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	int			n;
 	ArrayArg	ids;
 	Datum		args[2];
+	int		   *order;
+	ItemPointerData *tids;
 	Snapshot	before;
 	SPITupleTable *tt;
 	AnnotationValues **stored;
@@ -391,9 +431,14 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	action = patch_action(action_name);
 	reqs = parse_annotation_batch(batch, REQUEST_PATCH, &n);
 
-	arg_init(&ids, TEXTOID, n);
+	/* the ids in lock order */
+	order = palloc(sizeof(int) * n);
 	for (int i = 0; i < n; i++)
-		arg_text(&ids, reqs[i].id);
+		order[i] = i;
+	qsort_arg(order, n, sizeof(int), by_request_id, reqs);
+	arg_init(&ids, TEXTOID, n);
+	for (int k = 0; k < n; k++)
+		arg_text(&ids, reqs[order[k]].id);
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = arg_datum(&ids);
 
@@ -403,6 +448,7 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	tt = SPI_tuptable;
 	status_type = SPI_gettypeid(tt->tupdesc, AF_STATUS + 1);
 	stored = palloc0(sizeof(AnnotationValues *) * n);
+	tids = palloc0(sizeof(ItemPointerData) * n);
 	for (uint64 k = 0; k < SPI_processed; k++)
 	{
 		AnnotationValues *row = palloc(sizeof(AnnotationValues));
@@ -411,11 +457,11 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 
 		CHECK_FOR_INTERRUPTS();
 		annotation_from_spi(tt->vals[k], tt->tupdesc, row);
-		i = element_of(reqs, n, TextDatumGetCString(row->values[AF_ID]));
-		if (i < 0)
-			elog(ERROR, "the store returned annotation \"%s\", which the batch does not name",
-				 TextDatumGetCString(row->values[AF_ID]));
+		i = locked_element(reqs, order, n, row,
+						   SPI_getbinval(tt->vals[k], tt->tupdesc, AF_NFIELDS + 3, &isnull));
 		stored[i] = row;
+		ItemPointerCopy((ItemPointer) DatumGetPointer(SPI_getbinval(tt->vals[k], tt->tupdesc, AF_NFIELDS + 2, &isnull)),
+						&tids[i]);
 		if (!seen_by(DatumGetTransactionId(SPI_getbinval(tt->vals[k], tt->tupdesc, AF_NFIELDS + 1, &isnull)),
 					 before))
 			regions_stale = true;
@@ -443,7 +489,7 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 			out[nout++] = &results[i].row;
 		}
 	}
-	write_results(args[0], reqs, stored, results, n);
+	write_results(args[0], reqs, stored, tids, results, n);
 
 	qsort(out, nout, sizeof(AnnotationValues *), by_seq);
 	for (int i = 0; i < nout; i++)
