@@ -5,7 +5,8 @@ An app of annotations that each have 2 concepts and a bbox region (loaded
 directly). Each patch batch merges one new concept into 128 annotations; each
 UPDATE batch sets, on 128 other annotations of the same shape, the values the
 merge produces (concepts = the old two + the new one, modified_at = now()),
-as one UPDATE ... FROM (VALUES ...). Batches alternate (patch, update,
+as one UPDATE ... FROM (VALUES ...) prepared once with parameters for
+the 128 rows (its plan cached, like the API's). Batches alternate (patch, update,
 update, patch, ...); each is one autocommit call timed on the client with
 perf_counter (patch: including the arrival of the 128 returned rows,
 undecoded). The API is called as a plain login role that owns the app, as
@@ -72,15 +73,24 @@ def merged(old, concept):
     return old + [{"id": concept, "value": 1}]
 
 
-def update_sql(rows, concept):
-    vals = ",".join(f"('{aid}',{sql_str(json.dumps(merged(old, concept)))})" for aid, _, old in rows)
-    return (f"UPDATE annotations.annotations a SET concepts = v.c::jsonb, modified_at = now() "
+def update_statement(n):
+    """The plain UPDATE of n rows from parameters, prepared once (its plan
+    cached, like the API's)."""
+    vals = ",".join("(%s,%s::jsonb)" for _ in range(n))
+    return (f"UPDATE annotations.annotations a SET concepts = v.c, modified_at = now() "
             f"FROM (VALUES {vals}) v(id, c) WHERE a.app_id = {sql_str(APP)} AND a.id = v.id")
+
+
+def update_params(rows, concept):
+    params = []
+    for aid, _, old in rows:
+        params += [aid, json.dumps(merged(old, concept))]
+    return params
 
 
 SIDES = ("patch", "update")
 LABELS = {"patch": "annotations.patch_annotations merge",
-          "update": "plain UPDATE"}
+          "update": "plain UPDATE, cached plan"}
 
 
 def main():
@@ -101,13 +111,13 @@ def main():
             work = {
                 "patch": ("SELECT * FROM annotations.patch_annotations(%s, 'merge', %s::jsonb)",
                           (APP, patch_payload(chunk["patch"], concept))),
-                "update": (update_sql(chunk["update"], concept), None),
+                "update": (update_statement(BATCH), update_params(chunk["update"], concept)),
             }
             order = SIDES if i % 2 == 0 else SIDES[::-1]   # alternate who goes first
             for side in order:
                 q, params = work[side]
                 t0 = time.perf_counter()
-                cur = conn.execute(q, params) if params else owner.execute(q)
+                cur = conn.execute(q, params) if side == "patch" else owner.execute(q, params, prepare=True)
                 # the rows patch returns have arrived with execute; not decoded
                 times[side].append(time.perf_counter() - t0)
                 assert cur.rowcount == BATCH, (side, cur.rowcount)
