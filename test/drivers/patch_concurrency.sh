@@ -10,8 +10,7 @@
 # naming the annotations in one order and half in the reverse order: every
 # batch locks its rows in one order whatever the request's, so none
 # deadlocks (locking in request order instead: 118 of 400 batches failed
-# with a deadlock, 40P01) and every
-# merge is kept.
+# with a deadlock, 40P01) and every merge is kept.
 set -euo pipefail
 db=annotations_concurrency
 clients=8
