@@ -1063,6 +1063,109 @@ COMMENT ON VIEW annotations.concept_labels IS
 GRANT SELECT ON annotations.concept_labels TO PUBLIC;
 -- == end of the trust boundary ==
 
+-- == proto3 wire format ==
+-- Status filters accept labels, Clarifai names and codes (text[]); to_json
+-- names the author as a worker too, as current Clarifai clients do.
+DROP FUNCTION annotations.list_annotations(text, text[], text[], text[], text[],
+    annotations.status[], text, boolean, integer, integer, bigint);
+DROP FUNCTION annotations.count_annotations(text, text[], text[], text[], text[],
+    annotations.status[], text, boolean);
+-- Status filters take text[] (labels, Clarifai names or codes); a status[]
+-- argument, as 1.0's filters took, still fits them through this cast.
+CREATE CAST (annotations.status[] AS text[]) WITH INOUT AS IMPLICIT;
+COMMENT ON CAST (annotations.status[] AS text[]) IS
+  'so a status[] reaches the text[] status filters of list_annotations and count_annotations';
+
+CREATE FUNCTION annotations.list_annotations(
+        app_id text,
+        ids text[] DEFAULT NULL,
+        input_ids text[] DEFAULT NULL,
+        user_ids text[] DEFAULT NULL,
+        model_version_ids text[] DEFAULT NULL,
+        statuses text[] DEFAULT NULL,
+        task_id text DEFAULT NULL,
+        list_all_annotations boolean DEFAULT false,
+        per_page integer DEFAULT 20,
+        page integer DEFAULT NULL,
+        after bigint DEFAULT NULL)
+    RETURNS SETOF annotations.annotation
+    AS 'MODULE_PATHNAME', 'annotations_list_annotations'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.list_annotations(text, text[], text[], text[], text[],
+    text[], text, boolean, integer, integer, bigint) IS
+  'Lists annotations oldest first, one page at a time (keyset paging with after => last seq seen)';
+
+CREATE FUNCTION annotations.count_annotations(
+        app_id text,
+        ids text[] DEFAULT NULL,
+        input_ids text[] DEFAULT NULL,
+        user_ids text[] DEFAULT NULL,
+        model_version_ids text[] DEFAULT NULL,
+        statuses text[] DEFAULT NULL,
+        task_id text DEFAULT NULL,
+        list_all_annotations boolean DEFAULT false)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'annotations_count_annotations'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.count_annotations(text, text[], text[], text[], text[],
+    text[], text, boolean) IS
+  'How many annotations list_annotations would return over all pages with the same filters';
+
+CREATE OR REPLACE FUNCTION annotations.to_json(annotation annotations.annotation)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE STRICT
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a annotations.annotation := $1;
+    v_data jsonb;
+BEGIN
+    v_data := pg_catalog.jsonb_build_object('concepts', COALESCE(a.concepts, '[]'::jsonb));
+    IF a.region_id IS NOT NULL THEN
+        v_data := v_data || pg_catalog.jsonb_build_object('regions', pg_catalog.jsonb_build_array(
+            pg_catalog.jsonb_build_object(
+                'id', a.region_id,
+                'region_info', pg_catalog.jsonb_build_object('bounding_box', a.bbox::jsonb),
+                'data', pg_catalog.jsonb_build_object('concepts', COALESCE(a.region_concepts, '[]'::jsonb)))));
+    END IF;
+    IF a.frame_index IS NOT NULL OR a.frame_time IS NOT NULL THEN
+        v_data := pg_catalog.jsonb_build_object('frames', pg_catalog.jsonb_build_array(
+            pg_catalog.jsonb_build_object(
+                'frame_info', pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+                    'index', a.frame_index, 'time', a.frame_time)),
+                'data', v_data)));
+    END IF;
+    RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+               'id', a.id,
+               'input_id', a.input_id,
+               'user_id', a.user_id,
+               'model_version_id', a.model_version_id,
+               'embed_model_version_id', a.embed_model_version_id,
+               'task_id', a.task_id,
+               'worker', CASE WHEN a.user_id IS NOT NULL
+                              THEN pg_catalog.jsonb_build_object('user', pg_catalog.jsonb_build_object('id', a.user_id))
+                              WHEN a.model_version_id IS NOT NULL
+                              THEN pg_catalog.jsonb_build_object('model', pg_catalog.jsonb_build_object(
+                                       'model_version', pg_catalog.jsonb_build_object('id', a.model_version_id)))
+                         END,
+               'created_at', pg_catalog.to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+               'modified_at', pg_catalog.to_char(a.modified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))
+        || pg_catalog.jsonb_build_object(
+               'status', pg_catalog.jsonb_build_object(
+                   'code', annotations.status_code(a.status),
+                   'description', annotations.status_description(a.status)),
+               'input_level', a.input_level,
+               'annotation_info', COALESCE(a.annotation_info, '{}'::jsonb),
+               'data', v_data);
+END
+$$;
+COMMENT ON FUNCTION annotations.to_json(annotations.annotation) IS
+  'The annotation in Clarifai REST JSON; posting it again (with a new id) recreates the same labels';
+
+-- == end of proto3 wire format ==
+
 -- == last: internal functions closed (keep this section at the end) ==
 -- Functions whose names start with an underscore are internal: the API
 -- calls them in C, or tests call them as a superuser. None may be called by

@@ -97,7 +97,7 @@ SELECT pg_temp.err($$SELECT post_annotations('bad', jsonb_build_array(jsonb_buil
 SELECT pg_temp.err($$SELECT post_annotations('bad', jsonb_build_array(jsonb_build_object('id', repeat('a', 1048576), 'input_id', 'in-1')))$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"id": "line\nbreak", "input_id": "in-1"}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"id": "del\u007f", "input_id": "in-1"}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "user_id": ""}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "user_id": 7}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "model_version_id": 3}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "embed_model_version_id": {"id": "e"}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "task_id": true}]')$$);
@@ -133,7 +133,7 @@ SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0.5, "left_col": 0, "bottom_row": 0.5, "right_col": 1}}}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1, "score": 1}}}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": [0, 0, 1, 1]}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}, "data": {"regions": []}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}, "data": {"regions": [{}]}}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}, "data": {"concepts": "car"}}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"regions": [{"id": "reg-1"}]}}]')$$);
 -- frames

@@ -73,12 +73,16 @@ SELECT string_agg(id, ' ' ORDER BY seq) FROM list_annotations('lists', per_page 
 SELECT string_agg(id, ' ' ORDER BY seq) FROM list_annotations('lists', per_page => 4, page => 9);
 -- the default page size is 20
 SELECT count(*) FROM list_annotations('lists', list_all_annotations => true);
+-- 0 is proto3's "not set": the default page size, the first page
+SELECT count(*) FROM list_annotations('lists', list_all_annotations => true, per_page => 0);
+SELECT count(*) FROM list_annotations('lists', list_all_annotations => true, per_page => 0, page => 0);
+SELECT count(*) FROM list_annotations('lists', list_all_annotations => true, page => 0, after => 0);
 
 -- errors
-SELECT list_annotations('lists', per_page => 0);
+SELECT list_annotations('lists', per_page => -1);
 SELECT list_annotations('lists', per_page => 1001);
 SELECT list_annotations('lists', per_page => NULL);
-SELECT list_annotations('lists', page => 0);
+SELECT list_annotations('lists', page => -1);
 SELECT list_annotations('lists', page => 1, after => 5);
 SELECT list_annotations('lists', ids => ARRAY['a01']);
 SELECT list_annotations('lists', ids => ARRAY['a01', 'a02'], input_ids => ARRAY['in-2']);

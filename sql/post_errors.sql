@@ -70,7 +70,7 @@ SELECT post_annotations('errs', '[{"input_id": "in-1", "status": 24150}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {}}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "annotation_info": [1]}]');
 -- data, concepts
-SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"colors": []}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"colors": [{"hex": "#ffffff"}]}}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": {}}}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"value": 1}]}}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": ""}]}}]');
@@ -94,12 +94,12 @@ SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"re
 SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}, "data": {"concepts": [{"id": "x", "value": 2}]}}]}}]');
 -- frames
 SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1}}, {"frame_info": {"index": 2}}]}}]');
-SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [], "frames": [{"frame_info": {"index": 1}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a"}], "frames": [{"frame_info": {"index": 1}}]}}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"data": {}}]}}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": -1}}]}}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1.5}}]}}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"time": 1e12}}]}}]');
-SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"frames": []}}]}}]');
+SELECT post_annotations('errs', '[{"input_id": "in-1", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"frames": [{"frame_info": {"index": 2}}]}}]}}]');
 
 -- a 128-item batch whose last item is bad writes nothing
 SELECT post_annotations('errs',

@@ -491,7 +491,7 @@ field_index(const char *key, int len)
 
 /* Takes one key/value pair of a bounding_box object. */
 static void
-json_field(const JsonbValue *key, const JsonbValue *val, const char *where,
+json_field(const JsonbValue *key, const JsonbValue *val, const char *where, bool null_is_missing,
 		   float4 v[NFIELDS], char *overflow[NFIELDS], bool seen[NFIELDS])
 {
 	int			i = field_index(key->val.string.val, key->val.string.len);
@@ -502,6 +502,8 @@ json_field(const JsonbValue *key, const JsonbValue *val, const char *where,
 				 errmsg("%s: unknown key \"%s\"", where,
 						shown_text(key->val.string.val, key->val.string.len)),
 				 errdetail("Allowed keys here: top_row, left_col, bottom_row, right_col.")));
+	if (val->type == jbvNull && null_is_missing)
+		return;
 	if (val->type != jbvNumeric)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -512,9 +514,9 @@ json_field(const JsonbValue *key, const JsonbValue *val, const char *where,
 	seen[i] = true;
 }
 
-/* Parses a Clarifai bounding_box object (see bbox.h). */
-void
-bbox_from_jsonb_value(const JsonbValue *v, const char *where, BBox *out)
+/* Parses a bounding_box object; missing_is_zero reads it as proto3 does. */
+static void
+bbox_from_json(const JsonbValue *v, const char *where, bool missing_is_zero, BBox *out)
 {
 	float4		vals[NFIELDS] = {0};
 	char	   *overflow[NFIELDS] = {NULL};
@@ -537,14 +539,14 @@ bbox_from_jsonb_value(const JsonbValue *v, const char *where, BBox *out)
 			tok = JsonbIteratorNext(&it, &val, true);
 			if (tok != WJB_VALUE)
 				elog(ERROR, "unexpected jsonb iterator token %d", (int) tok);
-			json_field(&key, &val, where, vals, overflow, seen);
+			json_field(&key, &val, where, missing_is_zero, vals, overflow, seen);
 		}
 	}
 	else if (v != NULL && v->type == jbvObject)
 	{
 		for (i = 0; i < v->val.object.nPairs; i++)
 			json_field(&v->val.object.pairs[i].key, &v->val.object.pairs[i].value,
-					   where, vals, overflow, seen);
+					   where, missing_is_zero, vals, overflow, seen);
 	}
 	else
 		ereport(ERROR,
@@ -555,7 +557,7 @@ bbox_from_jsonb_value(const JsonbValue *v, const char *where, BBox *out)
 
 	for (i = 0; i < NFIELDS; i++)
 	{
-		if (!seen[i])
+		if (!seen[i] && !missing_is_zero)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: missing key \"%s\"", where, field_names[i]),
@@ -565,6 +567,20 @@ bbox_from_jsonb_value(const JsonbValue *v, const char *where, BBox *out)
 	bbox_set(out, vals);
 	if (any_overflow || !bbox_is_valid(out))
 		bbox_report(out, where, overflow);
+}
+
+/* Parses a Clarifai bounding_box object (see bbox.h). */
+void
+bbox_from_jsonb_value(const JsonbValue *v, const char *where, BBox *out)
+{
+	bbox_from_json(v, where, false, out);
+}
+
+/* The same, a missing side being 0 (see bbox.h). */
+void
+bbox_from_request_json(const JsonbValue *v, const char *where, BBox *out)
+{
+	bbox_from_json(v, where, true, out);
 }
 
 /* A float4 as the numeric with its shortest decimal spelling. */

@@ -54,6 +54,12 @@ extern void bbox_from_doubles(double top, double left, double bottom, double rig
  */
 extern void bbox_from_jsonb_value(const JsonbValue *v, const char *where, BBox *out);
 
+/*
+ * The same for a request, read as proto3 JSON: a side left out is 0, the
+ * default proto3 writers omit (a box touching the top or left edge).
+ */
+extern void bbox_from_request_json(const JsonbValue *v, const char *where, BBox *out);
+
 /* Adds the four keys of box to an object being built with pushJsonbValue (caller did WJB_BEGIN_OBJECT). */
 extern void bbox_push_jsonb(JsonbParseState **state, const BBox *box);
 extern Jsonb *bbox_to_jsonb(const BBox *box);

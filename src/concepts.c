@@ -15,6 +15,7 @@
 
 #include "concepts.h"
 #include "json_read.h"
+#include "proto_fields.h"
 
 enum
 {
@@ -147,18 +148,21 @@ concepts_parse(const JsonbValue *v, const char *path, ConceptList *out)
 		Concept    *c = &out->items[out->n];
 
 		CHECK_FOR_INTERRUPTS();
-		jr_object(jr_array_element(v, i), item_path, concept_keys, CK_COUNT, vals, has);
-		if (!has[CK_ID])
+		jr_object_unkept(jr_array_element(v, i), item_path, concept_keys, CK_COUNT,
+						 &proto_concept_unkept, vals, has);
+		c->id = jr_optional_id(&vals[CK_ID], has[CK_ID], jr_key_path(item_path, "id"));
+		if (c->id == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: concept needs an \"id\"", item_path)));
-		c->id = jr_id(&vals[CK_ID], jr_key_path(item_path, "id"));
 		if (lookup_find(&seen, c->id) >= 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: concept \"%s\" appears more than once in this list",
 							item_path, c->id)));
 		c->name = has[CK_NAME] ? jr_string(&vals[CK_NAME], jr_key_path(item_path, "name")) : NULL;
+		if (c->name != NULL && c->name[0] == '\0')
+			c->name = NULL;		/* proto3's "not set" */
 		c->value = 1.0;
 		if (has[CK_VALUE])
 		{

@@ -117,10 +117,69 @@ jr_next_pair(JsonbIterator **it, JsonbValue *key, JsonbValue *val)
 	return false;
 }
 
+/* Whether a key is one of a list. */
+static bool
+jr_key_in(const JsonbValue *key, const char *const *keys, int nkeys, int *at)
+{
+	int			i;
+
+	for (i = 0; i < nkeys; i++)
+		if (strlen(keys[i]) == (size_t) key->val.string.len &&
+			memcmp(keys[i], key->val.string.val, key->val.string.len) == 0)
+		{
+			*at = i;
+			return true;
+		}
+	return false;
+}
+
+bool
+jr_is_default(const JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvNull:
+			return true;
+		case jbvBool:
+			return !v->val.boolean;
+		case jbvNumeric:
+			return !numeric_is_nan(v->val.numeric) &&
+				DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(v->val.numeric),
+												  NumericGetDatum(int64_to_numeric(0)))) == 0;
+		case jbvString:
+			/* int64 fields travel as strings in proto3 JSON */
+			return v->val.string.len == 0 ||
+				(v->val.string.len == 1 && v->val.string.val[0] == '0');
+		case jbvBinary:
+			return JsonContainerIsArray(v->val.binary.data) &&
+				!JsonContainerIsScalar(v->val.binary.data) &&
+				JsonContainerSize(v->val.binary.data) == 0;
+		default:
+			return false;
+	}
+}
+
+/* Raises the "unknown key" error, listing the keys allowed here. */
+static pg_attribute_noreturn() void
+jr_unknown_key(const JsonbValue *key, const char *path, const char *const *keys, int nkeys)
+{
+	StringInfoData allowed;
+	int			i;
+
+	initStringInfo(&allowed);
+	for (i = 0; i < nkeys; i++)
+		appendStringInfo(&allowed, "%s\"%s\"", i ? ", " : "", keys[i]);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s: unknown key \"%s\"", path,
+					jr_clip(key->val.string.val, key->val.string.len)),
+			 errdetail("Allowed keys here: %s.", allowed.data)));
+}
+
 void
-jr_object(const JsonbValue *v, const char *path,
-		  const char *const *keys, int nkeys,
-		  JsonbValue *values, bool *present)
+jr_object_unkept(const JsonbValue *v, const char *path,
+				 const char *const *keys, int nkeys, const JrKeys *unkept,
+				 JsonbValue *values, bool *present)
 {
 	JsonbIterator *it;
 	JsonbValue	key;
@@ -135,24 +194,23 @@ jr_object(const JsonbValue *v, const char *path,
 	{
 		int			i;
 
-		for (i = 0; i < nkeys; i++)
+		if (!jr_key_in(&key, keys, nkeys, &i))
 		{
-			if (strlen(keys[i]) == (size_t) key.val.string.len &&
-				memcmp(keys[i], key.val.string.val, key.val.string.len) == 0)
-				break;
-		}
-		if (i == nkeys)
-		{
-			StringInfoData allowed;
+			int			u;
 
-			initStringInfo(&allowed);
-			for (i = 0; i < nkeys; i++)
-				appendStringInfo(&allowed, "%s\"%s\"", i ? ", " : "", keys[i]);
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: unknown key \"%s\"", path,
-							jr_clip(key.val.string.val, key.val.string.len)),
-					 errdetail("Allowed keys here: %s.", allowed.data)));
+			if (unkept == NULL || !jr_key_in(&key, unkept->keys, unkept->n, &u))
+				jr_unknown_key(&key, path, keys, nkeys);
+			/*
+			 * A field of the Clarifai message that this store does not keep:
+			 * holding its default it says nothing, anything else would be lost.
+			 */
+			if (!jr_is_default(&val))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s.%s: this field is not kept here, so it may only hold its default value, got %s",
+								path, unkept->keys[u], jr_type_name(&val)),
+						 errdetail("Clarifai clients send fields they do not use as null, \"\", 0, false or []; those are accepted and ignored.")));
+			continue;
 		}
 		if (val.type != jbvNull)
 		{
@@ -160,6 +218,14 @@ jr_object(const JsonbValue *v, const char *path,
 			present[i] = true;
 		}
 	}
+}
+
+void
+jr_object(const JsonbValue *v, const char *path,
+		  const char *const *keys, int nkeys,
+		  JsonbValue *values, bool *present)
+{
+	jr_object_unkept(v, path, keys, nkeys, NULL, values, present);
 }
 
 int
@@ -271,6 +337,14 @@ jr_id(const JsonbValue *v, const char *path)
 	jr_expect(v, jbvString, path, "a string id");
 	jr_check_id_len(v->val.string.val, v->val.string.len, path);
 	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+char *
+jr_optional_id(const JsonbValue *v, bool present, const char *path)
+{
+	if (!present || (v->type == jbvString && v->val.string.len == 0))
+		return NULL;
+	return jr_id(v, path);
 }
 
 double

@@ -48,6 +48,25 @@ extern void jr_object(const JsonbValue *v, const char *path,
 					  const char *const *keys, int nkeys,
 					  JsonbValue *values, bool *present);
 
+/* A list of keys (a field list of a Clarifai message). */
+typedef struct JrKeys
+{
+	const char *const *keys;
+	int			n;
+} JrKeys;
+
+/*
+ * jr_object where the keys in unkept (fields of the Clarifai message that
+ * have no meaning here) are also accepted when they hold their default value
+ * (see jr_is_default), and ignored; any other value of theirs is an error.
+ */
+extern void jr_object_unkept(const JsonbValue *v, const char *path,
+							 const char *const *keys, int nkeys, const JrKeys *unkept,
+							 JsonbValue *values, bool *present);
+
+/* Whether a value is a proto3 default: null, "", "0", 0, false or []. */
+extern bool jr_is_default(const JsonbValue *v);
+
 /*
  * Steps an iterator made by JsonbIteratorInit over an object's key/value
  * pairs (nested containers come back whole, as jbvBinary); false at the end.
@@ -68,6 +87,12 @@ extern char *jr_string(const JsonbValue *v, const char *path);
 
 /* An id: a string of 1..MAX_ID_LENGTH characters with no control characters. */
 extern char *jr_id(const JsonbValue *v, const char *path);
+
+/*
+ * An optional id: NULL when not present or "" (proto3's "not set"),
+ * else as jr_id.
+ */
+extern char *jr_optional_id(const JsonbValue *v, bool present, const char *path);
 
 /* Validates a C-string id the same way (for SQL arguments). */
 extern void jr_check_id(const char *id, const char *path);

@@ -36,8 +36,11 @@
 #include "acting.h"
 #include "api.h"
 #include "rows.h"
+#include "status.h"
 
 #define LIST_MAX_BRANCHES 64
+/* per_page when not given (or 0, proto3's "not set") */
+#define DEFAULT_PER_PAGE 20
 #define LIST_MAX_KEPT 256
 #define LIST_NARGS 10
 
@@ -157,10 +160,10 @@ cmp_strings(const void *a, const void *b)
 /*
  * A filter array: NULL for none or an empty one ("no filter", as in
  * Clarifai's API); 22023 for NULL elements; else a text[] of its distinct
- * elements.
+ * elements, statuses (given as labels, Clarifai names or codes) as labels.
  */
 static ArrayType *
-distinct_ids(FunctionCallInfo fcinfo, int argno, const char *what, int *count)
+distinct_ids(FunctionCallInfo fcinfo, int argno, const char *what, bool statuses, int *count)
 {
 	ArrayType  *arr;
 	char	  **s;
@@ -179,6 +182,9 @@ distinct_ids(FunctionCallInfo fcinfo, int argno, const char *what, int *count)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not contain NULL", what)));
+	if (statuses)
+		for (int i = 0; i < n; i++)
+			s[i] = (char *) status_from_text(s[i], psprintf("statuses[%d]", i + 1))->label;
 	qsort(s, n, sizeof(char *), cmp_strings);
 	for (int i = 0; i < n; i++)
 	{
@@ -228,10 +234,10 @@ check_filters(FunctionCallInfo fcinfo, ListFilters *f)
 		f->n_inputs = n;
 	}
 	else
-		f->input_ids = distinct_ids(fcinfo, 2, "input_ids", &f->n_inputs);
-	f->user_ids = distinct_ids(fcinfo, 3, "user_ids", &f->n_users);
-	f->model_version_ids = distinct_ids(fcinfo, 4, "model_version_ids", &f->n_models);
-	f->statuses = distinct_ids(fcinfo, 5, "statuses", &f->n_statuses);
+		f->input_ids = distinct_ids(fcinfo, 2, "input_ids", false, &f->n_inputs);
+	f->user_ids = distinct_ids(fcinfo, 3, "user_ids", false, &f->n_users);
+	f->model_version_ids = distinct_ids(fcinfo, 4, "model_version_ids", false, &f->n_models);
+	f->statuses = distinct_ids(fcinfo, 5, "statuses", true, &f->n_statuses);
 	f->task_id = api_text_arg(fcinfo, 6);
 	f->list_all = !PG_ARGISNULL(7) && PG_GETARG_BOOL(7);
 }
@@ -526,12 +532,18 @@ annotations_list_annotations(PG_FUNCTION_ARGS)
 	Acting		acting;
 	AppAccess	access;
 
-	if (PG_ARGISNULL(8) || PG_GETARG_INT32(8) < 1 || PG_GETARG_INT32(8) > 1000)
+	if (PG_ARGISNULL(8) || PG_GETARG_INT32(8) < 0 || PG_GETARG_INT32(8) > 1000)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("per_page must be between 1 and 1000, got %s",
 						PG_ARGISNULL(8) ? "NULL" : psprintf("%d", PG_GETARG_INT32(8)))));
-	per_page = PG_GETARG_INT32(8);
+	/* 0 is proto3's "not set" */
+	per_page = PG_GETARG_INT32(8) == 0 ? DEFAULT_PER_PAGE : PG_GETARG_INT32(8);
+	if (!page_null && page == 0)
+	{
+		page_null = true;
+		page = 1;
+	}
 	if (!page_null && page < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -16,6 +16,7 @@
 
 #include "bbox.h"
 #include "json_read.h"
+#include "proto_fields.h"
 #include "request.h"
 
 /* ---- annotations ---- */
@@ -23,13 +24,13 @@
 enum
 {
 	AK_ID, AK_INPUT_ID, AK_USER_ID, AK_MODEL_VERSION_ID, AK_EMBED_MODEL_VERSION_ID,
-	AK_TASK_ID, AK_STATUS, AK_ANNOTATION_INFO, AK_DATA,
+	AK_TASK_ID, AK_STATUS, AK_ANNOTATION_INFO, AK_DATA, AK_WORKER,
 	AK_CREATED_AT, AK_MODIFIED_AT, AK_INPUT_LEVEL,	/* output only: ignored */
 	AK_COUNT
 };
 static const char *const annotation_keys[AK_COUNT] = {
 	"id", "input_id", "user_id", "model_version_id", "embed_model_version_id",
-	"task_id", "status", "annotation_info", "data",
+	"task_id", "status", "annotation_info", "data", "worker",
 	"created_at", "modified_at", "input_level"
 };
 
@@ -62,6 +63,19 @@ enum
 };
 static const char *const frame_info_keys[FIK_COUNT] = {"index", "time"};
 
+enum
+{
+	WK_USER, WK_MODEL, WK_COUNT
+};
+static const char *const worker_keys[WK_COUNT] = {"user", "model"};
+static const char *const id_key[1] = {"id"};
+
+enum
+{
+	MK_ID, MK_MODEL_VERSION, MK_COUNT
+};
+static const char *const model_keys[MK_COUNT] = {"id", "model_version"};
+
 static pg_attribute_noreturn() void
 request_error(const char *path, const char *msg)
 {
@@ -70,11 +84,67 @@ request_error(const char *path, const char *msg)
 			 errmsg("%s: %s", path, msg)));
 }
 
-/* An optional id field. */
+/* An optional id field ("" is not given). */
 static char *
 optional_id(const JsonbValue *vals, const bool *has, int key, const char *path)
 {
-	return has[key] ? jr_id(&vals[key], jr_key_path(path, annotation_keys[key])) : NULL;
+	return jr_optional_id(&vals[key], has[key], jr_key_path(path, annotation_keys[key]));
+}
+
+/* The id inside a {"id": …} object of a worker (user or model version). */
+static char *
+worker_id(const JsonbValue *v, const char *path, const JrKeys *unkept)
+{
+	JsonbValue	id;
+	bool		has_id;
+
+	jr_object_unkept(v, path, id_key, 1, unkept, &id, &has_id);
+	return jr_optional_id(&id, has_id, jr_key_path(path, "id"));
+}
+
+/*
+ * worker: the author as current Clarifai clients name it, a user or a model
+ * version. Kept as user_id / model_version_id, which must agree when given too.
+ */
+static void
+parse_worker(const JsonbValue *v, const char *path, AnnotationRequest *a)
+{
+	JsonbValue	vals[WK_COUNT];
+	bool		has[WK_COUNT];
+	char	   *user = NULL;
+	char	   *version = NULL;
+
+	jr_object_unkept(v, path, worker_keys, WK_COUNT, &proto_worker_unkept, vals, has);
+	if (has[WK_USER])
+		user = worker_id(&vals[WK_USER], jr_key_path(path, "user"), &proto_user_unkept);
+	if (has[WK_MODEL])
+	{
+		const char *model_path = jr_key_path(path, "model");
+		JsonbValue	mvals[MK_COUNT];
+		bool		mhas[MK_COUNT];
+
+		jr_object_unkept(&vals[WK_MODEL], model_path, model_keys, MK_COUNT,
+						 &proto_model_unkept, mvals, mhas);
+		/* the model's own id says nothing here: labels belong to a version */
+		(void) jr_optional_id(&mvals[MK_ID], mhas[MK_ID], jr_key_path(model_path, "id"));
+		if (mhas[MK_MODEL_VERSION])
+			version = worker_id(&mvals[MK_MODEL_VERSION], jr_key_path(model_path, "model_version"),
+								&proto_model_version_unkept);
+		if (version == NULL)
+			request_error(model_path, "a model worker needs model_version.id");
+	}
+	if (user && version)
+		request_error(path, "a worker is a user or a model, not both");
+	if (user && a->user_id && strcmp(user, a->user_id) != 0)
+		request_error(path, psprintf("worker.user.id \"%s\" and user_id \"%s\" name different authors",
+									 user, a->user_id));
+	if (version && a->model_version_id && strcmp(version, a->model_version_id) != 0)
+		request_error(path, psprintf("worker.model.model_version.id \"%s\" and model_version_id \"%s\" name different authors",
+									 version, a->model_version_id));
+	if (user)
+		a->user_id = user;
+	if (version)
+		a->model_version_id = version;
 }
 
 static void
@@ -83,19 +153,20 @@ parse_region(const JsonbValue *v, const char *path, RegionRequest *r)
 	JsonbValue	vals[RK_COUNT];
 	bool		has[RK_COUNT];
 
-	jr_object(v, path, region_keys, RK_COUNT, vals, has);
+	jr_object_unkept(v, path, region_keys, RK_COUNT, &proto_region_unkept, vals, has);
 	r->present = true;
-	r->id = has[RK_ID] ? jr_id(&vals[RK_ID], jr_key_path(path, "id")) : NULL;
+	r->id = jr_optional_id(&vals[RK_ID], has[RK_ID], jr_key_path(path, "id"));
 	if (has[RK_REGION_INFO])
 	{
 		const char *info_path = jr_key_path(path, "region_info");
 		JsonbValue	box;
 		bool		has_box;
 
-		jr_object(&vals[RK_REGION_INFO], info_path, region_info_keys, 1, &box, &has_box);
+		jr_object_unkept(&vals[RK_REGION_INFO], info_path, region_info_keys, 1,
+						 &proto_region_info_unkept, &box, &has_box);
 		if (!has_box)
 			request_error(info_path, "region_info needs a \"bounding_box\"");
-		bbox_from_jsonb_value(&box, jr_key_path(info_path, "bounding_box"), &r->box);
+		bbox_from_request_json(&box, jr_key_path(info_path, "bounding_box"), &r->box);
 		r->has_box = true;
 	}
 	if (has[RK_DATA])
@@ -104,7 +175,8 @@ parse_region(const JsonbValue *v, const char *path, RegionRequest *r)
 		JsonbValue	concepts;
 
 		r->has_data = true;
-		jr_object(&vals[RK_DATA], data_path, region_data_keys, 1, &concepts, &r->has_concepts);
+		jr_object_unkept(&vals[RK_DATA], data_path, region_data_keys, 1,
+						 &proto_region_data_unkept, &concepts, &r->has_concepts);
 		if (r->has_concepts)
 			concepts_parse(&concepts, jr_key_path(data_path, "concepts"), &r->concepts);
 	}
@@ -144,7 +216,7 @@ parse_frame(const JsonbValue *v, const char *path, AnnotationRequest *a)
 	JsonbValue	vals[FK_COUNT];
 	bool		has[FK_COUNT];
 
-	jr_object(v, path, frame_keys, FK_COUNT, vals, has);
+	jr_object_unkept(v, path, frame_keys, FK_COUNT, &proto_frame_unkept, vals, has);
 	a->has_frame = true;
 	if (has[FK_FRAME_INFO])
 	{
@@ -152,7 +224,8 @@ parse_frame(const JsonbValue *v, const char *path, AnnotationRequest *a)
 		JsonbValue	ivals[FIK_COUNT];
 		bool		ihas[FIK_COUNT];
 
-		jr_object(&vals[FK_FRAME_INFO], info_path, frame_info_keys, FIK_COUNT, ivals, ihas);
+		jr_object_unkept(&vals[FK_FRAME_INFO], info_path, frame_info_keys, FIK_COUNT,
+						 &proto_frame_info_unkept, ivals, ihas);
 		if (ihas[FIK_INDEX])
 		{
 			a->has_frame_index = true;
@@ -165,6 +238,12 @@ parse_frame(const JsonbValue *v, const char *path, AnnotationRequest *a)
 			a->frame_time = (int32) jr_integer(&ivals[FIK_TIME], jr_key_path(info_path, "time"),
 											   0, PG_INT32_MAX);
 		}
+		/* proto3 writes the first frame (index 0, time 0) as {} */
+		if (!ihas[FIK_INDEX] && !ihas[FIK_TIME])
+		{
+			a->has_frame_index = a->has_frame_time = true;
+			a->frame_index = a->frame_time = 0;
+		}
 	}
 	if (!a->has_frame_index && !a->has_frame_time)
 		request_error(path, "a frame needs frame_info with an \"index\" or a \"time\"");
@@ -174,7 +253,8 @@ parse_frame(const JsonbValue *v, const char *path, AnnotationRequest *a)
 		JsonbValue	dvals[2];
 		bool		dhas[2];
 
-		jr_object(&vals[FK_DATA], data_path, frame_data_keys, 2, dvals, dhas);
+		jr_object_unkept(&vals[FK_DATA], data_path, frame_data_keys, 2,
+						 &proto_frame_data_unkept, dvals, dhas);
 		parse_concepts_and_region(&dvals[0], dhas[0], &dvals[1], dhas[1], data_path, a);
 	}
 }
@@ -185,7 +265,7 @@ parse_data(const JsonbValue *v, const char *path, AnnotationRequest *a)
 	JsonbValue	vals[DK_COUNT];
 	bool		has[DK_COUNT];
 
-	jr_object(v, path, data_keys, DK_COUNT, vals, has);
+	jr_object_unkept(v, path, data_keys, DK_COUNT, &proto_data_unkept, vals, has);
 	a->has_data = true;
 	if (has[DK_FRAMES])
 	{
@@ -199,7 +279,9 @@ parse_data(const JsonbValue *v, const char *path, AnnotationRequest *a)
 					 errhint("Post one annotation per frame.")));
 		if (n == 1)
 		{
-			if (has[DK_CONCEPTS] || has[DK_REGIONS])
+			/* [] is proto3's "not set" */
+			if ((has[DK_CONCEPTS] && !jr_is_default(&vals[DK_CONCEPTS])) ||
+				(has[DK_REGIONS] && !jr_is_default(&vals[DK_REGIONS])))
 				request_error(path, "with a frame, concepts and regions go inside the frame's data");
 			parse_frame(jr_array_element(&vals[DK_FRAMES], 0), jr_index_path(frames_path, 0), a);
 			return;
@@ -215,7 +297,7 @@ parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, Annota
 	JsonbValue	vals[AK_COUNT];
 	bool		has[AK_COUNT];
 
-	jr_object(v, path, annotation_keys, AK_COUNT, vals, has);
+	jr_object_unkept(v, path, annotation_keys, AK_COUNT, &proto_annotation_unkept, vals, has);
 	a->path = (char *) path;
 	a->id = optional_id(vals, has, AK_ID, path);
 	a->input_id = optional_id(vals, has, AK_INPUT_ID, path);
@@ -230,6 +312,8 @@ parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, Annota
 											jr_key_path(path, "annotation_info"));
 	if (has[AK_DATA])
 		parse_data(&vals[AK_DATA], jr_key_path(path, "data"), a);
+	if (has[AK_WORKER])
+		parse_worker(&vals[AK_WORKER], jr_key_path(path, "worker"), a);
 
 	if (a->user_id && a->model_version_id)
 		request_error(path, "an annotation is written by a user or by a model, not both: give user_id or model_version_id");
@@ -307,14 +391,14 @@ static const char *const audio_keys[2] = {"url", "base64"};
 /* Checks a media object: known keys, string values, at least one given. */
 static void
 parse_media(const JsonbValue *v, const char *path, const char *const *keys, int nkeys,
-			int info_key)
+			int info_key, const JrKeys *unkept)
 {
 	JsonbValue	vals[3];
 	bool		has[3];
 	bool		any = false;
 	int			i;
 
-	jr_object(v, path, keys, nkeys, vals, has);
+	jr_object_unkept(v, path, keys, nkeys, unkept, vals, has);
 	for (i = 0; i < nkeys; i++)
 	{
 		const char *p;
@@ -327,7 +411,7 @@ parse_media(const JsonbValue *v, const char *path, const char *const *keys, int 
 			JsonbValue	ivals[3];
 			bool		ihas[3];
 
-			jr_object(&vals[i], p, image_info_keys, 3, ivals, ihas);
+			jr_object_unkept(&vals[i], p, image_info_keys, 3, &proto_image_info_unkept, ivals, ihas);
 			if (ihas[0])
 				(void) jr_integer(&ivals[0], jr_key_path(p, "width"), 1, PG_INT32_MAX);
 			if (ihas[1])
@@ -336,8 +420,8 @@ parse_media(const JsonbValue *v, const char *path, const char *const *keys, int 
 				(void) jr_string(&ivals[2], jr_key_path(p, "format"));
 			continue;
 		}
-		(void) jr_string(&vals[i], p);
-		any = true;
+		/* "" is proto3's "not set" */
+		any |= (strlen(jr_string(&vals[i], p)) > 0);
 	}
 	/* the first two keys are the content itself (url/base64, raw/url) */
 	if (!any)
@@ -385,14 +469,17 @@ parse_input(const JsonbValue *v, const char *path, InputRequest *in)
 	int			kinds = 0;
 	int			i;
 
-	jr_object(v, path, input_keys, IK_COUNT, vals, has);
+	jr_object_unkept(v, path, input_keys, IK_COUNT, &proto_input_unkept, vals, has);
 	in->path = (char *) path;
-	in->id = has[IK_ID] ? jr_id(&vals[IK_ID], jr_key_path(path, "id")) : jr_new_id();
+	in->id = jr_optional_id(&vals[IK_ID], has[IK_ID], jr_key_path(path, "id"));
+	if (in->id == NULL)
+		in->id = jr_new_id();
 	if (has[IK_STATUS])
 		(void) jr_any_object(&vals[IK_STATUS], jr_key_path(path, "status"));
 	if (!has[IK_DATA])
 		request_error(path, "input needs \"data\" with one of \"image\", \"video\", \"text\" or \"audio\"");
-	jr_object(&vals[IK_DATA], data_path, input_data_keys, IDK_COUNT, dvals, dhas);
+	jr_object_unkept(&vals[IK_DATA], data_path, input_data_keys, IDK_COUNT,
+					 &proto_input_data_unkept, dvals, dhas);
 	for (i = IDK_IMAGE; i <= IDK_AUDIO; i++)
 		kinds += dhas[i] ? 1 : 0;
 	if (kinds != 1)
@@ -400,13 +487,13 @@ parse_input(const JsonbValue *v, const char *path, InputRequest *in)
 					  ? "input data needs one of \"image\", \"video\", \"text\" or \"audio\""
 					  : "input data holds exactly one of \"image\", \"video\", \"text\" or \"audio\"");
 	if (dhas[IDK_IMAGE])
-		parse_media(&dvals[IDK_IMAGE], jr_key_path(data_path, "image"), image_keys, 3, 2);
+		parse_media(&dvals[IDK_IMAGE], jr_key_path(data_path, "image"), image_keys, 3, 2, &proto_image_unkept);
 	if (dhas[IDK_VIDEO])
-		parse_media(&dvals[IDK_VIDEO], jr_key_path(data_path, "video"), video_keys, 2, -1);
+		parse_media(&dvals[IDK_VIDEO], jr_key_path(data_path, "video"), video_keys, 2, -1, &proto_video_unkept);
 	if (dhas[IDK_TEXT])
-		parse_media(&dvals[IDK_TEXT], jr_key_path(data_path, "text"), text_keys, 2, -1);
+		parse_media(&dvals[IDK_TEXT], jr_key_path(data_path, "text"), text_keys, 2, -1, &proto_text_unkept);
 	if (dhas[IDK_AUDIO])
-		parse_media(&dvals[IDK_AUDIO], jr_key_path(data_path, "audio"), audio_keys, 2, -1);
+		parse_media(&dvals[IDK_AUDIO], jr_key_path(data_path, "audio"), audio_keys, 2, -1, &proto_audio_unkept);
 	if (dhas[IDK_METADATA])
 		(void) jr_free_object(&dvals[IDK_METADATA], jr_key_path(data_path, "metadata"));
 	in->concepts.n = 0;

@@ -7,6 +7,7 @@
 #include "utils/builtins.h"
 
 #include "json_read.h"
+#include "proto_fields.h"
 #include "status.h"
 
 static const StatusInfo statuses[] = {
@@ -71,7 +72,7 @@ status_parse(const JsonbValue *v, const char *path)
 	const char *code_path = jr_key_path(path, "code");
 
 	/* description and details are output only: accepted and ignored */
-	jr_object(v, path, status_keys, SK_COUNT, vals, has);
+	jr_object_unkept(v, path, status_keys, SK_COUNT, &proto_status_unkept, vals, has);
 	if (!has[SK_CODE])
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -96,6 +97,24 @@ status_parse(const JsonbValue *v, const char *path)
 		return s;
 	}
 	return NULL;				/* keep compiler quiet */
+}
+
+const StatusInfo *
+status_from_text(const char *s, const char *path)
+{
+	size_t		i;
+	char	   *end;
+	long		code;
+
+	for (i = 0; i < NSTATUSES; i++)
+		if (strcmp(statuses[i].label, s) == 0 || strcmp(statuses[i].name, s) == 0)
+			return &statuses[i];
+	errno = 0;
+	code = strtol(s, &end, 10);
+	if (*s >= '0' && *s <= '9' && *end == '\0' && errno == 0 &&
+		code <= PG_INT32_MAX && status_by_code((int) code) != NULL)
+		return status_by_code((int) code);
+	status_unknown(path, psprintf("\"%s\"", jr_clip(s, strlen(s))));
 }
 
 PG_FUNCTION_INFO_V1(annotations_status_code);

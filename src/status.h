@@ -20,4 +20,7 @@ extern const StatusInfo *status_parse(const JsonbValue *v, const char *path);
 
 extern const StatusInfo *status_by_label(const char *label);
 
+/* A status written as an enum label, a Clarifai name or a code ("24151"). */
+extern const StatusInfo *status_from_text(const char *s, const char *path);
+
 #endif

@@ -108,3 +108,9 @@ COMMENT ON OPERATOR CLASS annotations.status_btree_ops USING btree IS
   'Default B-tree operator class for statuses, built on the leakproof equality';
 COMMENT ON OPERATOR CLASS annotations.status_hash_ops USING hash IS
   'Default hash operator class for statuses';
+
+-- Status filters take text[] (labels, Clarifai names or codes); a status[]
+-- argument, as 1.0's filters took, still fits them through this cast.
+CREATE CAST (annotations.status[] AS text[]) WITH INOUT AS IMPLICIT;
+COMMENT ON CAST (annotations.status[] AS text[]) IS
+  'so a status[] reaches the text[] status filters of list_annotations and count_annotations';

@@ -24,7 +24,7 @@ CREATE FUNCTION annotations.list_annotations(
         input_ids text[] DEFAULT NULL,
         user_ids text[] DEFAULT NULL,
         model_version_ids text[] DEFAULT NULL,
-        statuses annotations.status[] DEFAULT NULL,
+        statuses text[] DEFAULT NULL,
         task_id text DEFAULT NULL,
         list_all_annotations boolean DEFAULT false,
         per_page integer DEFAULT 20,
@@ -35,7 +35,7 @@ CREATE FUNCTION annotations.list_annotations(
     LANGUAGE C STABLE
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION annotations.list_annotations(text, text[], text[], text[], text[],
-    annotations.status[], text, boolean, integer, integer, bigint) IS
+    text[], text, boolean, integer, integer, bigint) IS
   'Lists annotations oldest first, one page at a time (keyset paging with after => last seq seen)';
 
 CREATE FUNCTION annotations.count_annotations(
@@ -44,7 +44,7 @@ CREATE FUNCTION annotations.count_annotations(
         input_ids text[] DEFAULT NULL,
         user_ids text[] DEFAULT NULL,
         model_version_ids text[] DEFAULT NULL,
-        statuses annotations.status[] DEFAULT NULL,
+        statuses text[] DEFAULT NULL,
         task_id text DEFAULT NULL,
         list_all_annotations boolean DEFAULT false)
     RETURNS bigint
@@ -52,7 +52,7 @@ CREATE FUNCTION annotations.count_annotations(
     LANGUAGE C STABLE
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION annotations.count_annotations(text, text[], text[], text[], text[],
-    annotations.status[], text, boolean) IS
+    text[], text, boolean) IS
   'How many annotations list_annotations would return over all pages with the same filters';
 
 -- The query the list planner keeps for a shape of filters, so tests can
@@ -120,6 +120,12 @@ BEGIN
                'model_version_id', a.model_version_id,
                'embed_model_version_id', a.embed_model_version_id,
                'task_id', a.task_id,
+               'worker', CASE WHEN a.user_id IS NOT NULL
+                              THEN pg_catalog.jsonb_build_object('user', pg_catalog.jsonb_build_object('id', a.user_id))
+                              WHEN a.model_version_id IS NOT NULL
+                              THEN pg_catalog.jsonb_build_object('model', pg_catalog.jsonb_build_object(
+                                       'model_version', pg_catalog.jsonb_build_object('id', a.model_version_id)))
+                         END,
                'created_at', pg_catalog.to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                'modified_at', pg_catalog.to_char(a.modified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))
         || pg_catalog.jsonb_build_object(
