@@ -24,3 +24,33 @@ api_filter_array_arg(FunctionCallInfo fcinfo, int n, const char *name)
 				 errmsg("%s must not contain NULL", name)));
 	return arr;
 }
+
+void
+api_paging_args(FunctionCallInfo fcinfo, int per_page_arg, int page_arg, int after_arg,
+				const char *after_is, ApiPaging *paging)
+{
+	int32		page;
+
+	if (PG_ARGISNULL(per_page_arg) || PG_GETARG_INT32(per_page_arg) < 0 ||
+		PG_GETARG_INT32(per_page_arg) > API_MAX_PER_PAGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("per_page must be between 1 and %d, got %s", API_MAX_PER_PAGE,
+						PG_ARGISNULL(per_page_arg) ? "NULL"
+						: psprintf("%d", PG_GETARG_INT32(per_page_arg)))));
+	/* 0 is proto3's "not set" */
+	paging->per_page = PG_GETARG_INT32(per_page_arg) == 0 ? API_DEFAULT_PER_PAGE
+		: PG_GETARG_INT32(per_page_arg);
+	page = PG_ARGISNULL(page_arg) ? 0 : PG_GETARG_INT32(page_arg);
+	if (page < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("page must be 1 or more, got %d", page)));
+	if (page > 0 && !PG_ARGISNULL(after_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("page and after cannot be used together"),
+				 errhint("Use after (%s) for paging; page exists for Clarifai compatibility.", after_is)));
+	paging->offset = page > 1 ? (int64) (page - 1) * paging->per_page : 0;
+	paging->has_after = !PG_ARGISNULL(after_arg);
+}

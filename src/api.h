@@ -23,4 +23,22 @@ api_text_arg(FunctionCallInfo fcinfo, int n)
  */
 extern ArrayType *api_filter_array_arg(FunctionCallInfo fcinfo, int n, const char *name);
 
+/* A page of a listing: per_page 1..API_MAX_PER_PAGE, 0 and NULL page meaning the defaults. */
+#define API_MAX_PER_PAGE 1000
+#define API_DEFAULT_PER_PAGE 20
+
+typedef struct ApiPaging
+{
+	int32		per_page;
+	int64		offset;			/* from page (1-based) */
+	bool		has_after;
+} ApiPaging;
+
+/*
+ * Checks per_page, page and after (argument numbers) as every listing takes
+ * them: 22023 for out of range values and for page with after.
+ */
+extern void api_paging_args(FunctionCallInfo fcinfo, int per_page_arg, int page_arg, int after_arg,
+							const char *after_is, ApiPaging *paging);
+
 #endif

@@ -39,8 +39,6 @@
 #include "status.h"
 
 #define LIST_MAX_BRANCHES 64
-/* per_page when not given (or 0, proto3's "not set") */
-#define DEFAULT_PER_PAGE 20
 #define LIST_MAX_KEPT 256
 #define LIST_NARGS 10
 
@@ -524,44 +522,21 @@ annotations_list_annotations(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	   *app_id = api_text_arg(fcinfo, 0);
-	bool		page_null = PG_ARGISNULL(9);
-	int32		page = page_null ? 1 : PG_GETARG_INT32(9);
-	int32		per_page;
+	ApiPaging	paging;
 	AnnotationShape shape;
 	ListFilters filters;
 	Acting		acting;
 	AppAccess	access;
 
-	if (PG_ARGISNULL(8) || PG_GETARG_INT32(8) < 0 || PG_GETARG_INT32(8) > 1000)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("per_page must be between 1 and 1000, got %s",
-						PG_ARGISNULL(8) ? "NULL" : psprintf("%d", PG_GETARG_INT32(8)))));
-	/* 0 is proto3's "not set" */
-	per_page = PG_GETARG_INT32(8) == 0 ? DEFAULT_PER_PAGE : PG_GETARG_INT32(8);
-	if (!page_null && page == 0)
-	{
-		page_null = true;
-		page = 1;
-	}
-	if (!page_null && page < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("page must be 1 or more, got %d", page)));
-	if (!page_null && !PG_ARGISNULL(10))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("page and after cannot be used together"),
-				 errhint("Use after (the seq of the last row seen) for paging; page exists for Clarifai compatibility.")));
-
+	api_paging_args(fcinfo, 8, 9, 10, "the seq of the last row seen", &paging);
 	InitMaterializedSRF(fcinfo, 0);
 	annotation_shape(rsinfo->setDesc, &shape);
 
 	acting_enter(&acting, app_id, &access);
 	check_filters(fcinfo, &filters);
-	filters.has_after = !PG_ARGISNULL(10);
+	filters.has_after = paging.has_after;
 	run_list(app_id, &filters, false, PG_ARGISNULL(10) ? (Datum) 0 : PG_GETARG_DATUM(10),
-			 per_page, (int64) (page - 1) * per_page);
+			 paging.per_page, paging.offset);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		AnnotationValues row;

@@ -53,6 +53,9 @@ COMMENT ON COLUMN annotations.inputs.data IS
 COMMENT ON COLUMN annotations.inputs.created_at IS 'When the input was posted';
 COMMENT ON COLUMN annotations.inputs.modified_at IS 'When the input last changed';
 
+-- list_inputs pages oldest first: (created_at, id) is its keyset
+CREATE INDEX inputs_created_idx ON annotations.inputs (app_id, created_at, id);
+
 -- seq orders annotations oldest to newest across the whole database; it is
 -- the keyset of every list.
 CREATE SEQUENCE annotations.annotation_seq;

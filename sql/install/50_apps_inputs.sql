@@ -57,3 +57,38 @@ CREATE FUNCTION annotations.delete_inputs(app_id text, ids text[])
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION annotations.delete_inputs(text, text[]) IS
   'Deletes inputs with all their annotations (owner only); returns how many inputs were deleted';
+
+CREATE FUNCTION annotations.get_input(app_id text, input_id text)
+    RETURNS annotations.inputs
+    AS 'MODULE_PATHNAME', 'annotations_get_input'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.get_input(text, text) IS
+  'One input; P0002 when it does not exist';
+
+CREATE FUNCTION annotations.list_inputs(
+        app_id text,
+        ids text[] DEFAULT NULL,
+        per_page integer DEFAULT 20,
+        page integer DEFAULT NULL,
+        after text DEFAULT NULL)
+    RETURNS SETOF annotations.inputs
+    AS 'MODULE_PATHNAME', 'annotations_list_inputs'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.list_inputs(text, text[], integer, integer, text) IS
+  'Lists inputs oldest first, one page at a time (keyset paging with after => the id of the last input seen)';
+
+CREATE FUNCTION annotations.to_json(input annotations.inputs)
+    RETURNS jsonb
+    LANGUAGE sql STABLE STRICT
+    SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+           'id', ($1).id,
+           'created_at', pg_catalog.to_char(($1).created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           'modified_at', pg_catalog.to_char(($1).modified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))
+       || pg_catalog.jsonb_build_object('data', COALESCE(($1).data, '{}'::jsonb))
+$$;
+COMMENT ON FUNCTION annotations.to_json(annotations.inputs) IS
+  'The input in Clarifai REST JSON (an Input message)';

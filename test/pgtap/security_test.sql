@@ -368,7 +368,7 @@ SELECT results_eq($$SELECT step, result FROM out_owner ORDER BY n$$, $$VALUES
     ('post_inputs', 'img,vid'),
     ('post_annotations', 'det:detector:(0.1,0.2,0.5,0.6),frm:<me>:,for-collab:regress_sec_collab:,gone:<me>:'),
     ('post_annotations labeling a region by id', 'lab:<me>:(0.1,0.2,0.5,0.6):[{"id": "dog", "value": 1}]'),
-    ('get_annotation + to_json', '{"id": "frm", "data": {"frames": [{"data": {"concepts": [{"id": "cat", "value": 0}]}, "frame_info": {"time": 120, "index": 3}}]}, "status": {"code": 24151, "description": "Annotation pending"}, "task_id": "t1", "user_id": "<me>", "input_id": "vid", "input_level": false, "annotation_info": {}}'),
+    ('get_annotation + to_json', '{"id": "frm", "data": {"frames": [{"data": {"concepts": [{"id": "cat", "value": 0}]}, "frame_info": {"time": 120, "index": 3}}]}, "status": {"code": 24151, "description": "Annotation pending"}, "worker": {"user": {"id": "<me>"}}, "task_id": "t1", "user_id": "<me>", "input_id": "vid", "input_level": false, "annotation_info": {}}'),
     ('to_json created_at', 'true'),
     ('list_annotations', 'img-level,frm,for-collab,gone,lab'),
     ('list_annotations all, by input', 'img-level,det,for-collab,gone,lab'),
