@@ -140,7 +140,8 @@ SELECT count_annotations('wire', statuses => '{pending}', list_all_annotations =
 SELECT string_agg(id, ' ' ORDER BY seq) FROM list_annotations('wire', statuses => '{ANNOTATION_PENDING}', list_all_annotations => true);
 SELECT string_agg(id, ' ' ORDER BY seq) FROM list_annotations('wire', statuses => ARRAY['24151'], per_page => 0, page => 0, list_all_annotations => true);
 
--- inputs: "" is "not given", unkept fields at their default are ignored
+-- inputs: "" is "not given", unkept fields at their default are ignored; the data is
+-- stored without the defaults, as if they had been left out
 SELECT length(id) AS generated_id_length, data FROM post_inputs('wire', '[{"id": "", "dataset_ids": [], "settings": null, "status": null,
    "data": {"image": {"url": "https://x/2.jpg", "base64": "", "allow_duplicate_url": false, "hosted": null,
                       "image_info": {"width": 640, "height": 480, "format": "", "color_mode": "", "mode": ""}},

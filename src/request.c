@@ -430,31 +430,71 @@ parse_media(const JsonbValue *v, const char *path, const char *const *keys, int 
 				 errmsg("%s: expected \"%s\" or \"%s\"", path, keys[0], keys[1])));
 }
 
-/* Rebuilds the data object with its concepts list normalized. */
+/* Pushes an object (a media object of an input) without its default values. */
+static void
+push_without_defaults(JsonbParseState **st, const JsonbValue *obj)
+{
+	JsonbIterator *it = JsonbIteratorInit(obj->val.binary.data);
+	JsonbValue	key;
+	JsonbValue	val;
+
+	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+	while (jr_next_pair(&it, &key, &val))
+	{
+		if (jr_is_default(&val))
+			continue;
+		pushJsonbValue(st, WJB_KEY, &key);
+		if (val.type == jbvBinary && JsonContainerIsObject(val.val.binary.data))
+			push_without_defaults(st, &val);
+		else
+			pushJsonbValue(st, WJB_VALUE, &val);
+	}
+	pushJsonbValue(st, WJB_END_OBJECT, NULL);
+}
+
+/*
+ * The data object of an input as it is stored: the media object without the
+ * defaults proto3 writers add, the concepts normalized (left out when there
+ * are none), metadata as given, the unkept fields (all at their default by
+ * now) and nulls left out. Written one way whichever way a client
+ * serialized it.
+ */
 static Jsonb *
-input_data_with_concepts(const JsonbValue *data, Jsonb *concepts)
+input_data_stored(const JsonbValue *data, const ConceptList *concepts)
 {
 	JsonbParseState *st = NULL;
 	JsonbIterator *it = JsonbIteratorInit(data->val.binary.data);
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	JsonbValue *res = NULL;
+	JsonbValue	key;
+	JsonbValue	val;
+	JsonbValue *res;
 
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	while (jr_next_pair(&it, &key, &val))
 	{
-		if (tok == WJB_KEY && v.val.string.len == 8 &&
-			memcmp(v.val.string.val, "concepts", 8) == 0)
+		int			k;
+
+		if (val.type == jbvNull)
+			continue;
+		for (k = 0; k < IDK_COUNT; k++)
+			if (strlen(input_data_keys[k]) == (size_t) key.val.string.len &&
+				memcmp(input_data_keys[k], key.val.string.val, key.val.string.len) == 0)
+				break;
+		if (k == IDK_COUNT || (k == IDK_CONCEPTS && concepts->n == 0))
+			continue;
+		pushJsonbValue(&st, WJB_KEY, &key);
+		if (k == IDK_CONCEPTS)
 		{
 			JsonbValue	c;
 
-			pushJsonbValue(&st, WJB_KEY, &v);
-			(void) JsonbIteratorNext(&it, &v, true);
-			jr_root(concepts, &c);
+			jr_root(concepts_to_jsonb(concepts), &c);
 			pushJsonbValue(&st, WJB_VALUE, &c);
-			continue;
 		}
-		res = pushJsonbValue(&st, tok, tok < WJB_BEGIN_ARRAY ? &v : NULL);
+		else if (k == IDK_METADATA)
+			pushJsonbValue(&st, WJB_VALUE, &val);
+		else
+			push_without_defaults(&st, &val);
 	}
+	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(res);
 }
 
@@ -498,12 +538,8 @@ parse_input(const JsonbValue *v, const char *path, InputRequest *in)
 		(void) jr_free_object(&dvals[IDK_METADATA], jr_key_path(data_path, "metadata"));
 	in->concepts.n = 0;
 	if (dhas[IDK_CONCEPTS])
-	{
 		concepts_parse(&dvals[IDK_CONCEPTS], jr_key_path(data_path, "concepts"), &in->concepts);
-		in->data = input_data_with_concepts(&vals[IK_DATA], concepts_to_jsonb(&in->concepts));
-	}
-	else
-		in->data = JsonbValueToJsonb(&vals[IK_DATA]);
+	in->data = input_data_stored(&vals[IK_DATA], &in->concepts);
 }
 
 InputRequest *
