@@ -75,7 +75,17 @@ SELECT post_annotations('wire', '[{"input_id": "in-1", "data": {"colours": []}}]
 SELECT post_annotations('wire', '[{"input_id": "in-1", "truste": false}]');
 SELECT post_annotations('wire', '[{"input_id": "in-1", "trusted": true}]');
 SELECT post_annotations('wire', '[{"input_id": "in-1", "trusted": "false"}]');
-SELECT post_annotations('wire', '[{"input_id": "in-1", "consensus_info": {}}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "consensus_info": {"agreed": true}}]');
+-- {} is a message with every field at its default: accepted and ignored
+BEGIN;
+SELECT count(*) FROM post_annotations('wire', '[{"input_id": "in-1", "consensus_info": {}, "data": {"regions": [{"region_info": {"bounding_box": {"bottom_row": 1, "right_col": 1}, "mask": {}}}]}}]');
+ROLLBACK;
+-- an enum field kept nowhere here is accepted at its zero value, by name too
+BEGIN;
+SELECT count(*) FROM post_annotations('wire', '[{"input_id": "in-1", "worker": {"model": {"source": "UNKNOWN_SOURCE", "license_type": 0, "model_version": {"id": "v9"}}}}]');
+ROLLBACK;
+SELECT post_annotations('wire', '[{"input_id": "in-1", "worker": {"model": {"source": "HOSTED", "model_version": {"id": "v9"}}}}]');
+SELECT post_annotations('wire', '[{"input_id": "clip", "data": {"concepts": {}, "frames": [{"frame_info": {}}]}}]');
 SELECT post_annotations('wire', '[{"input_id": "in-1", "data": {"colors": [{"hex": "#ffffff"}]}}]');
 SELECT post_annotations('wire', '[{"input_id": "in-1", "data": {"int_value": "5"}}]');
 SELECT post_annotations('wire', '[{"input_id": "in-1", "data": {"regions": [{"value": 0.5, "region_info": {"bounding_box": {"bottom_row": 1, "right_col": 1}}}]}}]');

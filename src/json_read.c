@@ -117,6 +117,15 @@ jr_next_pair(JsonbIterator **it, JsonbValue *key, JsonbValue *val)
 	return false;
 }
 
+/* The length of a key's name in a list ("source=UNKNOWN_SOURCE" names "source"). */
+static size_t
+jr_key_name_length(const char *key)
+{
+	const char *eq = strchr(key, '=');
+
+	return eq ? (size_t) (eq - key) : strlen(key);
+}
+
 /* Whether a key is one of a list. */
 static bool
 jr_key_in(const JsonbValue *key, const char *const *keys, int nkeys, int *at)
@@ -124,13 +133,24 @@ jr_key_in(const JsonbValue *key, const char *const *keys, int nkeys, int *at)
 	int			i;
 
 	for (i = 0; i < nkeys; i++)
-		if (strlen(keys[i]) == (size_t) key->val.string.len &&
+		if (jr_key_name_length(keys[i]) == (size_t) key->val.string.len &&
 			memcmp(keys[i], key->val.string.val, key->val.string.len) == 0)
 		{
 			*at = i;
 			return true;
 		}
 	return false;
+}
+
+/* Whether v is the name of an enum's zero value given after "=" in a key list. */
+static bool
+jr_is_enum_zero(const JsonbValue *v, const char *key)
+{
+	const char *eq = strchr(key, '=');
+
+	return eq != NULL && v->type == jbvString &&
+		strlen(eq + 1) == (size_t) v->val.string.len &&
+		memcmp(eq + 1, v->val.string.val, v->val.string.len) == 0;
 }
 
 bool
@@ -151,8 +171,8 @@ jr_is_default(const JsonbValue *v)
 			return v->val.string.len == 0 ||
 				(v->val.string.len == 1 && v->val.string.val[0] == '0');
 		case jbvBinary:
-			return JsonContainerIsArray(v->val.binary.data) &&
-				!JsonContainerIsScalar(v->val.binary.data) &&
+			/* [] and {} (a message with every field at its default) */
+			return !JsonContainerIsScalar(v->val.binary.data) &&
 				JsonContainerSize(v->val.binary.data) == 0;
 		default:
 			return false;
@@ -204,12 +224,13 @@ jr_object_unkept(const JsonbValue *v, const char *path,
 			 * A field of the Clarifai message that this store does not keep:
 			 * holding its default it says nothing, anything else would be lost.
 			 */
-			if (!jr_is_default(&val))
+			if (!jr_is_default(&val) && !jr_is_enum_zero(&val, unkept->keys[u]))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s.%s: this field is not kept here, so it may only hold its default value, got %s",
-								path, unkept->keys[u], jr_type_name(&val)),
-						 errdetail("Clarifai clients send fields they do not use as null, \"\", 0, false or []; those are accepted and ignored.")));
+						 errmsg("%s.%.*s: this field is not kept here, so it may only hold its default value, got %s",
+								path, (int) jr_key_name_length(unkept->keys[u]), unkept->keys[u],
+								jr_type_name(&val)),
+						 errdetail("Clarifai clients send fields they do not use as null, \"\", 0, false, [] or {}; those are accepted and ignored.")));
 			continue;
 		}
 		if (val.type != jbvNull)

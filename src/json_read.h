@@ -64,7 +64,11 @@ extern void jr_object_unkept(const JsonbValue *v, const char *path,
 							 const char *const *keys, int nkeys, const JrKeys *unkept,
 							 JsonbValue *values, bool *present);
 
-/* Whether a value is a proto3 default: null, "", "0", 0, false or []. */
+/*
+ * Whether a value is a proto3 default: null, "", "0", 0, false, [] or {}.
+ * In an unkept key list, "name=ZERO" names an enum field whose zero value
+ * is also accepted by its name.
+ */
 extern bool jr_is_default(const JsonbValue *v);
 
 /*

@@ -2,6 +2,7 @@
  * proto_fields.c — the field lists of proto_fields.h, taken from Clarifai's
  * resources.proto (clarifai-nodejs-grpc 11.11.0); the conformance test
  * (test/drivers/proto_conformance.sh) checks them against that schema.
+ * "name=ZERO" is an enum field, whose zero value clients may write by name.
  */
 #include "postgres.h"
 
@@ -29,7 +30,7 @@ KEYS(proto_frame_unkept, "id");
 KEYS(proto_frame_info_unkept, "number");
 KEYS(proto_concept_unkept, "created_at", "language", "app_id", "definition", "vocab_id",
 	 "visibility", "user_id", "keypoint_info", "extra_info", "metadata", "image");
-KEYS(proto_status_unkept, "percent_completed", "time_remaining", "req_id",
+KEYS(proto_status_unkept, "stack_trace", "percent_completed", "time_remaining", "req_id",
 	 "internal_details", "redirect_info", "developer_notes");
 KEYS(proto_worker_unkept, "workflow");
 KEYS(proto_user_unkept, "primary_email", "first_name", "last_name", "company_name",
@@ -41,8 +42,8 @@ KEYS(proto_model_unkept, "name", "created_at", "modified_at", "app_id", "output_
 	 "display_name", "user_id", "default_eval_info", "model_type_id", "task", "visibility",
 	 "description", "metadata", "presets", "notes", "toolkits", "use_cases", "languages",
 	 "languages_full", "check_consents", "is_starred", "star_count", "workflow_recommended",
-	 "bookmark_origin", "image", "license_type", "source", "creator", "version_count",
-	 "billing_type", "featured_order", "deploy_restriction", "replica_count", "open_router_info");
+	 "bookmark_origin", "image", "license_type=UNKNOWN_LICENSE_TYPE", "source=UNKNOWN_SOURCE", "creator", "version_count",
+	 "billing_type=Unknown", "featured_order", "deploy_restriction=USAGE_RESTRICTION_NOT_SET", "replica_count", "open_router_info");
 KEYS(proto_model_version_unkept, "created_at", "status", "active_concept_count", "metrics",
 	 "total_input_count", "pretrained_model_config", "completed_at", "description",
 	 "visibility", "app_id", "user_id", "modified_at", "metadata", "license", "output_info",

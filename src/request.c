@@ -280,8 +280,8 @@ parse_data(const JsonbValue *v, const char *path, AnnotationRequest *a)
 		if (n == 1)
 		{
 			/* [] is proto3's "not set" */
-			if ((has[DK_CONCEPTS] && !jr_is_default(&vals[DK_CONCEPTS])) ||
-				(has[DK_REGIONS] && !jr_is_default(&vals[DK_REGIONS])))
+			if ((has[DK_CONCEPTS] && jr_array_length(&vals[DK_CONCEPTS], jr_key_path(path, "concepts")) > 0) ||
+				(has[DK_REGIONS] && jr_array_length(&vals[DK_REGIONS], jr_key_path(path, "regions")) > 0))
 				request_error(path, "with a frame, concepts and regions go inside the frame's data");
 			parse_frame(jr_array_element(&vals[DK_FRAMES], 0), jr_index_path(frames_path, 0), a);
 			return;
