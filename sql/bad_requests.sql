@@ -143,7 +143,7 @@ SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": [{"frame_info": {"index": 2147483648}}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": [{"frame_info": {"index": 1}, "regions": []}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": [{"frame_info": {"timestamp": 1}}]}}]')$$);
-SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"metadata": {}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"metadata": {"k": 1}}}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0.9, "left_col": 0, "bottom_row": 0.1, "right_col": 1}}}]}}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"regions": [{"id": "a", "region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}}, {"id": "b", "region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}}]}}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"regions": [{"id": "no-such-region"}]}}]}}]')$$);

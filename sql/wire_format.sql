@@ -139,6 +139,36 @@ SELECT id, concepts FROM patch_annotations('wire', 'merge', '[{"id": "by-worker"
    "data": {"concepts": [{"id": "dog", "name": ""}]}}]');
 SELECT patch_annotations('wire', 'merge', '[{"id": "by-worker", "worker": {"user": {"id": "someone-else"}}}]');
 
+-- the app owner keeps the dates of labels brought from elsewhere; seq stays this store's order
+SET TIME ZONE 'UTC';
+SELECT id, created_at, modified_at FROM post_annotations('wire', '[
+  {"id": "dated", "input_id": "in-1", "created_at": "2019-03-04T05:06:07.123456Z", "modified_at": "2020-01-01T00:00:00+01:00"},
+  {"id": "dated-once", "input_id": "in-1", "created_at": "2019-03-04T05:06:07Z"},
+  {"id": "dated-fraction", "input_id": "in-1", "created_at": "2016-02-29T23:59:59.123456789Z", "modified_at": ""}]');
+SELECT id, created_at = now() AS created_now, modified_at = now() AS modified_now
+  FROM post_annotations('wire', '[{"id": "undated", "input_id": "in-1", "created_at": "", "modified_at": null}]');
+SELECT string_agg(id, ' ' ORDER BY seq) FROM list_annotations('wire', ids => '{undated,dated,dated-once}', input_ids => '{in-1,in-1,in-1}');
+SELECT to_json(a) ->> 'created_at', to_json(a) ->> 'modified_at' FROM get_annotation('wire', 'in-1', 'dated') a;
+-- a patch keeps created_at; what it is given there is ignored, so a listed annotation patches back
+SELECT id, created_at FROM patch_annotations('wire', 'merge', '[{"id": "dated", "created_at": "2001-01-01T00:00:00Z"}]');
+RESET TIME ZONE;
+SELECT post_annotations('wire', '[{"input_id": "in-1", "created_at": "2019-03-04 05:06:07"}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "created_at": "2019-02-29T05:06:07Z"}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "created_at": "2019-03-04T24:06:07Z"}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "created_at": "2019-03-04T05:06:07.1234567890Z"}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "created_at": "2019-03-04T05:06:07+1:00"}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "created_at": 1551675967}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "created_at": "2019-03-04T05:06:07Z", "modified_at": "2019-03-04T05:06:06Z"}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "modified_at": "2019-03-04T05:06:06Z"}]');
+-- others may not date their labels
+CREATE ROLE regress_wire_collab;
+SELECT add_collaborator('wire', 'regress_wire_collab');
+SET ROLE regress_wire_collab;
+SELECT post_annotations('wire', '[{"input_id": "in-1", "created_at": "2019-03-04T05:06:07Z"}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "modified_at": "2029-03-04T05:06:07Z"}]');
+SELECT id, user_id FROM post_annotations('wire', '[{"id": "by-collab", "input_id": "in-1", "created_at": "", "modified_at": null}]');
+RESET ROLE;
+
 -- status filters take labels, Clarifai names and codes, mixed
 SELECT count_annotations('wire', statuses => '{pending}', list_all_annotations => true),
        count_annotations('wire', statuses => '{ANNOTATION_PENDING}', list_all_annotations => true),
@@ -162,3 +192,4 @@ SELECT post_inputs('wire', '[{"id": "d", "data": {"video": {"url": "https://x/d.
 
 SELECT delete_inputs('wire', (SELECT array_agg(id) FROM annotations.inputs WHERE app_id = 'wire'));
 DELETE FROM annotations.apps WHERE id = 'wire';
+DROP ROLE regress_wire_collab;

@@ -73,20 +73,42 @@ jsonb_array(Jsonb **vals, int n)
 }
 
 /* An int4[] of n values, NULL where has[i] is false. */
+/* A one-dimensional array with NULL where has[i] is false. */
+static Datum
+nullable_array(Datum *elems, const bool *has, int n, Oid elemtype)
+{
+	bool	   *nulls = palloc(sizeof(bool) * n);
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	for (int i = 0; i < n; i++)
+		nulls[i] = !has[i];
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, elemtype,
+											  typlen, typbyval, typalign));
+}
+
 static Datum
 int4_array(const int32 *vals, const bool *has, int n)
 {
 	Datum	   *elems = palloc(sizeof(Datum) * n);
-	bool	   *nulls = palloc(sizeof(bool) * n);
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
 
 	for (int i = 0; i < n; i++)
-	{
-		nulls[i] = !has[i];
 		elems[i] = Int32GetDatum(vals[i]);
-	}
-	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
+	return nullable_array(elems, has, n, INT4OID);
+}
+
+static Datum
+timestamptz_array(const TimestampTz *vals, const bool *has, int n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * n);
+
+	for (int i = 0; i < n; i++)
+		elems[i] = TimestampTzGetDatum(vals[i]);
+	return nullable_array(elems, has, n, TIMESTAMPTZOID);
 }
 
 static int
@@ -143,25 +165,30 @@ enum
 static KeptPlan post_insert_annotations = {
 	.sql = "INSERT INTO annotations.annotations AS a"
 	"       (app_id, id, input_id, user_id, model_version_id, embed_model_version_id,"
-	"        task_id, status, concepts, frame_index, frame_time, annotation_info)"
+	"        task_id, status, concepts, frame_index, frame_time, annotation_info,"
+	"        created_at, modified_at)"
 	" SELECT $1, u.id, u.input_id, u.user_id, u.model_version_id, u.embed_model_version_id,"
 	"        u.task_id, u.status::annotations.status, u.concepts, u.frame_index, u.frame_time,"
-	"        COALESCE(u.annotation_info, '{}'::jsonb)"
+	"        COALESCE(u.annotation_info, '{}'::jsonb),"
+	"        COALESCE(u.created_at, pg_catalog.now()),"
+	"        COALESCE(u.modified_at, u.created_at, pg_catalog.now())"
 	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
 	"                   pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
 	"                   pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10),"
-	"                   pg_catalog.unnest($11), pg_catalog.unnest($12))"
+	"                   pg_catalog.unnest($11), pg_catalog.unnest($12), pg_catalog.unnest($13),"
+	"                   pg_catalog.unnest($14))"
 	"        WITH ORDINALITY u(id, input_id, user_id, model_version_id, embed_model_version_id,"
-	"                          task_id, status, concepts, frame_index, frame_time, annotation_info, n)"
+	"                          task_id, status, concepts, frame_index, frame_time, annotation_info,"
+	"                          created_at, modified_at, n)"
 	"  ORDER BY u.n"
 	" ON CONFLICT DO NOTHING"
 	" RETURNING a.id, a.input_id, a.seq, a.user_id, a.model_version_id, a.embed_model_version_id,"
 	"           a.task_id, a.status, a.input_level, a.concepts, a.frame_index, a.frame_time,"
 	"           a.annotation_info, a.created_at, a.modified_at",
-	.nargs = 12,
+	.nargs = 14,
 	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
 		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID, INT4ARRAYOID,
-	INT4ARRAYOID, JSONBARRAYOID}
+	INT4ARRAYOID, JSONBARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID}
 };
 
 static KeptPlan post_insert_regions = {
@@ -191,7 +218,7 @@ cmp_posted(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Only the owner names another author (user or model). */
+/* Only the owner names another author (user or model), or dates a label. */
 static void
 post_check_authors(const Acting *acting, const AppAccess *access,
 				   const AnnotationRequest *reqs, int n)
@@ -202,6 +229,12 @@ post_check_authors(const Acting *acting, const AppAccess *access,
 	{
 		const AnnotationRequest *r = &reqs[i];
 
+		if (r->has_created_at || r->has_modified_at)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("%s.%s: only the owner of app \"%s\" may post annotations with their own dates",
+							r->path, r->has_created_at ? "created_at" : "modified_at", access->app_id),
+					 errhint("Leave created_at and modified_at out (or \"\"): a post is dated by the time of the call.")));
 		if (r->model_version_id == NULL &&
 			(r->user_id == NULL || strcmp(r->user_id, acting->user_name) == 0))
 			continue;
@@ -341,9 +374,13 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	int32	   *frame_time = palloc(sizeof(int32) * n);
 	bool	   *has_time = palloc(sizeof(bool) * n);
 	Jsonb	  **infos = palloc(sizeof(Jsonb *) * n);
+	TimestampTz *created = palloc(sizeof(TimestampTz) * n);
+	bool	   *has_created = palloc(sizeof(bool) * n);
+	TimestampTz *modified = palloc(sizeof(TimestampTz) * n);
+	bool	   *has_modified = palloc(sizeof(bool) * n);
 	bool	   *stored = palloc0(sizeof(bool) * n);
 	PostedRow  *rows;
-	Datum		args[12];
+	Datum		args[14];
 	int			next = 0;
 
 	for (int i = 0; i < n; i++)
@@ -366,6 +403,10 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 		frame_time[i] = r->frame_time;
 		has_time[i] = r->has_frame_time;
 		infos[i] = r->annotation_info;
+		created[i] = r->created_at;
+		has_created[i] = r->has_created_at;
+		modified[i] = r->modified_at;
+		has_modified[i] = r->has_modified_at;
 	}
 	args[0] = app;
 	args[1] = text_array(ids, n);
@@ -379,6 +420,8 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	args[9] = int4_array(frame_index, has_index, n);
 	args[10] = int4_array(frame_time, has_time, n);
 	args[11] = jsonb_array(infos, n);
+	args[12] = timestamptz_array(created, has_created, n);
+	args[13] = timestamptz_array(modified, has_modified, n);
 	kept_execute(&post_insert_annotations, args, NULL, false, 0);
 	/* the result stays until SPI_finish, past the regions insert */
 	*rows_desc = SPI_tuptable->tupdesc;

@@ -423,6 +423,79 @@ jr_integer(const JsonbValue *v, const char *path, int64 min, int64 max)
 	return DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(num)));
 }
 
+/* n digits at s (no sign, no space), as a number; -1 when they are not digits */
+static int
+jr_digits(const char *s, int n)
+{
+	int			v = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Whether s is a valid RFC 3339 time: checked here so every error names the path. */
+static bool
+jr_rfc3339_ok(const char *s)
+{
+	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int			year,
+				month,
+				day;
+	const char *p;
+
+	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+		s[13] != ':' || s[16] != ':')
+		return false;
+	year = jr_digits(s, 4);
+	month = jr_digits(s + 5, 2);
+	day = jr_digits(s + 8, 2);
+	if (year < 1 || month < 1 || month > 12 || day < 1 || day > days[month - 1] ||
+		(month == 2 && day == 29 && !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))))
+		return false;
+	if (jr_digits(s + 11, 2) < 0 || jr_digits(s + 11, 2) > 23 ||
+		jr_digits(s + 14, 2) < 0 || jr_digits(s + 14, 2) > 59 ||
+		jr_digits(s + 17, 2) < 0 || jr_digits(s + 17, 2) > 59)
+		return false;
+	p = s + 19;
+	if (*p == '.')
+	{
+		int			n = 0;
+
+		while (p[1 + n] >= '0' && p[1 + n] <= '9')
+			n++;
+		if (n < 1 || n > 9)
+			return false;
+		p += 1 + n;
+	}
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+		return true;
+	return (*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':' &&
+		jr_digits(p + 1, 2) >= 0 && jr_digits(p + 1, 2) <= 23 &&
+		jr_digits(p + 4, 2) >= 0 && jr_digits(p + 4, 2) <= 59;
+}
+
+TimestampTz
+jr_timestamp(const JsonbValue *v, const char *path)
+{
+	char	   *s;
+
+	jr_expect(v, jbvString, path, "a string (an RFC 3339 time)");
+	s = pnstrdup(v->val.string.val, v->val.string.len);
+	if (!jr_rfc3339_ok(s))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: expected a time in RFC 3339 form, got \"%s\"", path,
+						jr_clip(s, strlen(s))),
+				 errhint("Write it as 2024-01-31T12:00:00Z, with a fraction of a second and an offset if you like.")));
+	return DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in, CStringGetDatum(s),
+												   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+}
+
 bool
 jr_bool(const JsonbValue *v, const char *path)
 {

@@ -11,6 +11,7 @@
 #include "postgres.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
+#include "utils/timestamp.h"
 
 /* Longest id (app, input, annotation, region, user, model, concept). */
 #define MAX_ID_LENGTH 255
@@ -112,6 +113,12 @@ extern double jr_number(const JsonbValue *v, const char *path);
 
 /* A JSON number that must be a whole number in [min, max]. */
 extern int64 jr_integer(const JsonbValue *v, const char *path, int64 min, int64 max);
+
+/*
+ * A time in RFC 3339 form (2024-01-31T12:00:00Z, with a fraction of a second
+ * and an offset optional), as proto3 JSON writes a Timestamp.
+ */
+extern TimestampTz jr_timestamp(const JsonbValue *v, const char *path);
 
 /* A JSON boolean. */
 extern bool jr_bool(const JsonbValue *v, const char *path);

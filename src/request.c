@@ -8,6 +8,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -25,7 +26,8 @@ enum
 {
 	AK_ID, AK_INPUT_ID, AK_USER_ID, AK_MODEL_VERSION_ID, AK_EMBED_MODEL_VERSION_ID,
 	AK_TASK_ID, AK_STATUS, AK_ANNOTATION_INFO, AK_DATA, AK_WORKER,
-	AK_CREATED_AT, AK_MODIFIED_AT, AK_INPUT_LEVEL,	/* output only: ignored */
+	AK_CREATED_AT, AK_MODIFIED_AT,	/* kept by a post, ignored by a patch */
+	AK_INPUT_LEVEL,				/* output only: ignored */
 	AK_COUNT
 };
 static const char *const annotation_keys[AK_COUNT] = {
@@ -291,6 +293,32 @@ parse_data(const JsonbValue *v, const char *path, AnnotationRequest *a)
 							  &vals[DK_REGIONS], has[DK_REGIONS], path, a);
 }
 
+/*
+ * created_at and modified_at of a post ("" is not given): the dates of
+ * labels brought from elsewhere. A time left out is the time of the call.
+ */
+static void
+parse_times(const JsonbValue *vals, const bool *has, const char *path, AnnotationRequest *a)
+{
+	TimestampTz created;
+
+	a->has_created_at = has[AK_CREATED_AT] && !jr_is_default(&vals[AK_CREATED_AT]);
+	if (a->has_created_at)
+		a->created_at = jr_timestamp(&vals[AK_CREATED_AT], jr_key_path(path, "created_at"));
+	a->has_modified_at = has[AK_MODIFIED_AT] && !jr_is_default(&vals[AK_MODIFIED_AT]);
+	if (a->has_modified_at)
+		a->modified_at = jr_timestamp(&vals[AK_MODIFIED_AT], jr_key_path(path, "modified_at"));
+	created = a->has_created_at ? a->created_at : GetCurrentTransactionStartTimestamp();
+	if (a->has_modified_at && a->modified_at < created)
+		request_error(jr_key_path(path, "modified_at"),
+					  psprintf("modified_at (%.*s) must not be before %s",
+							   vals[AK_MODIFIED_AT].val.string.len, vals[AK_MODIFIED_AT].val.string.val,
+							   a->has_created_at
+							   ? psprintf("created_at (%.*s)", vals[AK_CREATED_AT].val.string.len,
+										  vals[AK_CREATED_AT].val.string.val)
+							   : "created_at, the time of the call when it is not given"));
+}
+
 static void
 parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, AnnotationRequest *a)
 {
@@ -320,6 +348,7 @@ parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, Annota
 
 	if (mode == REQUEST_POST)
 	{
+		parse_times(vals, has, path, a);
 		if (a->input_id == NULL)
 			request_error(path, "annotation needs an \"input_id\"");
 		if (a->id == NULL)

@@ -10,6 +10,7 @@
 
 #include "postgres.h"
 #include "utils/jsonb.h"
+#include "utils/timestamp.h"
 
 #include "bbox.h"
 #include "concepts.h"
@@ -52,6 +53,10 @@ typedef struct AnnotationRequest
 	int32		frame_index;
 	bool		has_frame_time;
 	int32		frame_time;
+	bool		has_created_at;	/* given by the app owner (a post only) */
+	TimestampTz created_at;
+	bool		has_modified_at;
+	TimestampTz modified_at;
 } AnnotationRequest;
 
 typedef struct InputRequest
