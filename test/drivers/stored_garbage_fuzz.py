@@ -93,6 +93,9 @@ READERS = [
     "SELECT count(*) FROM annotations.visible_annotations WHERE app_id = 'g'",
     "SELECT count(*) FROM annotations.visible_regions WHERE app_id = 'g'",
     "SELECT count(*) FROM annotations.visible_inputs WHERE app_id = 'g'",
+    "SELECT count(annotations.to_json(i)) FROM annotations.list_inputs('g', per_page => 1000) i",
+    "SELECT count(*) FROM annotations.list_inputs('g', after => 'img-1')",
+    "SELECT annotations.to_json(annotations.get_input('g', 'img-1')) IS NOT NULL",
     "SELECT count(*) FROM annotations.patch_annotations('g', 'merge', "
     "'[{\"id\": \"a-1\", \"annotation_info\": {\"k\": 1}, \"data\": {\"concepts\": [{\"id\": \"c9\"}], "
     "\"regions\": [{\"id\": \"r-1\", \"data\": {\"concepts\": [{\"id\": \"c8\"}]}}]}}]')",
