@@ -6,11 +6,12 @@ SET client_min_messages = warning;
 
 SELECT id FROM create_app('ins');
 SELECT id FROM create_app('ins-other');
--- three calls: inputs of one call share their time and follow in id order
+-- three calls: inputs of one call share their time and follow in id order;
+-- "aa", posted after "b", lists after it
 SELECT id FROM post_inputs('ins', '[{"id": "b", "data": {"image": {"url": "https://x/b.jpg", "image_info": {"width": 640, "height": 480}}, "concepts": [{"id": "cat"}], "metadata": {"k": 1}}},
                                     {"id": "a", "data": {"video": {"url": "https://x/a.mp4"}}}]');
 SELECT pg_sleep(0.01);
-SELECT id FROM post_inputs('ins', '[{"id": "c", "data": {"text": {"raw": "hello"}}}]');
+SELECT id FROM post_inputs('ins', '[{"id": "aa", "data": {"text": {"raw": "hello"}}}]');
 SELECT pg_sleep(0.01);
 SELECT id FROM post_inputs('ins', '[{"id": "e", "data": {"audio": {"url": "https://x/e.mp3"}}},
                                     {"id": "d", "data": {"image": {"base64": "AAAA"}}}]');
@@ -25,14 +26,14 @@ SELECT string_agg(id, ' ') FROM list_inputs('ins', per_page => 2, after => 'e');
 SELECT string_agg(id, ' ') FROM list_inputs('ins', per_page => 2, page => 2);
 SELECT string_agg(id, ' ') FROM list_inputs('ins', per_page => 0, page => 0);
 SELECT string_agg(id, ' ') FROM list_inputs('ins', ids => '{e,a,zzz}');
-SELECT string_agg(id, ' ') FROM list_inputs('ins', ids => '{e,a,c}', after => 'a', per_page => 1);
+SELECT string_agg(id, ' ') FROM list_inputs('ins', ids => '{e,a,aa}', after => 'a', per_page => 1);
 SELECT string_agg(id, ' ') FROM list_inputs('ins', ids => '{}');
 SELECT string_agg(id, ' ') FROM list_inputs('ins-other');
 
 -- to_json: a Clarifai Input
 SELECT to_json(i) - 'created_at' - 'modified_at' FROM list_inputs('ins') i;
 SELECT (to_json(i) ->> 'created_at') = to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-  FROM get_input('ins', 'c') i;
+  FROM get_input('ins', 'aa') i;
 -- what it writes posts back as a new input
 SELECT id, data FROM post_inputs('ins', jsonb_build_array(
   (to_json(get_input('ins', 'b')) - 'created_at' - 'modified_at') || '{"id": "b-copy"}'));
