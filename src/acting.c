@@ -21,6 +21,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "commands/extension.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -58,6 +59,7 @@ acting_begin(Acting *acting)
 	acting->user_oid = GetUserId();
 	acting->user_name = GetUserNameFromId(acting->user_oid, false);
 	acting->sees_all = superuser_arg(acting->user_oid) || has_bypassrls_privilege(acting->user_oid);
+	acting->by_name = OidIsValid(get_extension_oid("citus", true));
 	GetUserIdAndSecContext(&acting->saved_user, &acting->saved_context);
 	SetUserIdAndSecContext(store_owner(), acting->saved_context | SECURITY_LOCAL_USERID_CHANGE);
 	acting->switched = true;
@@ -117,11 +119,23 @@ acting_end(Acting *acting)
  * created again under the same name is somebody else, and a dump restored
  * into another cluster, where the oids differ, grants nothing until the
  * apps are handed to their roles there (transfer_app).
+ *
+ * Where Citus is installed a role has another oid on every node (Citus
+ * creates it on each), and an app's rows are read on whichever node holds
+ * them now, so there the name alone identifies the role: the caller's oid
+ * travels as NULL.
  */
+void
+acting_identity_arg(const Acting *acting, Datum *value, char *null)
+{
+	*value = ObjectIdGetDatum(acting->user_oid);
+	*null = acting->by_name ? 'n' : ' ';
+}
+
 static KeptPlan app_lookup = {
-	.sql = "SELECT a.owner_id, a.owner_id = $2 AND a.owner_oid = $3,"
+	.sql = "SELECT a.owner_id, a.owner_id = $2 AND ($3 IS NULL OR a.owner_oid = $3),"
 	"       EXISTS (SELECT 1 FROM annotations.collaborators c"
-	"                WHERE c.app_id = $1 AND c.user_id = $2 AND c.user_oid = $3)"
+	"                WHERE c.app_id = $1 AND c.user_id = $2 AND ($3 IS NULL OR c.user_oid = $3))"
 	"  FROM annotations.apps a WHERE a.id = $1",
 	.nargs = 3,
 	.argtypes = {TEXTOID, TEXTOID, OIDOID}
@@ -136,13 +150,14 @@ void
 acting_app(Acting *acting, const char *app_id, AppAccess *access)
 {
 	Datum		values[3];
+	char		nulls[3] = {' ', ' ', ' '};
 	bool		isnull;
 
 	jr_check_id(app_id, "app_id");
 	values[0] = CStringGetTextDatum(app_id);
 	values[1] = CStringGetTextDatum(acting->user_name);
-	values[2] = ObjectIdGetDatum(acting->user_oid);
-	kept_execute(&app_lookup, values, NULL, true, 1);
+	acting_identity_arg(acting, &values[2], &nulls[2]);
+	kept_execute(&app_lookup, values, nulls, true, 1);
 	if (SPI_processed == 1)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[0];

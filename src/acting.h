@@ -23,6 +23,7 @@ typedef struct Acting
 	Oid			user_oid;		/* the role running the call (current_user) */
 	char	   *user_name;
 	bool		sees_all;		/* superuser or BYPASSRLS: owner of every app */
+	bool		by_name;		/* roles known by name alone (Citus: oids differ per node) */
 	Oid			saved_user;		/* restored by acting_end */
 	int			saved_context;
 	bool		switched;
@@ -42,6 +43,7 @@ extern void acting_enter(Acting *acting, const char *app_id, AppAccess *access);
 extern void acting_enter_owner(Acting *acting, const char *app_id, AppAccess *access,
 							   const char *doing, const char *rule);
 extern void acting_connect(void);
+extern void acting_identity_arg(const Acting *acting, Datum *value, char *null);
 extern void acting_leave(Acting *acting);
 extern void acting_app(Acting *acting, const char *app_id, AppAccess *access);
 extern void acting_require_owner(Acting *acting, const char *app_id, AppAccess *access,

@@ -28,6 +28,7 @@
 #include "bbox.h"
 #include "concepts.h"
 #include "json_read.h"
+#include "order.h"
 #include "plans.h"
 #include "request.h"
 #include "rows.h"
@@ -164,10 +165,10 @@ enum
  */
 static KeptPlan post_insert_annotations = {
 	.sql = "INSERT INTO annotations.annotations AS a"
-	"       (app_id, id, input_id, user_id, model_version_id, embed_model_version_id,"
+	"       (app_id, id, input_id, seq, user_id, model_version_id, embed_model_version_id,"
 	"        task_id, status, concepts, frame_index, frame_time, annotation_info,"
 	"        created_at, modified_at)"
-	" SELECT $1, u.id, u.input_id, u.user_id, u.model_version_id, u.embed_model_version_id,"
+	" SELECT $1, u.id, u.input_id, u.seq, u.user_id, u.model_version_id, u.embed_model_version_id,"
 	"        u.task_id, u.status::annotations.status, u.concepts, u.frame_index, u.frame_time,"
 	"        COALESCE(u.annotation_info, '{}'::jsonb),"
 	"        COALESCE(u.created_at, pg_catalog.now()),"
@@ -176,19 +177,19 @@ static KeptPlan post_insert_annotations = {
 	"                   pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
 	"                   pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10),"
 	"                   pg_catalog.unnest($11), pg_catalog.unnest($12), pg_catalog.unnest($13),"
-	"                   pg_catalog.unnest($14))"
+	"                   pg_catalog.unnest($14), pg_catalog.unnest($15))"
 	"        WITH ORDINALITY u(id, input_id, user_id, model_version_id, embed_model_version_id,"
 	"                          task_id, status, concepts, frame_index, frame_time, annotation_info,"
-	"                          created_at, modified_at, n)"
+	"                          created_at, modified_at, seq, n)"
 	"  ORDER BY u.n"
-	" ON CONFLICT DO NOTHING"
+	" ON CONFLICT (app_id, id) DO NOTHING"
 	" RETURNING a.id, a.input_id, a.seq, a.user_id, a.model_version_id, a.embed_model_version_id,"
 	"           a.task_id, a.status, a.input_level, a.concepts, a.frame_index, a.frame_time,"
 	"           a.annotation_info, a.created_at, a.modified_at",
-	.nargs = 14,
+	.nargs = 15,
 	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
 		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID, INT4ARRAYOID,
-	INT4ARRAYOID, JSONBARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID}
+	INT4ARRAYOID, JSONBARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID, INT8ARRAYOID}
 };
 
 static KeptPlan post_insert_regions = {
@@ -380,7 +381,7 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	bool	   *has_modified = palloc(sizeof(bool) * n);
 	bool	   *stored = palloc0(sizeof(bool) * n);
 	PostedRow  *rows;
-	Datum		args[14];
+	Datum		args[15];
 	int			next = 0;
 
 	for (int i = 0; i < n; i++)
@@ -422,6 +423,7 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	args[11] = jsonb_array(infos, n);
 	args[12] = timestamptz_array(created, has_created, n);
 	args[13] = timestamptz_array(modified, has_modified, n);
+	args[14] = order_take(app_id, n);
 	kept_execute(&post_insert_annotations, args, NULL, false, 0);
 	/* the result stays until SPI_finish, past the regions insert */
 	*rows_desc = SPI_tuptable->tupdesc;

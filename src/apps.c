@@ -208,6 +208,13 @@ static KeptPlan give_app = {
 	.argtypes = {TEXTOID, TEXTOID, OIDOID}
 };
 
+/* the owner copied into each collaborator row follows the app */
+static KeptPlan give_collaborators = {
+	.sql = "UPDATE annotations.collaborators c SET owner_id = $2 WHERE c.app_id = $1",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTOID}
+};
+
 static KeptPlan drop_new_owner_membership = {
 	.sql = "DELETE FROM annotations.collaborators c WHERE c.app_id = $1 AND c.user_id = $2",
 	.nargs = 2,
@@ -236,6 +243,7 @@ annotations_transfer_app(PG_FUNCTION_ARGS)
 	Datum	   *values;
 	bool	   *nulls;
 	HeapTuple	tup;
+	TupleDesc	rowdesc;
 	Oid			owner_oid;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
@@ -259,9 +267,12 @@ annotations_transfer_app(PG_FUNCTION_ARGS)
 	kept_execute(&give_app, args, NULL, false, 0);
 	if (SPI_processed != 1)
 		elog(ERROR, "app \"%s\" vanished while it was being transferred", app_id);
+	tup = SPI_tuptable->vals[0];
+	rowdesc = SPI_tuptable->tupdesc;
+	kept_execute(&give_collaborators, args, NULL, false, 0);
 	MemoryContextSwitchTo(caller);
-	tablerow_shape(desc, SPI_tuptable->tupdesc, "annotations.apps", &shape);
-	tablerow_values(&shape, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);
+	tablerow_shape(desc, rowdesc, "annotations.apps", &shape);
+	tablerow_values(&shape, tup, rowdesc, values, nulls);
 	tup = heap_form_tuple(desc, values, nulls);
 	acting_leave(&acting);
 	PG_RETURN_DATUM(HeapTupleGetDatum(tup));

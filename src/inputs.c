@@ -24,6 +24,7 @@
 #include "api.h"
 #include "concepts.h"
 #include "json_read.h"
+#include "order.h"
 #include "plans.h"
 #include "request.h"
 #include "store.h"
@@ -45,13 +46,14 @@ static KeptPlan insert_inputs = {
 /* Their input-level annotations, in request order (so seq follows it). */
 static KeptPlan insert_input_level = {
 	.sql = "INSERT INTO annotations.annotations AS a"
-	"   (app_id, id, input_id, user_id, input_level, concepts)"
-	" SELECT $1, u.id, u.input_id, $2, true, u.concepts"
-	"   FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5))"
-	"        WITH ORDINALITY AS u(id, input_id, concepts, n)"
+	"   (app_id, id, input_id, seq, user_id, input_level, concepts)"
+	" SELECT $1, u.id, u.input_id, u.seq, $2, true, u.concepts"
+	"   FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5),"
+	"                   pg_catalog.unnest($6))"
+	"        WITH ORDINALITY AS u(id, input_id, concepts, seq, n)"
 	"  ORDER BY u.n",
-	.nargs = 5,
-	.argtypes = {TEXTOID, TEXTOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID}
+	.nargs = 6,
+	.argtypes = {TEXTOID, TEXTOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID, INT8ARRAYOID}
 };
 
 static KeptPlan first_missing_input = {
@@ -121,7 +123,7 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 	Datum	   *datas;
 	Datum	   *concepts;
 	Datum	   *annotation_ids;
-	Datum		args[5];
+	Datum		args[6];
 	SPITupleTable *rows;
 	int			nrows;
 	int		   *row_of;
@@ -166,6 +168,7 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 	args[2] = array_of(annotation_ids, n, TEXTOID);
 	args[3] = array_of(ids, n, TEXTOID);
 	args[4] = array_of(concepts, n, JSONBOID);
+	args[5] = order_take(app_id, n);
 	kept_execute(&insert_input_level, args, NULL, false, 0);
 
 	if (rsinfo == NULL)

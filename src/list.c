@@ -35,6 +35,7 @@
 
 #include "acting.h"
 #include "api.h"
+#include "plans.h"
 #include "rows.h"
 #include "status.h"
 
@@ -439,7 +440,7 @@ shape_plan(const ListShape *s)
 
 	/* prepared and kept before it is entered, so an error leaves no entry */
 	plan = SPI_prepare_cursor(list_sql(s), LIST_NARGS, (Oid *) list_argtypes,
-							  CURSOR_OPT_GENERIC_PLAN);
+							  kept_cursor_options());
 	if (plan == NULL)
 		elog(ERROR, "could not prepare a list query: %s", SPI_result_code_string(SPI_result));
 	if (SPI_keepplan(plan) != 0)

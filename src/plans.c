@@ -7,7 +7,9 @@
  */
 #include "postgres.h"
 
+#include "commands/extension.h"
 #include "executor/spi.h"
+#include "nodes/parsenodes.h"
 
 #include "plans.h"
 
@@ -36,4 +38,17 @@ kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, lon
 	if (rc < 0)
 		elog(ERROR, "a statement of the store failed: %s", SPI_result_code_string(rc));
 	return rc;
+}
+
+/*
+ * The plan-cache option for statements kept with SPI_prepare_cursor: one
+ * generic plan, so a hot call plans nothing, except where Citus is
+ * installed. Citus routes a statement that joins its tables only once it
+ * sees the app id, so there each call is planned for its values (Citus
+ * still keeps a generic plan when it can route without them).
+ */
+int
+kept_cursor_options(void)
+{
+	return OidIsValid(get_extension_oid("citus", true)) ? 0 : CURSOR_OPT_GENERIC_PLAN;
 }

@@ -22,6 +22,7 @@ typedef struct KeptPlan
 } KeptPlan;
 
 extern SPIPlanPtr kept_plan(KeptPlan *kp);
+extern int	kept_cursor_options(void);
 extern int	kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, long count);
 
 #endif

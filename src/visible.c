@@ -83,9 +83,9 @@ stream_rows(ReturnSetInfo *rsinfo, KeptPlan *kp, Datum *args, const char *nulls)
 
 static KeptPlan member_apps_plan = {
 	.sql = "SELECT a.* FROM annotations.apps a"
-	" WHERE $2 OR (a.owner_id = $1 AND a.owner_oid = $3)"
+	" WHERE $2 OR (a.owner_id = $1 AND ($3 IS NULL OR a.owner_oid = $3))"
 	"    OR EXISTS (SELECT 1 FROM annotations.collaborators c"
-	"                WHERE c.app_id = a.id AND c.user_id = $1 AND c.user_oid = $3)"
+	"                WHERE c.app_id = a.id AND c.user_id = $1 AND ($3 IS NULL OR c.user_oid = $3))"
 	" ORDER BY a.id",
 	.nargs = 3,
 	.argtypes = {TEXTOID, BOOLOID, OIDOID}
@@ -100,14 +100,15 @@ annotations_member_apps(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Acting		acting;
 	Datum		args[3];
+	char		nulls[3] = {' ', ' ', ' '};
 
 	InitMaterializedSRF(fcinfo, 0);
 	acting_begin(&acting);
 	acting_connect();
 	args[0] = CStringGetTextDatum(acting.user_name);
 	args[1] = BoolGetDatum(acting.sees_all);
-	args[2] = ObjectIdGetDatum(acting.user_oid);
-	stream_rows(rsinfo, &member_apps_plan, args, NULL);
+	acting_identity_arg(&acting, &args[2], &nulls[2]);
+	stream_rows(rsinfo, &member_apps_plan, args, nulls);
 	acting_leave(&acting);
 	return (Datum) 0;
 }

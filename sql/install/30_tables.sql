@@ -6,8 +6,7 @@ CREATE TABLE annotations.apps (
     id          text        NOT NULL PRIMARY KEY,
     owner_id    text        NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    owner_oid   oid,
-    UNIQUE (id, owner_id)
+    owner_oid   oid
 );
 COMMENT ON TABLE annotations.apps IS 'Apps: tenants that own inputs and annotations';
 COMMENT ON COLUMN annotations.apps.id IS 'App id';
@@ -23,15 +22,15 @@ CREATE TABLE annotations.collaborators (
     created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
     user_oid    oid,
     PRIMARY KEY (app_id, user_id),
-    -- the copied owner must be the app's real owner
-    FOREIGN KEY (app_id, owner_id) REFERENCES annotations.apps (id, owner_id)
-        ON DELETE CASCADE ON UPDATE CASCADE
+    -- no ON UPDATE CASCADE: Citus refuses it on a key that holds the
+    -- distribution column; transfer_app rewrites the copied owner itself
+    FOREIGN KEY (app_id) REFERENCES annotations.apps (id) ON DELETE CASCADE
 );
 COMMENT ON TABLE annotations.collaborators IS 'Roles other than the owner that work in an app';
 COMMENT ON COLUMN annotations.collaborators.app_id IS 'App id';
 COMMENT ON COLUMN annotations.collaborators.user_id IS 'Collaborating role';
 COMMENT ON COLUMN annotations.collaborators.owner_id IS
-  'The app''s owner, copied so row-level security on this table needs no look-up in apps';
+  'The app''s owner, copied when the collaborator is added and rewritten by transfer_app';
 COMMENT ON COLUMN annotations.collaborators.created_at IS 'When the collaborator was added';
 COMMENT ON COLUMN annotations.collaborators.user_oid IS
   'The collaborating role itself: membership holds while both its name and its oid match';
@@ -56,8 +55,10 @@ COMMENT ON COLUMN annotations.inputs.modified_at IS 'When the input last changed
 -- list_inputs pages oldest first: (created_at, id) is its keyset
 CREATE INDEX inputs_created_idx ON annotations.inputs (app_id, created_at, id);
 
--- seq orders annotations oldest to newest across the whole database; it is
--- the keyset of every list.
+-- seq orders an app's annotations oldest to newest; it is the keyset of
+-- every list. The API takes its values from this sequence of the node that
+-- runs the call, moved past the app's highest seq when rows came from
+-- elsewhere (src/order.c), so on a Citus cluster it is node-local.
 CREATE SEQUENCE annotations.annotation_seq;
 
 CREATE TABLE annotations.annotations (
@@ -82,6 +83,7 @@ CREATE TABLE annotations.annotations (
     listed                 boolean     NOT NULL GENERATED ALWAYS AS
         (NOT input_level OR concepts OPERATOR(pg_catalog.<>) '[]'::jsonb) STORED,
     PRIMARY KEY (app_id, id),
+    UNIQUE (app_id, seq),
     FOREIGN KEY (app_id, input_id) REFERENCES annotations.inputs (app_id, id) ON DELETE CASCADE,
     CHECK ((user_id IS NULL) OPERATOR(pg_catalog.<>) (model_version_id IS NULL)),
     CHECK (NOT input_level OR model_version_id IS NULL),
@@ -93,7 +95,7 @@ COMMENT ON TABLE annotations.annotations IS
 COMMENT ON COLUMN annotations.annotations.app_id IS 'App id';
 COMMENT ON COLUMN annotations.annotations.id IS 'Annotation id, unique in its app';
 COMMENT ON COLUMN annotations.annotations.input_id IS 'The input labeled';
-COMMENT ON COLUMN annotations.annotations.seq IS 'Creation order, oldest first; the keyset for paging (after => seq)';
+COMMENT ON COLUMN annotations.annotations.seq IS 'Creation order within the app, oldest first, unique in the app; the keyset for paging (after => seq)';
 COMMENT ON COLUMN annotations.annotations.user_id IS 'User who wrote it (NULL when a model did)';
 COMMENT ON COLUMN annotations.annotations.model_version_id IS 'Model version that wrote it (NULL when a user did)';
 COMMENT ON COLUMN annotations.annotations.embed_model_version_id IS 'Embedding model version to index it with';

@@ -1,0 +1,117 @@
+/*
+ * order.c — seq values for new annotations.
+ *
+ * seq is the keyset of every listing, so within one app it must grow in
+ * creation order and never repeat. The values come from a sequence of the
+ * node that runs the call: on one server that is the only node; on a Citus
+ * cluster an app's calls are delegated to the worker that holds the app,
+ * so its values come from that worker's sequence. No row is shared by
+ * concurrent posters (a per-app counter would make every post into an app
+ * wait for the one before it).
+ *
+ * A node's sequence knows nothing of rows that arrived from elsewhere: a
+ * shard moved in from another worker, a restored dump, a call that ran on
+ * the coordinator. So every batch compares its first value with the app's
+ * highest seq (one probe of the (app_id, seq) unique index); when it is not
+ * above, the sequence is moved past that highest value and the batch takes
+ * its values again. That happens once per app after a move or a restore.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "order.h"
+#include "plans.h"
+
+static KeptPlan take_values = {
+	.sql = "SELECT pg_catalog.nextval('annotations.annotation_seq')"
+	"  FROM pg_catalog.generate_series(1, $1)",
+	.nargs = 1,
+	.argtypes = {INT4OID}
+};
+
+static KeptPlan highest_seq = {
+	.sql = "SELECT a.seq FROM annotations.annotations a WHERE a.app_id = $1"
+	" ORDER BY a.seq DESC LIMIT 1",
+	.nargs = 1,
+	.argtypes = {TEXTOID}
+};
+
+/*
+ * Forward only: a concurrent call on this node may have taken values past
+ * the app's highest seq already, and moving the sequence back would hand
+ * them out twice.
+ */
+static KeptPlan move_past = {
+	.sql = "SELECT pg_catalog.setval('annotations.annotation_seq', pg_catalog.max(v))"
+	"  FROM (SELECT $1 UNION ALL SELECT s.last_value FROM annotations.annotation_seq s) AS m(v)",
+	.nargs = 1,
+	.argtypes = {INT8OID}
+};
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* n values of this node's sequence, smallest first. */
+static void
+take(int n, int64 *out)
+{
+	Datum		arg = Int32GetDatum(n);
+	bool		isnull;
+
+	kept_execute(&take_values, &arg, NULL, false, 0);
+	if (SPI_processed != (uint64) n)
+		elog(ERROR, "the annotation sequence gave %llu values for %d",
+			 (unsigned long long) SPI_processed, n);
+	for (int i = 0; i < n; i++)
+		out[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+	qsort(out, n, sizeof(int64), cmp_int64);
+}
+
+/* The app's highest stored seq, or 0 when it has no annotation. */
+static int64
+app_highest(const char *app_id)
+{
+	Datum		arg = CStringGetTextDatum(app_id);
+	bool		isnull;
+
+	kept_execute(&highest_seq, &arg, NULL, true, 1);
+	if (SPI_processed == 0)
+		return 0;
+	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+Datum
+order_take(const char *app_id, int n)
+{
+	int64	   *values = palloc(sizeof(int64) * n);
+	Datum	   *elems = palloc(sizeof(Datum) * n);
+	int64		highest;
+
+	Assert(n > 0);
+	take(n, values);
+	highest = app_highest(app_id);
+	/* twice at most: after the move every value is above highest */
+	for (int attempt = 0; values[0] <= highest; attempt++)
+	{
+		Datum		arg = Int64GetDatum(highest);
+
+		if (attempt == 2)
+			elog(ERROR, "the annotation sequence stays below seq %lld of app \"%s\"",
+				 (long long) highest, app_id);
+		kept_execute(&move_past, &arg, NULL, false, 0);
+		take(n, values);
+	}
+	for (int i = 0; i < n; i++)
+		elems[i] = Int64GetDatum(values[i]);
+	return PointerGetDatum(construct_array(elems, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
