@@ -1246,8 +1246,8 @@ BEGIN
     END IF;
     -- apps first: the others refer to it and join its co-location group
     FOR t IN SELECT u.tab, u.col, u.n
-               FROM pg_catalog.unnest(ARRAY['apps', 'collaborators', 'inputs', 'annotations', 'regions'],
-                                      ARRAY['id', 'app_id', 'app_id', 'app_id', 'app_id'])
+               FROM ROWS FROM (pg_catalog.unnest(ARRAY['apps', 'collaborators', 'inputs', 'annotations', 'regions']),
+                               pg_catalog.unnest(ARRAY['id', 'app_id', 'app_id', 'app_id', 'app_id']))
                     WITH ORDINALITY AS u(tab, col, n)
               ORDER BY u.n
     LOOP
@@ -1271,7 +1271,7 @@ BEGIN
                      OR p.oid OPERATOR(pg_catalog.=) 'annotations.create_app(text, text)'::pg_catalog.regprocedure)
               ORDER BY 1
     LOOP
-        PERFORM pg_catalog.create_distributed_function(f.fn::pg_catalog.text, f.arg,
+        PERFORM pg_catalog.create_distributed_function(f.fn, f.arg,
                                                        colocate_with => 'annotations.apps',
                                                        force_delegation => true);
     END LOOP;

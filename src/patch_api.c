@@ -72,19 +72,23 @@ static KeptPlan read_regions = {
  * The new content of the patched annotations; NULL (for frames -1, which
  * no frame is) keeps a column as it is. Each row is found by the ctid the
  * locking read returned (the locked version cannot move), with its app and
- * id checked again.
+ * id checked again. The status text becomes the enum in FROM, not in
+ * COALESCE: the cast is not immutable, and Citus refuses such a function
+ * inside CASE or COALESCE of an UPDATE (and its shard query cannot carry
+ * the simple CASE x WHEN form).
  */
 static KeptPlan update_annotations = {
 	.sql = "UPDATE annotations.annotations a"
 	"   SET concepts = COALESCE(u.concepts, a.concepts),"
-	"       status = COALESCE(u.status::annotations.status, a.status),"
+	"       status = COALESCE(u.status, a.status),"
 	"       embed_model_version_id = COALESCE(u.embed_model_version_id, a.embed_model_version_id),"
 	"       task_id = COALESCE(u.task_id, a.task_id),"
 	"       annotation_info = COALESCE(u.annotation_info, a.annotation_info),"
-	"       frame_index = CASE u.frame_index WHEN -1 THEN a.frame_index ELSE u.frame_index END,"
-	"       frame_time = CASE u.frame_time WHEN -1 THEN a.frame_time ELSE u.frame_time END,"
+	"       frame_index = CASE WHEN u.frame_index = -1 THEN a.frame_index ELSE u.frame_index END,"
+	"       frame_time = CASE WHEN u.frame_time = -1 THEN a.frame_time ELSE u.frame_time END,"
 	"       modified_at = pg_catalog.now()"
-	"  FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
+	"  FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3),"
+	"                  pg_catalog.unnest($4::annotations.status[]),"
 	"                  pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
 	"                  pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10))"
 	"       AS u(id, concepts, status, embed_model_version_id, task_id, annotation_info,"
