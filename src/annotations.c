@@ -2,12 +2,13 @@
  * annotations.c — module entry point.
  *
  * The extension's C code is split by concern (see DEVELOPING.md, "How it is
- * built"); this file only declares the module to the server and defines its
- * settings when the library is loaded.
+ * built"); this file only declares the module to the server and, when the
+ * library is loaded, defines its settings and installs its planner hook.
  */
 #include "postgres.h"
 #include "fmgr.h"
 
+#include "citus_guard.h"
 #include "lifecycle.h"
 
 PG_MODULE_MAGIC;
@@ -18,4 +19,5 @@ void
 _PG_init(void)
 {
 	lifecycle_define_settings();
+	citus_guard_install();
 }

@@ -12,6 +12,7 @@ AS $distribute$
 DECLARE
     t record;
     f record;
+    n record;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname OPERATOR(pg_catalog.=) 'citus') THEN
         RAISE EXCEPTION 'Citus is not installed in this database'
@@ -19,6 +20,21 @@ BEGIN
                   DETAIL = 'annotations.distribute() distributes the store over a Citus cluster.',
                   HINT = 'Load citus (shared_preload_libraries), CREATE EXTENSION citus, add the workers, then call it again.';
     END IF;
+    -- the library's planner hook keeps calls with a NULL app id away from
+    -- Citus's delegation, which crashes on them: it must run on every node
+    FOR n IN SELECT 'this node' AS node, pg_catalog.current_setting('shared_preload_libraries') AS libs
+             UNION ALL
+             SELECT pg_catalog.format('worker %s:%s', w.nodename, w.nodeport), w.result
+               FROM pg_catalog.run_command_on_workers('SHOW shared_preload_libraries') w
+    LOOP
+        IF NOT 'annotations' OPERATOR(pg_catalog.=) ANY (pg_catalog.string_to_array(
+                   pg_catalog.replace(n.libs, ' ', ''), ',')) THEN
+            RAISE EXCEPTION 'annotations is not in shared_preload_libraries on %', n.node
+                USING ERRCODE = '55000',
+                      DETAIL = pg_catalog.format('shared_preload_libraries is ''%s''.', n.libs),
+                      HINT = 'Set shared_preload_libraries = ''citus,annotations'' on the coordinator and every worker and restart them.';
+        END IF;
+    END LOOP;
     -- apps first: the others refer to it and join its co-location group
     FOR t IN SELECT u.tab, u.col, u.n
                FROM ROWS FROM (pg_catalog.unnest(ARRAY['apps', 'collaborators', 'inputs', 'annotations', 'regions']),

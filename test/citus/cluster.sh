@@ -7,8 +7,9 @@
 # run it on a real cluster. pg_virtualenv, which the single-node tests use,
 # makes one server; this script makes three, all on loopback, owned by the
 # postgres OS user, with Citus preloaded and the workers registered, and
-# tears them down again. It needs Citus installed in the server that
-# pg_config names (test/citus/build.sh does that).
+# tears them down again. It needs Citus and the annotations library
+# installed in the server that pg_config names (test/citus/build.sh and
+# make install do that), since both are preloaded.
 #
 # Usage:
 #   cluster.sh start DIR   create (or restart) the cluster under DIR
@@ -93,7 +94,8 @@ EOF
 port = $port
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$sockdir'
-shared_preload_libraries = 'citus'
+# annotations too: its planner hook must run before Citus's on every node
+shared_preload_libraries = 'citus,annotations'
 # The coordinator opens connections to every worker per backend, and the
 # workers connect to each other for delegated calls and shard moves.
 max_connections = 200
