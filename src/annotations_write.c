@@ -202,6 +202,24 @@ static KeptPlan post_insert_regions = {
 	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID}
 };
 
+/* where Citus is installed: taken ids, looked for before the insert */
+static KeptPlan taken_annotations = {
+	.sql = "SELECT u.n FROM pg_catalog.unnest($2) WITH ORDINALITY AS u(id, n)"
+	" WHERE EXISTS (SELECT 1 FROM annotations.annotations a WHERE a.app_id = $1 AND a.id = u.id)"
+	" ORDER BY u.n LIMIT 1",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTARRAYOID}
+};
+
+static void
+annotation_taken(const AnnotationRequest *req, const char *app_id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNIQUE_VIOLATION),
+			 errmsg("%s.id: annotation \"%s\" already exists in app \"%s\"",
+					req->path, req->id, app_id)));
+}
+
 /* One stored annotation: its RETURNING row and the request it came from. */
 typedef struct PostedRow
 {
@@ -383,6 +401,7 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	PostedRow  *rows;
 	Datum		args[15];
 	int			next = 0;
+	int			taken;
 
 	for (int i = 0; i < n; i++)
 	{
@@ -423,6 +442,9 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	args[11] = jsonb_array(infos, n);
 	args[12] = timestamptz_array(created, has_created, n);
 	args[13] = timestamptz_array(modified, has_modified, n);
+	taken = kept_first_taken(&taken_annotations, args);
+	if (taken >= 0)
+		annotation_taken(&reqs[taken], app_id);
 	args[14] = order_take(app_id, n);
 	kept_execute(&post_insert_annotations, args, NULL, false, 0);
 	/* the result stays until SPI_finish, past the regions insert */
@@ -453,10 +475,7 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	if (SPI_processed < (uint64) n)
 		for (int i = 0; i < n; i++)
 			if (!stored[i])
-				ereport(ERROR,
-						(errcode(ERRCODE_UNIQUE_VIOLATION),
-						 errmsg("%s.id: annotation \"%s\" already exists in app \"%s\"",
-								reqs[i].path, reqs[i].id, app_id)));
+				annotation_taken(&reqs[i], app_id);
 	qsort(rows, n, sizeof(PostedRow), cmp_posted);
 	return rows;
 }

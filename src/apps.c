@@ -32,6 +32,21 @@ static KeptPlan insert_app = {
 	.argtypes = {TEXTOID, TEXTOID, OIDOID}
 };
 
+/* where Citus is installed: the id looked for before the insert */
+static KeptPlan taken_app = {
+	.sql = "SELECT 1::bigint FROM annotations.apps a WHERE a.id = $1",
+	.nargs = 1,
+	.argtypes = {TEXTOID}
+};
+
+static void
+app_taken(const char *app_id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNIQUE_VIOLATION),
+			 errmsg("app \"%s\" already exists", app_id)));
+}
+
 static KeptPlan insert_collaborator = {
 	.sql = "INSERT INTO annotations.collaborators AS c (app_id, user_id, owner_id, user_oid)"
 	" VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -116,11 +131,11 @@ annotations_create_app(PG_FUNCTION_ARGS)
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = CStringGetTextDatum(owner_id);
 	args[2] = ObjectIdGetDatum(owner_oid);
+	if (kept_first_taken(&taken_app, args) >= 0)
+		app_taken(app_id);
 	kept_execute(&insert_app, args, NULL, false, 0);
 	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("app \"%s\" already exists", app_id)));
+		app_taken(app_id);
 	MemoryContextSwitchTo(caller);
 	tablerow_shape(desc, SPI_tuptable->tupdesc, "annotations.apps", &shape);
 	tablerow_values(&shape, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);

@@ -56,6 +56,24 @@ static KeptPlan insert_input_level = {
 	.argtypes = {TEXTOID, TEXTOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID, INT8ARRAYOID}
 };
 
+/* where Citus is installed: taken ids, looked for before the insert */
+static KeptPlan taken_inputs = {
+	.sql = "SELECT u.n FROM pg_catalog.unnest($2) WITH ORDINALITY AS u(id, n)"
+	" WHERE EXISTS (SELECT 1 FROM annotations.inputs i WHERE i.app_id = $1 AND i.id = u.id)"
+	" ORDER BY u.n LIMIT 1",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTARRAYOID}
+};
+
+static void
+input_taken(const InputRequest *req, const char *app_id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNIQUE_VIOLATION),
+			 errmsg("%s.id: input \"%s\" already exists in app \"%s\"",
+					req->path, req->id, app_id)));
+}
+
 static KeptPlan first_missing_input = {
 	.sql = "SELECT u.id FROM pg_catalog.unnest($2) WITH ORDINALITY AS u(id, n)"
 	" WHERE NOT EXISTS (SELECT 1 FROM annotations.inputs i WHERE i.app_id = $1 AND i.id = u.id)"
@@ -127,6 +145,7 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 	SPITupleTable *rows;
 	int			nrows;
 	int		   *row_of;
+	int			taken;
 	TableRowShape shape;
 	Datum	   *values;
 	bool	   *nulls;
@@ -147,6 +166,9 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = array_of(ids, n, TEXTOID);
 	args[2] = array_of(datas, n, JSONBOID);
+	taken = kept_first_taken(&taken_inputs, args);
+	if (taken >= 0)
+		input_taken(&reqs[taken], app_id);
 	kept_execute(&insert_inputs, args, NULL, false, 0);
 	rows = SPI_tuptable;
 	nrows = (int) SPI_processed;
@@ -158,10 +180,7 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 		CHECK_FOR_INTERRUPTS();
 		row_of[i] = nrows > 0 ? inserted_row(rows, nrows, reqs[i].id, i) : -1;
 		if (row_of[i] < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNIQUE_VIOLATION),
-					 errmsg("%s.id: input \"%s\" already exists in app \"%s\"",
-							reqs[i].path, reqs[i].id, app_id)));
+			input_taken(&reqs[i], app_id);
 	}
 
 	args[1] = CStringGetTextDatum(acting->user_name);

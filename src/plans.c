@@ -50,5 +50,34 @@ kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, lon
 int
 kept_cursor_options(void)
 {
-	return OidIsValid(get_extension_oid("citus", true)) ? 0 : CURSOR_OPT_GENERIC_PLAN;
+	return kept_on_citus() ? 0 : CURSOR_OPT_GENERIC_PLAN;
+}
+
+/* Whether Citus is installed in this database. */
+bool
+kept_on_citus(void)
+{
+	return OidIsValid(get_extension_oid("citus", true));
+}
+
+/*
+ * Where Citus is installed: the position (from 0) of the first id of a
+ * batch that is already taken, found by kp (its first column is the
+ * 1-based position of each taken id), or -1; elsewhere always -1, without
+ * a query. Citus miscounts the rows of an INSERT ... ON CONFLICT DO
+ * NOTHING RETURNING that skipped some ("consistency check on SPI tuple
+ * count failed"), so on a cluster a taken id is looked for before the
+ * insert; on one server the insert itself finds it, for free.
+ */
+int
+kept_first_taken(KeptPlan *kp, Datum *values)
+{
+	bool		isnull;
+
+	if (!kept_on_citus())
+		return -1;
+	kept_execute(kp, values, NULL, true, 1);
+	if (SPI_processed == 0)
+		return -1;
+	return (int) DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) - 1;
 }
