@@ -35,7 +35,7 @@ $(OBJS): $(wildcard src/*.h)
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
 
-.PHONY: deps test check-all prove fuzz demo explore bench cppcheck reliability
+.PHONY: deps test check-all prove fuzz demo explore bench cppcheck reliability test-citus bench-citus
 
 # Debian packages needed to build, test and demo (idempotent).
 deps:
@@ -49,6 +49,15 @@ test: deps all
 
 check-all:
 	bash test/run_all.sh
+
+# The store on a throwaway Citus cluster (a coordinator and two workers on
+# loopback): Citus built from ../shared/citus unless this version is
+# installed already, the extension installed, distributed, and checked
+# through every node (test/citus/run.sh).
+test-citus: deps all
+	PG_CONFIG=$(PG_CONFIG) bash test/citus/build.sh
+	$(MAKE) install
+	PG_CONFIG=$(PG_CONFIG) bash test/citus/run.sh
 
 demo: deps all
 	$(MAKE) install

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Checks of the store on a Citus cluster that the single-node suites cannot
+make (run by test/citus/run.sh, after distribute()).
+
+  cluster_checks.py order COORD W1 W2     oldest-first order and keyset paging
+                                           with posts entering through every
+                                           node, before and after the app's
+                                           shard moves to the other worker
+  cluster_checks.py routing COORD          every API call on one app is one
+                                           delegated statement on the worker
+                                           holding it, no two-phase commit
+
+Roles citus_owner, citus_collab and citus_stranger (LOGIN, as Citus needs)
+are made by `order`, which runs first. Prints one line per check and exits
+non-zero when any fails.
+"""
+import sys
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+DB = "contrib_regression"
+APP = "order-app"
+failures = []
+
+
+def conn(port, user):
+    return psycopg.connect(host="127.0.0.1", port=port, user=user, dbname=DB, autocommit=True)
+
+
+def check(ok, what):
+    print(("ok: " if ok else "FAILED: ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def post_round(sessions, tag, posted):
+    """Each session (one per node and role) posts a batch of 3, in turn."""
+    for i, (name, c) in enumerate(sessions):
+        ids = [f"{tag}-{i}-{k}" for k in range(3)]
+        items = [{"id": a, "input_id": "in-1", "data": {"concepts": [{"id": name}]}} for a in ids]
+        got = [r[0] for r in c.execute(
+            "SELECT id FROM annotations.post_annotations(%s, %s)", [APP, Jsonb(items)])]
+        check(got == ids, f"{tag}: batch {i} posted through {name}")
+        posted.extend(ids)
+
+
+def listing(c, after=None, per_page=4):
+    """Every listed annotation, page by page with after, as (id, seq)."""
+    rows = []
+    while True:
+        page = c.execute(
+            "SELECT id, seq FROM annotations.list_annotations(%s, per_page => %s, after => %s)",
+            [APP, per_page, after]).fetchall()
+        if not page:
+            return rows
+        rows.extend(page)
+        after = page[-1][1]
+
+
+def check_order(sessions, posted, tag):
+    for name, c in sessions:
+        rows = listing(c)
+        seqs = [s for _, s in rows]
+        check([i for i, _ in rows] == posted, f"{tag}: oldest first, every row once, read through {name}")
+        check(all(a < b for a, b in zip(seqs, seqs[1:])), f"{tag}: seq strictly increasing, read through {name}")
+
+
+def placement(su):
+    shard = su.execute("SELECT get_shard_id_for_distribution_column('annotations.apps', %s::text)", [APP]).fetchone()[0]
+    port = su.execute(
+        "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = %s",
+        [shard]).fetchone()[0]
+    return shard, port
+
+
+def order(ports):
+    coord, w1, w2 = ports
+    su = conn(coord, "postgres")
+    for role in ("citus_owner", "citus_collab", "citus_stranger"):
+        su.execute(f"DROP ROLE IF EXISTS {role}")
+        su.execute(f"CREATE ROLE {role} LOGIN")
+    owner = conn(coord, "citus_owner")
+    owner.execute("SELECT annotations.create_app(%s)", [APP])
+    owner.execute("SELECT annotations.add_collaborator(%s, 'citus_collab')", [APP])
+    owner.execute("SELECT count(*) FROM annotations.post_inputs(%s, %s)",
+                  [APP, Jsonb([{"id": "in-1", "data": {"text": {"raw": "x"}}}])])
+    sessions = []
+    for role in ("citus_owner", "citus_collab"):
+        for label, port in (("coordinator", coord), ("worker1", w1), ("worker2", w2)):
+            sessions.append((f"{role}@{label}", conn(port, role)))
+
+    posted = []
+    post_round(sessions, "before", posted)
+    check_order(sessions, posted, "before the move")
+    last_before = listing(sessions[0][1])[-1][1]
+
+    shard, source = placement(su)
+    target = w2 if source == w1 else w1
+    # the target's sequence far behind the app, as on a worker just added
+    conn(target, "postgres").execute("SELECT setval('annotations.annotation_seq', 1)")
+    su.execute("SELECT citus_move_shard_placement(%s, '127.0.0.1', %s, '127.0.0.1', %s,"
+               " shard_transfer_mode => 'block_writes')", [shard, source, target])
+    check(placement(su)[1] == target, f"the app's shard moved from worker :{source} to :{target}")
+
+    new = []
+    post_round(sessions, "after", new)
+    posted.extend(new)
+    check_order(sessions, posted, "after the move")
+    for name, c in sessions:
+        page = [i for i, _ in listing(c, after=last_before)]
+        check(page == new, f"after the move: paging after the last old seq finds exactly the new rows, through {name}")
+
+
+def routing(ports):
+    coord = ports[0]
+    c = conn(coord, "citus_owner")
+    c.execute("SET citus.log_remote_commands = on")
+    c.execute("SET client_min_messages = log")
+    sent = []
+    c.add_notice_handler(lambda d: sent.append(d.message_primary or ""))
+    calls = [
+        ("get_annotation", "SELECT id FROM annotations.get_annotation(%s, 'in-1', 'before-0-0')"),
+        ("list_annotations", "SELECT id FROM annotations.list_annotations(%s, per_page => 5)"),
+        ("list_annotations", "SELECT id FROM annotations.list_annotations(%s, after => 3, user_ids => '{citus_owner}')"),
+        ("count_annotations", "SELECT annotations.count_annotations(%s)"),
+        ("post_inputs", "SELECT id FROM annotations.post_inputs(%s, '[{\"id\": \"in-2\", \"data\": {\"text\": {\"raw\": \"y\"}}}]')"),
+        ("post_annotations", "SELECT id FROM annotations.post_annotations(%s, '[{\"id\": \"r-1\", \"input_id\": \"in-2\", "
+         "\"data\": {\"regions\": [{\"region_info\": {\"bounding_box\": {\"top_row\": 0, \"left_col\": 0, "
+         "\"bottom_row\": 0.5, \"right_col\": 0.5}}, \"data\": {\"concepts\": [{\"id\": \"box\"}]}}]}}]')"),
+        ("patch_annotations", "SELECT id FROM annotations.patch_annotations(%s, 'merge', "
+         "'[{\"id\": \"r-1\", \"status\": {\"code\": \"ANNOTATION_PENDING\"}}]')"),
+        ("export_coco", "SELECT annotations.export_coco(%s)"),
+        ("evaluate_detections", "SELECT count(*) FROM annotations.evaluate_detections(%s, '{m}')"),
+        ("app_annotations", "SELECT count(*) FROM annotations.app_annotations(%s)"),
+        ("delete_annotation", "SELECT annotations.delete_annotation(%s, 'in-2', 'r-1')"),
+        ("delete_inputs", "SELECT annotations.delete_inputs(%s, '{in-2}')"),
+    ]
+    for name, sql in calls:
+        sent.clear()
+        c.execute(sql, [APP])
+        issued = [m for m in sent if m.startswith("issuing ")]
+        one = len(issued) == 1 and f"annotations.{name}(" in issued[0]
+        check(one, f"{name}: one statement, the call itself, sent to the app's worker"
+              + ("" if one else f" (sent: {issued})"))
+    # inside a transaction block too, committed in one phase
+    sent.clear()
+    with c.transaction():
+        c.execute("SELECT id FROM annotations.post_annotations(%s, '[{\"id\": \"t-1\", \"input_id\": \"in-1\"}]')", [APP])
+        c.execute("SELECT id FROM annotations.list_annotations(%s, per_page => 1)", [APP])
+    issued = [m for m in sent if m.startswith("issuing ")]
+    calls_sent = [m for m in issued if "annotations." in m]
+    two_phase = [m for m in issued if "PREPARE TRANSACTION" in m or "COMMIT PREPARED" in m]
+    check(len(calls_sent) == 2 and not two_phase,
+          f"in a transaction block: both calls delegated, no two-phase commit (sent: {issued})")
+
+
+def main():
+    what, ports = sys.argv[1], [int(p) for p in sys.argv[2:]]
+    {"order": order, "routing": routing}[what](ports)
+    print(f"{what}: {len(failures)} failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
