@@ -11,7 +11,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 SET LOCAL search_path = public, pg_catalog;
-SELECT plan(26);
+SELECT plan(27);
 
 CREATE ROLE regress_sec_attacker;
 CREATE ROLE regress_sec_owner;
@@ -465,8 +465,11 @@ SELECT is_empty($$SELECT c.relname FROM pg_class c
     'no role may TRUNCATE (which row-level security does not filter), add triggers to, or reference the tables');
 SELECT is_empty($$SELECT p.sig FROM ext_functions p
                   WHERE NOT has_function_privilege('regress_sec_attacker', p.oid, 'EXECUTE')
-                    AND p.sig LIKE 'annotations.%' AND p.sig NOT LIKE 'annotations.\_%'$$,
+                    AND p.sig LIKE 'annotations.%' AND p.sig NOT LIKE 'annotations.\_%'
+                    AND p.sig <> 'annotations.distribute()'$$,
     'every API function is callable by any role (the rows decide, not the grants)');
+SELECT ok(NOT has_function_privilege('regress_sec_attacker', 'annotations.distribute()', 'EXECUTE'),
+    'distribute(), which reshapes the whole store, is for its owner alone');
 
 SELECT is_empty($$SELECT p.sig FROM ext_functions p
                   WHERE has_function_privilege('regress_sec_attacker', p.oid, 'EXECUTE')
