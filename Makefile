@@ -59,6 +59,13 @@ test-citus: deps all
 	$(MAKE) install
 	PG_CONFIG=$(PG_CONFIG) bash test/citus/run.sh
 
+# API calls through a Citus coordinator against one server, side by side
+# (test/citus/bench.sh); figures in BENCHMARKS.md.
+bench-citus: all
+	PG_CONFIG=$(PG_CONFIG) bash test/citus/build.sh
+	$(MAKE) install
+	PG_CONFIG=$(PG_CONFIG) bash test/citus/bench.sh
+
 demo: deps all
 	$(MAKE) install
 	pg_virtualenv -t -v 15 bash demo/run.sh

@@ -24,6 +24,7 @@
 #     the app, with no two-phase commit (citus.log_remote_commands);
 #   - a stranger on each worker, directly on the shard tables and through
 #     the API;
+#   - DROP EXTENSION on the coordinator leaves no table or shard on a worker;
 #   - the cluster stopped: any backend killed by a signal on any node fails.
 #
 # Usage: bash test/citus/run.sh (PG_CONFIG names the server; Citus and the
@@ -178,6 +179,17 @@ for port in "$WORKER1_PORT" "$WORKER2_PORT"; do
   fi
 done
 record $rc strangers
+
+echo "== DROP EXTENSION leaves no shard behind"
+rc=0
+on "$PGPORT" postgres -c 'SET annotations.confirm_drop = on' -c 'DROP EXTENSION annotations' || rc=1
+for port in "$WORKER1_PORT" "$WORKER2_PORT"; do
+  left=$(on "$port" postgres -At -c 'SET citus.override_table_visibility = off' \
+           -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'annotations'")
+  if [ "$left" != 0 ]; then echo "FAILED: worker $port keeps $left relations in schema annotations"; rc=1
+  else echo "ok: worker $port keeps nothing in schema annotations"; fi
+done
+record $rc drop
 
 echo "== stop"
 stop_cluster; record $? "no crash"
