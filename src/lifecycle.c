@@ -72,6 +72,29 @@ count_rows(const char *table)
 	return isnull ? 0 : DatumGetInt64(n);
 }
 
+/*
+ * On a Citus coordinator, the shards of the distributed tables, which live
+ * on the workers and are not members of the extension there, are dropped
+ * before the extension: Citus sends DROP EXTENSION on to the workers, where
+ * the shards' columns of the extension's types would refuse it and leave
+ * every shard behind. Called only once the drop is allowed.
+ */
+static void
+drop_shards_first(void)
+{
+	if (!OidIsValid(get_extension_oid("citus", true)))
+		return;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute("SELECT pg_catalog.citus_drop_all_shards(p.logicalrelid, 'annotations', c.relname)"
+					"  FROM pg_catalog.pg_dist_partition p"
+					"  JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.logicalrelid"
+					" WHERE c.relnamespace OPERATOR(pg_catalog.=) 'annotations'::pg_catalog.regnamespace"
+					"   AND pg_catalog.citus_is_coordinator()", false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not drop the shards of the store");
+	SPI_finish();
+}
+
 PG_FUNCTION_INFO_V1(annotations_guard_drop);
 
 /*
@@ -93,7 +116,7 @@ annotations_guard_drop(PG_FUNCTION_ARGS)
 				 errmsg("annotations._guard_drop() must be fired as an event trigger")));
 	trigdata = (EventTriggerData *) fcinfo->context;
 	if (trigdata->parsetree == NULL || !IsA(trigdata->parsetree, DropStmt) ||
-		!drop_reaches_store((DropStmt *) trigdata->parsetree) || confirm_drop)
+		!drop_reaches_store((DropStmt *) trigdata->parsetree))
 		PG_RETURN_VOID();
 
 	/*
@@ -103,6 +126,11 @@ annotations_guard_drop(PG_FUNCTION_ARGS)
 	extension = get_extension_oid("annotations", true);
 	if (!OidIsValid(extension) || !pg_extension_ownercheck(extension, GetUserId()))
 		PG_RETURN_VOID();
+	if (confirm_drop)
+	{
+		drop_shards_first();
+		PG_RETURN_VOID();
+	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -121,5 +149,6 @@ annotations_guard_drop(PG_FUNCTION_ARGS)
 				 errhint("Export what you want to keep first (pg_dump --data-only --schema=annotations, "
 						 "or annotations.export_coco(app_id) per app), then SET annotations.confirm_drop = on "
 						 "and drop again.")));
+	drop_shards_first();
 	PG_RETURN_VOID();
 }
