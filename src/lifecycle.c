@@ -10,6 +10,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_extension.h"
 #include "commands/event_trigger.h"
 #include "commands/extension.h"
@@ -82,16 +83,33 @@ count_rows(const char *table)
 static void
 drop_shards_first(void)
 {
+	bool		isnull;
+
 	if (!OidIsValid(get_extension_oid("citus", true)))
 		return;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute("SELECT pg_catalog.citus_drop_all_shards(p.logicalrelid, 'annotations', c.relname)"
-					"  FROM pg_catalog.pg_dist_partition p"
-					"  JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.logicalrelid"
-					" WHERE c.relnamespace OPERATOR(pg_catalog.=) 'annotations'::pg_catalog.regnamespace"
-					"   AND pg_catalog.citus_is_coordinator()", false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not drop the shards of the store");
+	/* the workers run the same trigger for the DROP Citus sends them */
+	if (SPI_execute("SELECT pg_catalog.citus_is_coordinator()", true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "could not ask Citus whether this node is its coordinator");
+	if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
+	{
+		/*
+		 * What shard moves left on their source workers for a deferred
+		 * drop; Citus does that only outside a transaction block (inside
+		 * one, run citus_cleanup_orphaned_resources() first).
+		 */
+		if (!IsTransactionBlock() &&
+			SPI_execute("CALL pg_catalog.citus_cleanup_orphaned_resources()", false, 0) < 0)
+			elog(ERROR, "could not drop the shards that moves left behind");
+		if (SPI_execute("SELECT pg_catalog.citus_drop_all_shards(p.logicalrelid, 'annotations', c.relname)"
+						"  FROM pg_catalog.pg_dist_partition p"
+						"  JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.logicalrelid"
+						" WHERE c.relnamespace OPERATOR(pg_catalog.=) 'annotations'::pg_catalog.regnamespace",
+						false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not drop the shards of the store");
+	}
 	SPI_finish();
 }
 
