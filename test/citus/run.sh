@@ -41,6 +41,8 @@ pg_regress="$pgxs_dir/../test/regress/pg_regress"
 export PATH="$bindir:$PATH"
 
 dir=${CITUS_TEST_DIR:-$(mktemp -d /tmp/citus-test.XXXXXX)}
+# a cluster left by an earlier run holds its data: the suites need a new one
+[ ! -e "$dir/cluster.env" ] || { echo "run.sh: $dir holds a cluster already; give a new directory" >&2; exit 1; }
 mkdir -p "$dir"
 chmod 755 "$dir"
 export CITUS_DB=contrib_regression
