@@ -1298,6 +1298,105 @@ COMMENT ON FUNCTION annotations.distribute() IS
 REVOKE EXECUTE ON FUNCTION annotations.distribute() FROM PUBLIC;
 -- == end of scaling out on Citus ==
 
+-- == regions of every shape ==
+-- A region is a bounding box, a polygon, a point or a mask: the shape sits
+-- in the column of its kind, and bbox keeps the box enclosing it, so the
+-- geometry index finds regions of every shape. Annotation rows carry the
+-- shape; to_json writes it back as Clarifai's region_info; concept_labels
+-- tells the kind.
+ALTER TABLE annotations.regions
+    ADD COLUMN polygon annotations.polygon,
+    ADD COLUMN point annotations.keypoint,
+    ADD COLUMN mask annotations.mask,
+    ADD CONSTRAINT regions_one_shape CHECK (pg_catalog.num_nonnulls(polygon, point, mask) OPERATOR(pg_catalog.<=) 1);
+COMMENT ON TABLE annotations.regions IS
+  'The region of an annotation (at most one each): a bounding box, polygon, point or mask with its own concepts';
+COMMENT ON COLUMN annotations.regions.bbox IS
+  'Bounding box, normalized to [0,1]: the region itself, or the box enclosing its polygon, point or mask (what the geometry index searches)';
+COMMENT ON COLUMN annotations.regions.polygon IS 'The region''s polygon, when it is one (NULL otherwise)';
+COMMENT ON COLUMN annotations.regions.point IS 'The region''s point, when it is one (NULL otherwise)';
+COMMENT ON COLUMN annotations.regions.mask IS 'The region''s mask, when it is one (NULL otherwise)';
+
+ALTER TYPE annotations.annotation
+    ADD ATTRIBUTE polygon annotations.polygon,
+    ADD ATTRIBUTE point annotations.keypoint,
+    ADD ATTRIBUTE mask annotations.mask;
+
+CREATE OR REPLACE FUNCTION annotations.to_json(annotation annotations.annotation)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE STRICT
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a annotations.annotation := $1;
+    v_data jsonb;
+    v_info jsonb;
+BEGIN
+    v_data := pg_catalog.jsonb_build_object('concepts', COALESCE(a.concepts, '[]'::jsonb));
+    IF a.region_id IS NOT NULL THEN
+        -- exactly one shape per region: the box only when there is no other
+        IF pg_catalog.num_nonnulls(a.polygon, a.point, a.mask) OPERATOR(pg_catalog.>) 1 THEN
+            RAISE EXCEPTION 'stored region of annotation "%" in app "%" is malformed', a.id, a.app_id
+                USING ERRCODE = 'XX001',
+                      DETAIL = 'It holds more than one of polygon, point and mask.';
+        END IF;
+        v_info := CASE WHEN a.polygon IS NOT NULL THEN pg_catalog.jsonb_build_object('polygon', a.polygon::jsonb)
+                       WHEN a.point IS NOT NULL THEN pg_catalog.jsonb_build_object('point', a.point::jsonb)
+                       WHEN a.mask IS NOT NULL THEN pg_catalog.jsonb_build_object('mask', a.mask::jsonb)
+                       ELSE pg_catalog.jsonb_build_object('bounding_box', a.bbox::jsonb) END;
+        v_data := v_data || pg_catalog.jsonb_build_object('regions', pg_catalog.jsonb_build_array(
+            pg_catalog.jsonb_build_object(
+                'id', a.region_id,
+                'region_info', v_info,
+                'data', pg_catalog.jsonb_build_object('concepts', COALESCE(a.region_concepts, '[]'::jsonb)))));
+    END IF;
+    IF a.frame_index IS NOT NULL OR a.frame_time IS NOT NULL THEN
+        v_data := pg_catalog.jsonb_build_object('frames', pg_catalog.jsonb_build_array(
+            pg_catalog.jsonb_build_object(
+                'frame_info', pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+                    'index', a.frame_index, 'time', a.frame_time)),
+                'data', v_data)));
+    END IF;
+    RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+               'id', a.id,
+               'input_id', a.input_id,
+               'user_id', a.user_id,
+               'model_version_id', a.model_version_id,
+               'embed_model_version_id', a.embed_model_version_id,
+               'task_id', a.task_id,
+               'worker', CASE WHEN a.user_id IS NOT NULL
+                              THEN pg_catalog.jsonb_build_object('user', pg_catalog.jsonb_build_object('id', a.user_id))
+                              WHEN a.model_version_id IS NOT NULL
+                              THEN pg_catalog.jsonb_build_object('model', pg_catalog.jsonb_build_object(
+                                       'model_version', pg_catalog.jsonb_build_object('id', a.model_version_id)))
+                         END,
+               'created_at', pg_catalog.to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+               'modified_at', pg_catalog.to_char(a.modified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))
+        || pg_catalog.jsonb_build_object(
+               'status', pg_catalog.jsonb_build_object(
+                   'code', annotations.status_code(a.status),
+                   'description', annotations.status_description(a.status)),
+               'input_level', a.input_level,
+               'annotation_info', COALESCE(a.annotation_info, '{}'::jsonb),
+               'data', v_data);
+END
+$$;
+
+CREATE OR REPLACE VIEW annotations.visible_regions WITH (security_invoker = true) AS
+SELECT m.id AS app_id, r.annotation_id, r.id, r.input_id, r.bbox, r.concepts,
+       r.polygon, r.point, r.mask
+  FROM annotations.member_apps() m, LATERAL annotations.app_regions(m.id) r;
+
+ALTER TYPE annotations.concept_label ADD ATTRIBUTE shape_kind text;
+
+CREATE OR REPLACE VIEW annotations.concept_labels WITH (security_invoker = true) AS
+SELECT m.id AS app_id, l.annotation_id, l.input_id, l.region_id, l.concept_id, l.concept_name, l.value,
+       l.user_id, l.model_version_id, l.status, l.bbox, l.created_at, l.shape_kind
+  FROM annotations.member_apps() m, LATERAL annotations.app_concept_labels(m.id) l;
+COMMENT ON VIEW annotations.concept_labels IS
+  'One row per concept label: whole-input concepts (region_id NULL) and region concepts (with the box enclosing the region and its shape_kind: bounding_box, polygon, point or mask)';
+-- == end of regions of every shape ==
+
 -- == last: internal functions closed (keep this section at the end) ==
 -- Functions whose names start with an underscore are internal: the API
 -- calls them in C, or tests call them as a superuser. None may be called by

@@ -30,12 +30,10 @@
 #include "json_read.h"
 #include "order.h"
 #include "plans.h"
+#include "region_info.h"
 #include "request.h"
 #include "rows.h"
 #include "store.h"
-
-/* the box's text form, the one way a box goes into a statement */
-extern PGDLLEXPORT Datum bbox_out(PG_FUNCTION_ARGS);
 
 /* ---- arrays for the set-based statements ---- */
 
@@ -134,14 +132,14 @@ static KeptPlan post_inputs_lookup = {
 };
 
 /*
- * Regions labeled by id: box and frame of the earliest annotation on the
+ * Regions labeled by id: shape and frame of the earliest annotation on the
  * same input that has a region with that id.
  */
 static KeptPlan post_regions_lookup = {
-	.sql = "SELECT u.n, src.bbox, src.frame_index, src.frame_time"
+	.sql = "SELECT u.n, src.frame_index, src.frame_time, " SHAPE_COLUMNS("src")
 	"  FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3)) WITH ORDINALITY u(input_id, region_id, n)"
 	"  JOIN LATERAL ("
-	"       SELECT g.bbox, a.frame_index, a.frame_time"
+	"       SELECT a.frame_index, a.frame_time, " SHAPE_COLUMNS("g")
 	"         FROM annotations.regions g"
 	"         JOIN annotations.annotations a ON a.app_id = $1 AND a.id = g.annotation_id"
 	"        WHERE g.app_id = $1 AND g.input_id = u.input_id AND g.id = u.region_id"
@@ -192,14 +190,20 @@ static KeptPlan post_insert_annotations = {
 	INT4ARRAYOID, JSONBARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID, INT8ARRAYOID}
 };
 
+/* Shapes travel as text, like boxes: only built-in parameter types. */
 static KeptPlan post_insert_regions = {
-	.sql = "INSERT INTO annotations.regions (app_id, annotation_id, id, input_id, bbox, concepts)"
-	" SELECT $1, u.annotation_id, u.id, u.input_id, u.bbox, u.concepts"
+	.sql = "INSERT INTO annotations.regions (app_id, annotation_id, id, input_id, concepts,"
+	"                                 bbox, polygon, point, mask)"
+	" SELECT $1, u.annotation_id, u.id, u.input_id, u.concepts, u.bbox, u.polygon, u.point, u.mask"
 	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
-	"                   pg_catalog.unnest($5::annotations.bbox[]), pg_catalog.unnest($6))"
-	"        u(annotation_id, id, input_id, bbox, concepts)",
-	.nargs = 6,
-	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID}
+	"                   pg_catalog.unnest($5), pg_catalog.unnest($6::annotations.bbox[]),"
+	"                   pg_catalog.unnest($7::annotations.polygon[]),"
+	"                   pg_catalog.unnest($8::annotations.keypoint[]),"
+	"                   pg_catalog.unnest($9::annotations.mask[]))"
+	"        u(annotation_id, id, input_id, concepts, bbox, polygon, point, mask)",
+	.nargs = 9,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID,
+	TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID}
 };
 
 /* where Citus is installed: taken ids, looked for before the insert */
@@ -303,7 +307,7 @@ post_resolve_inputs(Datum app, const char *app_id, const AnnotationRequest *reqs
 
 /*
  * A region named by id without geometry labels an existing region: take
- * its box (and frame) from the earliest annotation on the input that has
+ * its shape (and frame) from the earliest annotation on the input that has
  * it. The labeled region's frame wins; the request's only where it has
  * none.
  */
@@ -318,7 +322,7 @@ post_resolve_regions(Datum app, AnnotationRequest *reqs, int n)
 	Datum		args[3];
 
 	for (int i = 0; i < n; i++)
-		if (reqs[i].region.present && !reqs[i].region.has_box)
+		if (reqs[i].region.present && !reqs[i].region.has_shape)
 		{
 			which[m] = i;
 			inputs[m] = reqs[i].input_id;
@@ -340,17 +344,21 @@ post_resolve_regions(Datum app, AnnotationRequest *reqs, int n)
 		bool		no_index;
 		bool		no_time;
 		int64		pos = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-		Datum		box = SPI_getbinval(tup, desc, 2, &isnull);
-		Datum		index = SPI_getbinval(tup, desc, 3, &no_index);
-		Datum		time = SPI_getbinval(tup, desc, 4, &no_time);
+		Datum		index = SPI_getbinval(tup, desc, 2, &no_index);
+		Datum		time = SPI_getbinval(tup, desc, 3, &no_time);
+		ShapeDatums shape;
 		AnnotationRequest *r;
 
 		if (pos < 1 || pos > m)
 			elog(ERROR, "region look-up returned position " INT64_FORMAT " of %d", pos, m);
 		r = &reqs[which[pos - 1]];
 		resolved[pos - 1] = true;
-		memcpy(&r->region.box, DatumGetBBoxP(box), sizeof(BBox));
-		r->region.has_box = true;
+		for (int c = 0; c < SC_NCOLS; c++)
+			shape.values[c] = SPI_getbinval(tup, desc, 4 + c, &shape.nulls[c]);
+		region_shape_from_datums(&shape, psprintf("region \"%s\" on input \"%s\"",
+												  r->region.id, r->input_id),
+								 &r->region.shape);
+		r->region.has_shape = true;
 		if (!no_index || !no_time)
 		{
 			r->has_frame = true;
@@ -487,10 +495,13 @@ post_store_regions(Datum app, const AnnotationRequest *reqs, int n, Jsonb **regi
 	char	  **ids = palloc(sizeof(char *) * n);
 	char	  **regions = palloc(sizeof(char *) * n);
 	char	  **inputs = palloc(sizeof(char *) * n);
-	char	  **boxes = palloc(sizeof(char *) * n);
+	char	  **geometry[SC_NCOLS];
 	Jsonb	  **concepts = palloc(sizeof(Jsonb *) * n);
 	int			m = 0;
-	Datum		args[6];
+	Datum		args[5 + SC_NCOLS];
+
+	for (int c = 0; c < SC_NCOLS; c++)
+		geometry[c] = palloc(sizeof(char *) * n);
 
 	for (int i = 0; i < n; i++)
 	{
@@ -502,7 +513,13 @@ post_store_regions(Datum app, const AnnotationRequest *reqs, int n, Jsonb **regi
 		ids[m] = r->id;
 		regions[m] = r->region.id;
 		inputs[m] = r->input_id;
-		boxes[m] = DatumGetCString(DirectFunctionCall1(bbox_out, BBoxPGetDatum(&r->region.box)));
+		{
+			char	   *texts[SC_NCOLS];
+
+			region_shape_texts(&r->region.shape, texts);
+			for (int c = 0; c < SC_NCOLS; c++)
+				geometry[c][m] = texts[c];
+		}
 		concepts[m] = region_concepts[i];
 		m++;
 	}
@@ -512,8 +529,9 @@ post_store_regions(Datum app, const AnnotationRequest *reqs, int n, Jsonb **regi
 	args[1] = text_array(ids, m);
 	args[2] = text_array(regions, m);
 	args[3] = text_array(inputs, m);
-	args[4] = text_array(boxes, m);
-	args[5] = jsonb_array(concepts, m);
+	args[4] = jsonb_array(concepts, m);
+	for (int c = 0; c < SC_NCOLS; c++)
+		args[5 + c] = text_array(geometry[c], m);
 	kept_execute(&post_insert_regions, args, NULL, false, 0);
 }
 
@@ -570,11 +588,15 @@ store_annotations(const Acting *acting, const AppAccess *access, const char *app
 			row.values[from_returning[f].field] =
 				heap_getattr(tup, from_returning[f].col + 1, rows_desc,
 							 &row.nulls[from_returning[f].field]);
-		row.nulls[AF_REGION_ID] = row.nulls[AF_BBOX] = row.nulls[AF_REGION_CONCEPTS] = !r->region.present;
+		row.nulls[AF_REGION_ID] = row.nulls[AF_REGION_CONCEPTS] = !r->region.present;
+		row.nulls[AF_BBOX] = row.nulls[AF_POLYGON] = row.nulls[AF_POINT] = row.nulls[AF_MASK] = true;
 		if (r->region.present)
 		{
+			ShapeDatums geometry;
+
+			region_shape_datums(&r->region.shape, &geometry);
+			annotation_set_shape(&row, &geometry);
 			row.values[AF_REGION_ID] = CStringGetTextDatum(r->region.id);
-			row.values[AF_BBOX] = BBoxPGetDatum(&r->region.box);
 			row.values[AF_REGION_CONCEPTS] = JsonbPGetDatum(region_concepts[rows[k].req]);
 		}
 		annotation_put(rsinfo, shape, &row);

@@ -827,8 +827,8 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 			r->concepts.n = 0;
 			r->region.present = true;
 			r->region.id = ids[k];
-			r->region.has_box = true;
-			r->region.box = b->box;
+			r->region.has_shape = true;
+			region_shape_box(&b->box, &r->region.shape);
 			r->region.has_data = true;
 			r->region.has_concepts = true;
 			c = palloc0(sizeof(Concept));

@@ -329,7 +329,7 @@ list_sql(const ListShape *s)
 							   "SELECT x.app_id, x.id, x.input_id, x.seq, x.user_id, x.model_version_id, "
 							   "x.embed_model_version_id, x.task_id, x.status, x.input_level, x.concepts, "
 							   "r.id, r.bbox, r.concepts, x.frame_index, x.frame_time, x.annotation_info, "
-							   "x.created_at, x.modified_at "
+							   "x.created_at, x.modified_at, r.polygon, r.point, r.mask "
 							   "FROM (SELECT * FROM (");
 	if (nbranches == 0)
 		appendStringInfoString(&q, base.data);
@@ -374,7 +374,8 @@ list_sql(const ListShape *s)
 		 */
 		appendStringInfoString(&q,
 							   ") u ORDER BY u.seq LIMIT $9 OFFSET $10) x "
-							   "LEFT JOIN LATERAL (SELECT r.id, r.bbox, r.concepts FROM annotations.regions r "
+							   "LEFT JOIN LATERAL (SELECT r.id, r.bbox, r.concepts, r.polygon, r.point, r.mask "
+							   "FROM annotations.regions r "
 							   "WHERE r.app_id = $1 AND r.app_id = x.app_id AND r.annotation_id = x.id "
 							   "LIMIT 1) r ON true "
 							   "ORDER BY x.seq");

@@ -444,22 +444,32 @@ mask_area(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) rle_area(&r) / ((double) r.h * r.w));
 }
 
-/* The box around the 1 pixels (whole pixels); NULL for an empty mask. */
-Datum
-mask_bbox(PG_FUNCTION_ARGS)
+/* The box around the 1 pixels (whole pixels); false for an empty mask. */
+bool
+mask_enclosing_box(const Mask *mask, BBox *box)
 {
 	Rle			r;
 	int32		x0,
 				y0,
 				x1,
 				y1;
-	BBox	   *box = palloc(sizeof(BBox));
 
-	mask_to_rle(PG_GETARG_MASK_P(0), &r);
+	mask_to_rle(mask, &r);
 	if (!rle_pixel_box(&r, &x0, &y0, &x1, &y1))
-		PG_RETURN_NULL();
+		return false;
 	bbox_from_doubles((double) y0 / r.h, (double) x0 / r.w,
 					  (double) (y1 + 1) / r.h, (double) (x1 + 1) / r.w,
 					  "enclosing box of a mask", box);
+	return true;
+}
+
+/* The box around the 1 pixels; NULL for an empty mask. */
+Datum
+mask_bbox(PG_FUNCTION_ARGS)
+{
+	BBox	   *box = palloc(sizeof(BBox));
+
+	if (!mask_enclosing_box(PG_GETARG_MASK_P(0), box))
+		PG_RETURN_NULL();
 	PG_RETURN_POINTER(box);
 }

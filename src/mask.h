@@ -8,11 +8,15 @@
 #include "postgres.h"
 #include "utils/jsonb.h"
 
+#include "bbox.h"
 #include "rle.h"
 #include "shapes.h"
 
 /* The runs of a stored mask. */
 extern void mask_to_rle(const Mask *mask, Rle *out);
+
+/* The box around the 1 pixels (whole pixels); false for an empty mask. */
+extern bool mask_enclosing_box(const Mask *mask, BBox *box);
 
 /* A stored mask from canonical runs. */
 extern Mask *mask_from_rle(const Rle *r);

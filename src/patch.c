@@ -249,7 +249,7 @@ typedef struct State
 	LazyConcepts concepts;
 	bool		has_region;
 	char	   *region_id;
-	BBox		box;
+	RegionShape shape;
 	LazyConcepts region_concepts;
 	bool		has_frame_index;
 	int32		frame_index;
@@ -288,7 +288,13 @@ state_from_stored(const AnnotationValues *s, State *st)
 	st->has_region = !s->nulls[AF_REGION_ID] && !s->nulls[AF_BBOX];
 	st->region_id = field_text(s, AF_REGION_ID);
 	if (st->has_region)
-		st->box = *DatumGetBBoxP(s->values[AF_BBOX]);
+	{
+		ShapeDatums stored;
+
+		annotation_shape_datums(s, &stored);
+		region_shape_from_datums(&stored, psprintf("annotation \"%s\" in app \"%s\"", id, app_id),
+								 &st->shape);
+	}
 	st->region_concepts.stored = field_jsonb(s, AF_REGION_CONCEPTS);
 	st->has_frame_index = !s->nulls[AF_FRAME_INDEX];
 	st->frame_index = st->has_frame_index ? DatumGetInt32(s->values[AF_FRAME_INDEX]) : 0;
@@ -307,12 +313,12 @@ region_path(const AnnotationRequest *req)
 static void
 replace_region(const AnnotationRequest *req, State *st)
 {
-	if (!req->region.has_box)
+	if (!req->region.has_shape)
 		patch_error(region_path(req),
-					"a new region needs region_info.bounding_box (to change the current region, give its id)");
+					"a new region needs region_info (to change the current region, give its id)");
 	st->has_region = true;
 	st->region_id = req->region.id ? req->region.id : jr_new_id();
-	st->box = req->region.box;
+	st->shape = req->region.shape;
 	lazy_replace(&st->region_concepts, req->region.has_concepts ? &req->region.concepts : NULL);
 }
 
@@ -359,8 +365,8 @@ apply_merge(const AnnotationRequest *req, State *st)
 				concepts_merge(lazy_edit(&st->region_concepts), &req->region.concepts);
 				check_concept_count(lazy_read(&st->region_concepts), region_path(req));
 			}
-			if (req->region.has_box)
-				st->box = req->region.box;
+			if (req->region.has_shape)
+				st->shape = req->region.shape;
 		}
 		else
 			replace_region(req, st);
@@ -382,12 +388,12 @@ apply_overwrite(const AnnotationRequest *req, State *st)
 	lazy_replace(&st->region_concepts, NULL);
 	if (req->region.present)
 	{
-		if (!req->region.has_box && is_current_region(req, &old))
+		if (!req->region.has_shape && is_current_region(req, &old))
 		{
-			/* the current region by id, without geometry: keep its box */
+			/* the current region by id, without geometry: keep its shape */
 			st->has_region = true;
 			st->region_id = old.region_id;
-			st->box = old.box;
+			st->shape = old.shape;
 			lazy_replace(&st->region_concepts, req->region.has_concepts ? &req->region.concepts : NULL);
 		}
 		else
@@ -482,11 +488,13 @@ patch_apply(PatchAction action, const AnnotationValues *stored, Oid status_type,
 {
 	State		st;
 	bool		had_region;
+	RegionShape stored_shape;
 	AnnotationValues *row = &result->row;
 
 	memset(result, 0, sizeof(PatchResult));
 	state_from_stored(stored, &st);
 	had_region = st.has_region;
+	stored_shape = st.shape;
 
 	switch (action)
 	{
@@ -514,21 +522,23 @@ patch_apply(PatchAction action, const AnnotationValues *stored, Oid status_type,
 	row->values[AF_CONCEPTS] = JsonbPGetDatum(lazy_jsonb(&st.concepts));
 	row->nulls[AF_CONCEPTS] = false;
 	row->nulls[AF_REGION_ID] = row->nulls[AF_BBOX] = row->nulls[AF_REGION_CONCEPTS] = !st.has_region;
+	row->nulls[AF_POLYGON] = row->nulls[AF_POINT] = row->nulls[AF_MASK] = true;
 	if (st.has_region)
 	{
-		BBox	   *box = palloc(sizeof(BBox));
 		Jsonb	   *concepts = lazy_jsonb(&st.region_concepts);
 		Jsonb	   *old = st.region_concepts.stored;
+		ShapeDatums geometry;
 
-		*box = st.box;
+		result->region_shape = st.shape;
+		region_shape_datums(&st.shape, &geometry);
+		annotation_set_shape(row, &geometry);
 		row->values[AF_REGION_ID] = CStringGetTextDatum(st.region_id);
-		row->values[AF_BBOX] = BBoxPGetDatum(box);
 		row->values[AF_REGION_CONCEPTS] = JsonbPGetDatum(concepts);
 		/* written only where it changed, as the stored row compares */
 		result->region_written =
 			!had_region ||
 			strcmp(st.region_id, TextDatumGetCString(stored->values[AF_REGION_ID])) != 0 ||
-			!bbox_equal_internal(box, DatumGetBBoxP(stored->values[AF_BBOX])) ||
+			!region_shape_equal(&st.shape, &stored_shape) ||
 			old == NULL ||
 			(concepts != old && compareJsonbContainers(&concepts->root, &old->root) != 0);
 	}
@@ -671,9 +681,9 @@ request_from_row(const Row *p, Oid status_type, AnnotationRequest *req)
 	req->has_concepts = row_concepts(p, RQ_CONCEPTS, &req->concepts);
 	req->region.present = row_bool(p, RQ_REGION_PRESENT);
 	req->region.id = row_text(p, RQ_REGION_ID);
-	req->region.has_box = !p->nulls[RQ_BBOX];
-	if (req->region.has_box)
-		req->region.box = *DatumGetBBoxP(p->values[RQ_BBOX]);
+	req->region.has_shape = !p->nulls[RQ_BBOX];
+	if (req->region.has_shape)
+		region_shape_box(DatumGetBBoxP(p->values[RQ_BBOX]), &req->region.shape);
 	req->region.has_concepts = row_concepts(p, RQ_REGION_CONCEPTS, &req->region.concepts);
 	req->region.has_data = row_bool(p, RQ_REGION_HAS_DATA);
 	req->has_frame = row_bool(p, RQ_HAS_FRAME);
@@ -729,8 +739,8 @@ annotations_patch_apply(PG_FUNCTION_ARGS)
 	annotation_shape(s.desc, &shape);
 	for (int f = 0; f < AF_NFIELDS; f++)
 	{
-		stored.values[f] = s.values[shape.attno[f]];
-		stored.nulls[f] = s.nulls[shape.attno[f]];
+		stored.nulls[f] = shape.attno[f] < 0 || s.nulls[shape.attno[f]];
+		stored.values[f] = stored.nulls[f] ? (Datum) 0 : s.values[shape.attno[f]];
 	}
 	request_from_row(&p, TupleDescAttr(s.desc, shape.attno[AF_STATUS])->atttypid, &req);
 	patch_apply(action, &stored, TupleDescAttr(s.desc, shape.attno[AF_STATUS])->atttypid, &req,

@@ -30,6 +30,7 @@ typedef struct PatchResult
 	bool		info_changed;
 	bool		frame_changed;
 	bool		region_written;	/* a region that is new or differs from the stored one */
+	RegionShape region_shape;	/* its geometry, when there is a region */
 	bool		region_removed; /* it had a region and has none now */
 } PatchResult;
 

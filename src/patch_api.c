@@ -29,10 +29,9 @@
 #include "bbox.h"
 #include "patch.h"
 #include "plans.h"
+#include "region_info.h"
 #include "request.h"
 #include "rows.h"
-
-extern Datum bbox_out(PG_FUNCTION_ARGS);
 
 /*
  * With the store owner's rights no policy hides a row, so the lock reaches
@@ -61,7 +60,7 @@ static KeptPlan lock_read = {
  * it waited for, but not their regions.
  */
 static KeptPlan read_regions = {
-	.sql = "SELECT r.annotation_id, r.id, r.bbox, r.concepts"
+	.sql = "SELECT r.annotation_id, r.id, r.concepts, " SHAPE_COLUMNS("r")
 	"  FROM annotations.regions r"
 	" WHERE r.app_id = $1 AND r.annotation_id = ANY ($2)",
 	.nargs = 2,
@@ -106,15 +105,21 @@ static KeptPlan delete_regions = {
 };
 
 static KeptPlan upsert_regions = {
-	.sql = "INSERT INTO annotations.regions AS g (app_id, annotation_id, id, input_id, bbox, concepts)"
-	" SELECT $1, u.annotation_id, u.id, u.input_id, u.bbox, u.concepts"
+	.sql = "INSERT INTO annotations.regions AS g (app_id, annotation_id, id, input_id, concepts,"
+	"                                      bbox, polygon, point, mask)"
+	" SELECT $1, u.annotation_id, u.id, u.input_id, u.concepts, u.bbox, u.polygon, u.point, u.mask"
 	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
-	"                   pg_catalog.unnest($5::annotations.bbox[]), pg_catalog.unnest($6))"
-	"        AS u(annotation_id, id, input_id, bbox, concepts)"
+	"                   pg_catalog.unnest($5), pg_catalog.unnest($6::annotations.bbox[]),"
+	"                   pg_catalog.unnest($7::annotations.polygon[]),"
+	"                   pg_catalog.unnest($8::annotations.keypoint[]),"
+	"                   pg_catalog.unnest($9::annotations.mask[]))"
+	"        AS u(annotation_id, id, input_id, concepts, bbox, polygon, point, mask)"
 	" ON CONFLICT (app_id, annotation_id) DO UPDATE"
-	"    SET id = excluded.id, bbox = excluded.bbox, concepts = excluded.concepts",
-	.nargs = 6,
-	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID}
+	"    SET id = excluded.id, concepts = excluded.concepts, bbox = excluded.bbox,"
+	"        polygon = excluded.polygon, point = excluded.point, mask = excluded.mask",
+	.nargs = 9,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID,
+	TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID}
 };
 
 static KeptPlan delete_annotations = {
@@ -230,7 +235,8 @@ reread_regions(Datum *args, const AnnotationRequest *reqs, int n, AnnotationValu
 	for (int i = 0; i < n; i++)
 		if (stored[i] != NULL)
 			stored[i]->nulls[AF_REGION_ID] = stored[i]->nulls[AF_BBOX] =
-				stored[i]->nulls[AF_REGION_CONCEPTS] = true;
+				stored[i]->nulls[AF_REGION_CONCEPTS] = stored[i]->nulls[AF_POLYGON] =
+				stored[i]->nulls[AF_POINT] = stored[i]->nulls[AF_MASK] = true;
 	kept_execute(&read_regions, args, NULL, false, 0);
 	tt = SPI_tuptable;
 	for (uint64 k = 0; k < SPI_processed; k++)
@@ -239,15 +245,18 @@ reread_regions(Datum *args, const AnnotationRequest *reqs, int n, AnnotationValu
 		char	   *annotation_id = TextDatumGetCString(SPI_getbinval(tt->vals[k], tt->tupdesc, 1, &isnull));
 		int			i = element_of(reqs, n, annotation_id);
 		AnnotationValues *row;
+		ShapeDatums geometry;
 
 		CHECK_FOR_INTERRUPTS();
 		if (i < 0 || stored[i] == NULL)
 			continue;
 		row = stored[i];
 		row->values[AF_REGION_ID] = SPI_getbinval(tt->vals[k], tt->tupdesc, 2, &row->nulls[AF_REGION_ID]);
-		row->values[AF_BBOX] = SPI_getbinval(tt->vals[k], tt->tupdesc, 3, &row->nulls[AF_BBOX]);
-		row->values[AF_REGION_CONCEPTS] = SPI_getbinval(tt->vals[k], tt->tupdesc, 4,
+		row->values[AF_REGION_CONCEPTS] = SPI_getbinval(tt->vals[k], tt->tupdesc, 3,
 														&row->nulls[AF_REGION_CONCEPTS]);
+		for (int c = 0; c < SC_NCOLS; c++)
+			geometry.values[c] = SPI_getbinval(tt->vals[k], tt->tupdesc, 4 + c, &geometry.nulls[c]);
+		annotation_set_shape(row, &geometry);
 	}
 }
 
@@ -294,7 +303,8 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 			  ItemPointerData *tids, PatchResult *results, int n)
 {
 	ArrayArg	ids, concepts, status, embed, task, info, frame_index, frame_time, where;
-	ArrayArg	unreg, reg_ann, reg_id, reg_input, reg_box, reg_concepts, gone;
+	ArrayArg	unreg, reg_ann, reg_id, reg_input, reg_concepts, gone;
+	ArrayArg	reg_geometry[SC_NCOLS];
 	Datum		args[10];
 
 	arg_init(&ids, TEXTOID, n);
@@ -310,7 +320,8 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 	arg_init(&reg_ann, TEXTOID, n);
 	arg_init(&reg_id, TEXTOID, n);
 	arg_init(&reg_input, TEXTOID, n);
-	arg_init(&reg_box, TEXTOID, n);
+	for (int c = 0; c < SC_NCOLS; c++)
+		arg_init(&reg_geometry[c], TEXTOID, n);
 	arg_init(&reg_concepts, JSONBOID, n);
 	arg_init(&gone, TEXTOID, n);
 
@@ -347,11 +358,15 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 			arg_add(&unreg, row->values[AF_ID], false);
 		if (res->region_written)
 		{
+			char	   *texts[SC_NCOLS];
+
 			arg_add(&reg_ann, row->values[AF_ID], false);
 			arg_add(&reg_id, row->values[AF_REGION_ID], false);
 			arg_add(&reg_input, row->values[AF_INPUT_ID], false);
-			arg_text(&reg_box, DatumGetCString(DirectFunctionCall1(bbox_out, row->values[AF_BBOX])));
 			arg_add(&reg_concepts, row->values[AF_REGION_CONCEPTS], false);
+			region_shape_texts(&res->region_shape, texts);
+			for (int c = 0; c < SC_NCOLS; c++)
+				arg_text(&reg_geometry[c], texts[c]);
 		}
 	}
 
@@ -382,8 +397,9 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 		args[1] = arg_datum(&reg_ann);
 		args[2] = arg_datum(&reg_id);
 		args[3] = arg_datum(&reg_input);
-		args[4] = arg_datum(&reg_box);
-		args[5] = arg_datum(&reg_concepts);
+		args[4] = arg_datum(&reg_concepts);
+		for (int c = 0; c < SC_NCOLS; c++)
+			args[5 + c] = arg_datum(&reg_geometry[c]);
 		kept_execute(&upsert_regions, args, NULL, false, 0);
 	}
 	if (gone.n > 0)

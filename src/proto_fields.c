@@ -25,7 +25,7 @@ KEYS(proto_frame_data_unkept, DATA_MEDIA, DATA_OTHER, "frames");
 KEYS(proto_region_data_unkept, DATA_MEDIA, DATA_OTHER, "regions", "frames");
 KEYS(proto_input_data_unkept, DATA_OTHER, "regions", "frames");
 KEYS(proto_region_unkept, "value", "track_id");
-KEYS(proto_region_info_unkept, "mask", "polygon", "point", "span", "token", "keypoint_locations");
+KEYS(proto_region_info_unkept, "span", "token", "keypoint_locations");
 KEYS(proto_frame_unkept, "id");
 KEYS(proto_frame_info_unkept, "number");
 KEYS(proto_concept_unkept, "created_at", "language", "app_id", "definition", "vocab_id",

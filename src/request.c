@@ -50,7 +50,6 @@ enum
 	RK_ID, RK_REGION_INFO, RK_DATA, RK_COUNT
 };
 static const char *const region_keys[RK_COUNT] = {"id", "region_info", "data"};
-static const char *const region_info_keys[1] = {"bounding_box"};
 static const char *const region_data_keys[1] = {"concepts"};
 
 enum
@@ -160,16 +159,8 @@ parse_region(const JsonbValue *v, const char *path, RegionRequest *r)
 	r->id = jr_optional_id(&vals[RK_ID], has[RK_ID], jr_key_path(path, "id"));
 	if (has[RK_REGION_INFO])
 	{
-		const char *info_path = jr_key_path(path, "region_info");
-		JsonbValue	box;
-		bool		has_box;
-
-		jr_object_unkept(&vals[RK_REGION_INFO], info_path, region_info_keys, 1,
-						 &proto_region_info_unkept, &box, &has_box);
-		if (!has_box)
-			request_error(info_path, "region_info needs a \"bounding_box\"");
-		bbox_from_request_json(&box, jr_key_path(info_path, "bounding_box"), &r->box);
-		r->has_box = true;
+		region_info_parse(&vals[RK_REGION_INFO], jr_key_path(path, "region_info"), &r->shape);
+		r->has_shape = true;
 	}
 	if (has[RK_DATA])
 	{
@@ -353,10 +344,10 @@ parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, Annota
 			request_error(path, "annotation needs an \"input_id\"");
 		if (a->id == NULL)
 			a->id = jr_new_id();
-		if (a->region.present && !a->region.has_box && a->region.id == NULL)
+		if (a->region.present && !a->region.has_shape && a->region.id == NULL)
 			request_error(a->has_frame ? jr_key_path(path, "data.frames[0].data.regions[0]")
 						  : jr_key_path(path, "data.regions[0]"),
-						  "a region needs region_info.bounding_box, or the id of an existing region to label");
+						  "a region needs region_info (a bounding_box, polygon, point or mask), or the id of an existing region to label");
 		if (a->region.present && a->region.id == NULL)
 			a->region.id = jr_new_id();
 	}
@@ -653,9 +644,9 @@ annotations_parse_annotations(PG_FUNCTION_ARGS)
 			values[10] = JsonbPGetDatum(concepts_to_jsonb(&a->concepts));
 		values[11] = BoolGetDatum(a->region.present);
 		values[12] = text_or_null(a->region.id, &nulls[12]);
-		nulls[13] = !a->region.has_box;
-		if (a->region.has_box)
-			values[13] = BBoxPGetDatum(&a->region.box);
+		nulls[13] = !a->region.has_shape;
+		if (a->region.has_shape)
+			values[13] = BBoxPGetDatum(&a->region.shape.box);
 		nulls[14] = !a->region.has_concepts;
 		if (a->region.has_concepts)
 			values[14] = JsonbPGetDatum(concepts_to_jsonb(&a->region.concepts));

@@ -14,6 +14,7 @@
 
 #include "bbox.h"
 #include "concepts.h"
+#include "region_info.h"
 #include "status.h"
 
 typedef enum RequestMode
@@ -26,8 +27,8 @@ typedef struct RegionRequest
 {
 	bool		present;
 	char	   *id;				/* NULL when not given (post: generated) */
-	bool		has_box;
-	BBox		box;
+	bool		has_shape;		/* region_info given (or copied from the region labeled) */
+	RegionShape shape;
 	bool		has_concepts;	/* region data.concepts given */
 	ConceptList concepts;
 	bool		has_data;		/* region "data" given at all */

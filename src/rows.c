@@ -20,10 +20,13 @@ static const char *const field_names[AF_NFIELDS] = {
 	"app_id", "id", "input_id", "seq", "user_id", "model_version_id",
 	"embed_model_version_id", "task_id", "status", "input_level", "concepts",
 	"region_id", "bbox", "region_concepts", "frame_index", "frame_time",
-	"annotation_info", "created_at", "modified_at"
+	"annotation_info", "created_at", "modified_at", "polygon", "point", "mask"
 };
 
-/* Finds every field's attribute in a row type; a missing one is a bug. */
+/*
+ * Finds every field's attribute in a row type; a missing one is a bug,
+ * except for the shape fields, which the row type of 1.0 does not have.
+ */
 void
 annotation_shape(TupleDesc desc, AnnotationShape *shape)
 {
@@ -41,7 +44,7 @@ annotation_shape(TupleDesc desc, AnnotationShape *shape)
 				break;
 			}
 		}
-		if (shape->attno[f] < 0)
+		if (shape->attno[f] < 0 && f < AF_FIRST_OPTIONAL)
 			elog(ERROR, "row type of annotations has no column \"%s\"", field_names[f]);
 	}
 }
@@ -69,6 +72,8 @@ annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row)
 	memset(nulls, true, sizeof(bool) * natts);
 	for (int f = 0; f < AF_NFIELDS; f++)
 	{
+		if (shape->attno[f] < 0)
+			continue;
 		values[shape->attno[f]] = row->values[f];
 		nulls[shape->attno[f]] = row->nulls[f];
 	}

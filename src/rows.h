@@ -17,6 +17,8 @@ typedef enum AnnotationField
 	AF_EMBED_MODEL_VERSION_ID, AF_TASK_ID, AF_STATUS, AF_INPUT_LEVEL, AF_CONCEPTS,
 	AF_REGION_ID, AF_BBOX, AF_REGION_CONCEPTS, AF_FRAME_INDEX, AF_FRAME_TIME,
 	AF_ANNOTATION_INFO, AF_CREATED_AT, AF_MODIFIED_AT,
+	/* the region's shape beyond its box; a 1.0 row type has none of these */
+	AF_POLYGON, AF_POINT, AF_MASK,
 	AF_NFIELDS
 } AnnotationField;
 
@@ -28,7 +30,10 @@ typedef enum AnnotationField
 	"a.app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id, " \
 	"a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts, " \
 	"r.id, r.bbox, r.concepts, a.frame_index, a.frame_time, a.annotation_info, " \
-	"a.created_at, a.modified_at"
+	"a.created_at, a.modified_at, r.polygon, r.point, r.mask"
+
+/* The first field a row type may lack (its attribute is then -1). */
+#define AF_FIRST_OPTIONAL AF_POLYGON
 
 /* One annotation's values, by field. */
 typedef struct AnnotationValues
@@ -41,7 +46,7 @@ typedef struct AnnotationValues
 typedef struct AnnotationShape
 {
 	TupleDesc	desc;
-	int			attno[AF_NFIELDS];	/* 0-based attribute index */
+	int			attno[AF_NFIELDS];	/* 0-based attribute index, -1 for none */
 } AnnotationShape;
 
 extern void annotation_shape(TupleDesc desc, AnnotationShape *shape);

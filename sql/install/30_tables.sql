@@ -138,18 +138,27 @@ CREATE TABLE annotations.regions (
     input_id      text   NOT NULL,
     bbox          annotations.bbox NOT NULL,
     concepts      jsonb  NOT NULL DEFAULT '[]',
+    polygon       annotations.polygon,
+    point         annotations.keypoint,
+    mask          annotations.mask,
     PRIMARY KEY (app_id, annotation_id),
     FOREIGN KEY (app_id, annotation_id) REFERENCES annotations.annotations (app_id, id) ON DELETE CASCADE,
-    CHECK (pg_catalog.jsonb_typeof(concepts) OPERATOR(pg_catalog.=) 'array')
+    CHECK (pg_catalog.jsonb_typeof(concepts) OPERATOR(pg_catalog.=) 'array'),
+    CONSTRAINT regions_one_shape CHECK (pg_catalog.num_nonnulls(polygon, point, mask) OPERATOR(pg_catalog.<=) 1)
 );
-COMMENT ON TABLE annotations.regions IS 'The region of an annotation (at most one each): a bounding box with its own concepts';
+COMMENT ON TABLE annotations.regions IS
+  'The region of an annotation (at most one each): a bounding box, polygon, point or mask with its own concepts';
 COMMENT ON COLUMN annotations.regions.app_id IS 'App id';
 COMMENT ON COLUMN annotations.regions.annotation_id IS 'The annotation this region belongs to';
 COMMENT ON COLUMN annotations.regions.id IS
   'Region id; annotations that label the same region share it';
 COMMENT ON COLUMN annotations.regions.input_id IS 'The input (copied from the annotation, to find regions by id on an input)';
-COMMENT ON COLUMN annotations.regions.bbox IS 'Bounding box, normalized to [0,1]';
+COMMENT ON COLUMN annotations.regions.bbox IS
+  'Bounding box, normalized to [0,1]: the region itself, or the box enclosing its polygon, point or mask (what the geometry index searches)';
 COMMENT ON COLUMN annotations.regions.concepts IS 'Concepts of the region: [{"id", "name"?, "value"}]';
+COMMENT ON COLUMN annotations.regions.polygon IS 'The region''s polygon, when it is one (NULL otherwise)';
+COMMENT ON COLUMN annotations.regions.point IS 'The region''s point, when it is one (NULL otherwise)';
+COMMENT ON COLUMN annotations.regions.mask IS 'The region''s mask, when it is one (NULL otherwise)';
 
 CREATE INDEX regions_by_id_idx ON annotations.regions (app_id, input_id, id);
 -- geometry search within one app: the tree is split by app first, so a
@@ -185,7 +194,10 @@ CREATE TYPE annotations.annotation AS (
     frame_time             integer,
     annotation_info        jsonb,
     created_at             timestamptz,
-    modified_at            timestamptz
+    modified_at            timestamptz,
+    polygon                annotations.polygon,
+    point                  annotations.keypoint,
+    mask                   annotations.mask
 );
 COMMENT ON TYPE annotations.annotation IS
   'An annotation with its region, as returned by the API functions; render with annotations.to_json';

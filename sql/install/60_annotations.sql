@@ -97,13 +97,24 @@ AS $$
 DECLARE
     a annotations.annotation := $1;
     v_data jsonb;
+    v_info jsonb;
 BEGIN
     v_data := pg_catalog.jsonb_build_object('concepts', COALESCE(a.concepts, '[]'::jsonb));
     IF a.region_id IS NOT NULL THEN
+        -- exactly one shape per region: the box only when there is no other
+        IF pg_catalog.num_nonnulls(a.polygon, a.point, a.mask) OPERATOR(pg_catalog.>) 1 THEN
+            RAISE EXCEPTION 'stored region of annotation "%" in app "%" is malformed', a.id, a.app_id
+                USING ERRCODE = 'XX001',
+                      DETAIL = 'It holds more than one of polygon, point and mask.';
+        END IF;
+        v_info := CASE WHEN a.polygon IS NOT NULL THEN pg_catalog.jsonb_build_object('polygon', a.polygon::jsonb)
+                       WHEN a.point IS NOT NULL THEN pg_catalog.jsonb_build_object('point', a.point::jsonb)
+                       WHEN a.mask IS NOT NULL THEN pg_catalog.jsonb_build_object('mask', a.mask::jsonb)
+                       ELSE pg_catalog.jsonb_build_object('bounding_box', a.bbox::jsonb) END;
         v_data := v_data || pg_catalog.jsonb_build_object('regions', pg_catalog.jsonb_build_array(
             pg_catalog.jsonb_build_object(
                 'id', a.region_id,
-                'region_info', pg_catalog.jsonb_build_object('bounding_box', a.bbox::jsonb),
+                'region_info', v_info,
                 'data', pg_catalog.jsonb_build_object('concepts', COALESCE(a.region_concepts, '[]'::jsonb)))));
     END IF;
     IF a.frame_index IS NOT NULL OR a.frame_time IS NOT NULL THEN

@@ -13,7 +13,8 @@ CREATE TYPE annotations.concept_label AS (
     model_version_id text,
     status           annotations.status,
     bbox             annotations.bbox,
-    created_at       timestamptz
+    created_at       timestamptz,
+    shape_kind       text
 );
 COMMENT ON TYPE annotations.concept_label IS 'A row of annotations.concept_labels';
 
@@ -26,8 +27,8 @@ COMMENT ON FUNCTION annotations.app_concept_labels(text) IS
 
 CREATE VIEW annotations.concept_labels WITH (security_invoker = true) AS
 SELECT m.id AS app_id, l.annotation_id, l.input_id, l.region_id, l.concept_id, l.concept_name, l.value,
-       l.user_id, l.model_version_id, l.status, l.bbox, l.created_at
+       l.user_id, l.model_version_id, l.status, l.bbox, l.created_at, l.shape_kind
   FROM annotations.member_apps() m, LATERAL annotations.app_concept_labels(m.id) l;
 COMMENT ON VIEW annotations.concept_labels IS
-  'One row per concept label: whole-input concepts (region_id NULL) and region concepts (with their bbox)';
+  'One row per concept label: whole-input concepts (region_id NULL) and region concepts (with the box enclosing the region and its shape_kind: bounding_box, polygon, point or mask)';
 GRANT SELECT ON annotations.concept_labels TO PUBLIC;
