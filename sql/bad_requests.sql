@@ -136,6 +136,42 @@ SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}, "data": {"regions": [{}]}}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}}, "data": {"concepts": "car"}}]}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"regions": [{"id": "reg-1"}]}}]')$$);
+-- regions of other shapes: one shape per region, each checked with its item path
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": [[0, 0], [0, 1], [1, 1]]}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": {"row": 0, "col": 0}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}, {"row": 0, "col": 0}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0.5, "col": 0.5}, {"row": 1, "col": 1}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}, {"row": 1.5, "col": 1}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": -0.1}, {"row": 1, "col": 1}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}, {"row": 1e400, "col": 1}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}, {"row": "NaN", "col": 1}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}, {"row": 1}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}, {"row": 1, "col": 1, "z": 0}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}, {"row": 1, "col": 1}], "closed": true}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"polygon": null}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"point": {"row": 2, "col": 0}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"point": {"row": 0.5}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"point": {"row": "0.5", "col": 0.5}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"point": [0.5, 0.5]}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"point": {"row": 0.5, "col": 0.5, "visibility": 1}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"mask": {"rle": {"size": [2, 2], "counts": [1, 2]}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"mask": {"rle": {"size": [2, 2], "counts": [4]}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"mask": {"rle": {"size": [0, 5], "counts": []}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"mask": {"rle": {"size": [40000, 1], "counts": [0, 40000]}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"mask": {"rle": {"size": [2, 2], "counts": [1, -1, 4]}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"mask": {"rle": {"size": [2, 2], "counts": "~~~~"}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"mask": {"rle": {"counts": [0, 4]}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"mask": {"image": {"url": "https://x/m.png"}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 1, "right_col": 1}, "polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}, {"row": 1, "col": 1}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"point": {"row": 0, "col": 0}, "mask": {"rle": {"size": [1, 1], "counts": [0, 1]}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"span": {}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', jsonb_build_array(jsonb_build_object('input_id', 'in-1', 'data', jsonb_build_object('regions', jsonb_build_array(jsonb_build_object('region_info', jsonb_build_object('polygon', jsonb_build_object('points', (SELECT jsonb_agg(jsonb_build_object('row', (i % 2)::float8, 'col', i::float8 / 10001)) FROM generate_series(1, 10001) i))))))))))$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": [{"frame_info": {"index": 1}, "data": {"regions": [{"region_info": {"point": {"row": 0.5, "col": 1.5}}}]}}]}}]')$$);
+SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "data": {"regions": [{"region_info": {"point": {"row": 0.5, "col": 0.5}}}]}},
+                                                      {"input_id": "in-1", "data": {"regions": [{"region_info": {"mask": {"rle": {"size": [1, 1], "counts": [1]}}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT patch_annotations('bad', 'merge', '[{"id": "user-ann", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}]}}}]}}]')$$);
+SELECT pg_temp.err($$SELECT patch_annotations('bad', 'overwrite', '[{"id": "user-ann", "data": {"regions": [{"region_info": {"point": {"row": 0, "col": 0}, "polygon": {"points": []}}}]}}]')$$);
 -- frames
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": {"frame_info": {"index": 1}}}}]')$$);
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-2", "data": {"frames": [{"frame_info": {"index": "12"}}]}}]')$$);

@@ -292,7 +292,7 @@ state_from_stored(const AnnotationValues *s, State *st)
 		ShapeDatums stored;
 
 		annotation_shape_datums(s, &stored);
-		region_shape_from_datums(&stored, psprintf("annotation \"%s\" in app \"%s\"", id, app_id),
+		region_shape_from_datums(&stored, psprintf("region of annotation \"%s\" in app \"%s\"", id, app_id),
 								 &st->shape);
 	}
 	st->region_concepts.stored = field_jsonb(s, AF_REGION_CONCEPTS);

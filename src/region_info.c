@@ -121,7 +121,7 @@ stored_malformed(const char *whose, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("stored region of %s is malformed", whose),
+			 errmsg("stored %s is malformed", whose),
 			 errdetail_internal("%s", detail),
 			 errhint("The API never stores such a value. Correct it with UPDATE or delete the annotation.")));
 }

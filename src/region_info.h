@@ -57,7 +57,8 @@ extern void region_shape_box(const BBox *box, RegionShape *out);
 
 /*
  * A stored region's geometry, checked as a request is: more than one shape,
- * or a shape without an enclosing box, is XX001 naming whose region it is.
+ * or a shape without an enclosing box, is XX001 "stored <whose> is
+ * malformed" (whose: "region of annotation \"a\" in app \"x\"", …).
  */
 extern void region_shape_from_datums(const ShapeDatums *d, const char *whose, RegionShape *out);
 

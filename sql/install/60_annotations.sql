@@ -105,7 +105,8 @@ BEGIN
         IF pg_catalog.num_nonnulls(a.polygon, a.point, a.mask) OPERATOR(pg_catalog.>) 1 THEN
             RAISE EXCEPTION 'stored region of annotation "%" in app "%" is malformed', a.id, a.app_id
                 USING ERRCODE = 'XX001',
-                      DETAIL = 'It holds more than one of polygon, point and mask.';
+                      DETAIL = 'annotations.regions holds more than one of polygon, point and mask.',
+                      HINT = 'The API never stores such a value. Correct it with UPDATE or delete the annotation.';
         END IF;
         v_info := CASE WHEN a.polygon IS NOT NULL THEN pg_catalog.jsonb_build_object('polygon', a.polygon::jsonb)
                        WHEN a.point IS NOT NULL THEN pg_catalog.jsonb_build_object('point', a.point::jsonb)

@@ -13,8 +13,9 @@ connection, is a failure.
 Every few hundred calls, and at the end, the stored data is checked: what the
 server accepted must be valid (ids 1..255 characters without control
 characters, concept values numbers in [0,1], one input-level annotation per
-input, every region on an existing annotation of the same input, the
-concept_labels view readable). Violations of a known, reported bug are
+input, every region on an existing annotation of the same input, at most
+one shape per region with bbox its enclosing box, the concept_labels view
+readable). Violations of a known, reported bug are
 counted under its name (KNOWN_BUGS below) instead of failing the run, so the
 suite stays green until the fix lands; remove the entry with the fix.
 
@@ -44,6 +45,19 @@ APP = "fuzz"
 INPUTS = [f"in-{i}" for i in range(8)]
 
 BOX = {"top_row": 0.1, "left_col": 0.2, "bottom_row": 0.6, "right_col": 0.7}
+# the other shapes of region_info, so mutations reach their parsers too
+POLYGON = {"points": [{"row": 0.1, "col": 0.1}, {"row": 0.1, "col": 0.5}, {"row": 0.4, "col": 0.3},
+                      {"row": 0.3, "col": 0.05}]}
+POINT = {"row": 0.5, "col": 0.25}
+MASK = {"rle": {"size": [4, 5], "counts": [5, 3, 6, 2, 4]}}
+MASK_STRING = {"rle": {"size": [4, 5], "counts": "536ON"}}
+
+
+def shape(rng):
+    """A valid region_info of a random kind."""
+    kind = rng.randrange(5)
+    return [{"bounding_box": dict(BOX)}, {"polygon": copy.deepcopy(POLYGON)}, {"point": dict(POINT)},
+            {"mask": copy.deepcopy(MASK)}, {"mask": copy.deepcopy(MASK_STRING)}][kind]
 
 
 def seeds_post(rng):
@@ -52,13 +66,13 @@ def seeds_post(rng):
         {"input_id": inp, "data": {"concepts": [{"id": "tree", "value": 1}, {"id": "water", "value": 0, "name": "Water"}]}},
         {"input_id": inp, "status": {"code": "ANNOTATION_PENDING"}, "annotation_info": {"k": {"n": 1}},
          "task_id": "t1", "embed_model_version_id": "e1",
-         "data": {"regions": [{"id": "reg-" + str(rng.randrange(4)), "region_info": {"bounding_box": dict(BOX)},
+         "data": {"regions": [{"id": "reg-" + str(rng.randrange(4)), "region_info": shape(rng),
                                "data": {"concepts": [{"id": "bike", "value": 0.5}]}}]}},
         {"input_id": inp, "model_version_id": "m1",
-         "data": {"regions": [{"region_info": {"bounding_box": dict(BOX)}, "data": {"concepts": [{"id": "car"}]}}]}},
+         "data": {"regions": [{"region_info": shape(rng), "data": {"concepts": [{"id": "car"}]}}]}},
         {"input_id": inp, "data": {"frames": [{"frame_info": {"index": 12, "time": 480},
                                                "data": {"concepts": [{"id": "x"}],
-                                                        "regions": [{"region_info": {"bounding_box": dict(BOX)}}]}}]}},
+                                                        "regions": [{"region_info": shape(rng)}]}}]}},
         {"input_id": inp, "status": {"code": 24157}, "data": {"regions": [{"id": "reg-0", "data": {"concepts": [{"id": "label"}]}}]}},
     ]
 
@@ -67,7 +81,7 @@ def seeds_patch(rng, ids):
     aid = rng.choice(ids)
     return [
         {"id": aid, "data": {"concepts": [{"id": "apple", "value": 1}, {"id": "tree", "value": 0, "name": "Tree"}]}},
-        {"id": aid, "data": {"regions": [{"id": "reg-1", "region_info": {"bounding_box": dict(BOX)},
+        {"id": aid, "data": {"regions": [{"id": "reg-1", "region_info": shape(rng),
                                           "data": {"concepts": [{"id": "bike"}]}}]}},
         {"id": aid, "status": {"code": "ANNOTATION_SUCCESS"}, "annotation_info": {"k": True}},
         {"id": aid, "input_id": "in-0", "data": {"frames": [{"frame_info": {"index": 3}, "data": {"concepts": [{"id": "y"}]}}]}},
@@ -94,6 +108,7 @@ STRANGE_STRINGS = ["", " ", "NaN", "Infinity", "-Infinity", "nan", "1e400", "nul
                    "\ufeff", "\uffff", "'; DROP TABLE annotations.annotations; --", "%s%n", "\\", "\"",
                    "ANNOTATION_PENDING", "annotation_pending", "24151"]
 UNKNOWN_KEYS = ["colour", "Id", "ID", "input", "regions", "concepts", "bounding_box", "value",
+                "polygon", "point", "mask", "points", "row", "rle", "counts", "size",
                 "created_at", "modified_at", "input_level", "status", "description", "🔑", "x" * 300]
 
 
@@ -235,6 +250,12 @@ SELECT 'input_level', count(*) FROM annotations.inputs i
 UNION ALL
 SELECT 'region_input', count(*) FROM annotations.regions r JOIN annotations.annotations a
     ON a.app_id = r.app_id AND a.id = r.annotation_id WHERE a.input_id <> r.input_id
+UNION ALL
+SELECT 'region_shape', count(*) FROM annotations.regions r
+ WHERE num_nonnulls(r.polygon, r.point, r.mask) > 1
+    OR (r.polygon IS NOT NULL AND r.bbox <> annotations.bbox(r.polygon))
+    OR (r.point IS NOT NULL AND r.bbox <> annotations.bbox(r.point))
+    OR (r.mask IS NOT NULL AND r.bbox IS DISTINCT FROM annotations.bbox(r.mask))
 UNION ALL
 SELECT 'concept_shape', count(*) FROM (
   SELECT concepts AS c FROM annotations.annotations UNION ALL SELECT concepts FROM annotations.regions) s,

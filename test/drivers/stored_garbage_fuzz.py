@@ -3,7 +3,8 @@
 The API never stores a malformed value, but a superuser's UPDATE or a
 restore that skipped the checks can. Each round writes one random value
 (wrong JSON kinds, wrong types inside concept lists, deep nesting, huge or
-control-character strings) into one column of one row, as the superuser and
+control-character strings, a second shape beside a region's first, a box
+that does not enclose its shape, a mask with no pixel set) into one column of one row, as the superuser and
 with the tables' shape checks dropped (as such a restore would leave them),
 then calls every function that reads that row back: export_coco, list and
 get (with to_json), concept_labels and the visible_* views, patch merge /
@@ -33,7 +34,21 @@ COLUMNS = [
     ("annotations", "input_id", "text"),
     ("regions", "id", "text"),
     ("annotations", "task_id", "text"),
+    # shapes: valid values of their types, but a second shape next to the
+    # first, a shape with the wrong box, or a mask with no pixel set
+    ("regions", "polygon", "polygon"),
+    ("regions", "point", "point"),
+    ("regions", "mask", "mask"),
+    ("regions", "bbox", "bbox"),
 ]
+
+SHAPE_VALUES = {
+    "polygon": ["((0,0),(0,1),(1,1))", "((0.9,0.9),(0.9,1),(1,0.95))", None],
+    "point": ["(0,0)", "(1,1)", "(0.3,0.3)", None],
+    "mask": ['{"rle": {"size": [2, 2], "counts": [4]}}', '{"rle": {"size": [3, 3], "counts": [4, 1, 4]}}',
+             '{"rle": {"size": [1, 1], "counts": [0, 1]}}', None],
+    "bbox": ["(0,0,1,1)", "(0.9,0.9,1,1)", "(0.1,0.1,0.2,0.2)"],
+}
 
 
 def garbage_json(rng, depth=0):
@@ -77,6 +92,8 @@ def deep(rng):
 
 
 def garbage_value(rng, kind):
+    if kind in SHAPE_VALUES:
+        return rng.choice(SHAPE_VALUES[kind])
     if kind == "text":
         return rng.choice(["", "\u0001ctl", "x" * 5000, "é" * 256, "other-input", "img-2", "r-2", " "])
     r = rng.random()
@@ -164,7 +181,8 @@ def main():
                        "regions": rng.choice(["a-1", "m-1"]),
                        "inputs": rng.choice(["img-1", "img-2"])}[table]
                 value = garbage_value(rng, kind)
-                cast = "::jsonb" if kind == "jsonb" else ""
+                cast = {"jsonb": "::jsonb", "polygon": "::annotations.polygon", "point": "::annotations.keypoint",
+                        "mask": "::annotations.mask", "bbox": "::annotations.bbox"}.get(kind, "")
                 try:
                     with conn.transaction():
                         old = conn.execute(f"SELECT {column}::text FROM annotations.{table} WHERE {key}", [row]).fetchone()
@@ -185,7 +203,7 @@ def main():
                             except psycopg.errors.InternalError_ as e:
                                 state = "XX000"
                                 failures += 1
-                                print(f"round {rnd}: {table}.{column} = {value[:200]!r}\n  {q[:100]}\n  internal error: {e}")
+                                print(f"round {rnd}: {table}.{column} = {str(value)[:200]!r}\n  {q[:100]}\n  internal error: {e}")
                             except psycopg.OperationalError:
                                 raise
                             except psycopg.Error as e:
@@ -193,7 +211,7 @@ def main():
                             outcomes[state] = outcomes.get(state, 0) + 1
                         raise psycopg.Rollback()
                 except psycopg.OperationalError as e:
-                    print(f"round {rnd}: {table}.{column} = {value[:200]!r}: the connection was lost: {e}")
+                    print(f"round {rnd}: {table}.{column} = {str(value)[:200]!r}: the connection was lost: {e}")
                     failures += 1
                     break
     finally:

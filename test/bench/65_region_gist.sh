@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Region search benchmark: N (default 1,000,000) regions of mixed shapes
+# (boxes, 16-point polygons, points, masks) and N box regions in one
+# regions table, searched through its (app_id, bbox) GiST index by 400
+# windows over 5 passes; the mixed search refines polygons with their own
+# &&.  Prints the median query time of each and the ratio mixed/boxes (the
+# target: at most 1.2), the bytes of a region row by kind and of a
+# 16-point polygon.  Runs in its own database on the PG* cluster.
+set -euo pipefail
+cd "$(dirname "$0")"
+n=${N:-1000000}
+db=annotations_bench_regions
+dropdb --if-exists "$db" 2>/dev/null
+createdb "$db"
+psql -qX -d "$db" -c 'CREATE EXTENSION annotations;'
+out=$(psql -qX -v n="$n" -d "$db" -f 65_region_gist.sql)
+dropdb --if-exists "$db"
+
+val() { sed -n "s/^$1: //p" <<<"$out"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "$(val regions_mixed) mixed regions ($(val kinds_mixed)) and $(val regions_boxes) box regions; 200 medium (side 0.01-0.05) and 200 small (0.001-0.005) windows, 5 timed passes"
+printf '%-28s %10s %10s %8s\n' "" "mixed" "boxes" "ratio"
+fail=0
+for size in medium small; do
+  a=$(val median_ms_${size}_mixed); b=$(val median_ms_${size}_boxes)
+  r=$(ratio "$a" "$b")
+  printf '%-28s %10s %10s %8s\n' "median query ms, $size" "$a" "$b" "$r"
+  a=$(val pass_ms_${size}_mixed); b=$(val pass_ms_${size}_boxes)
+  printf '%-28s %10s %10s %8s\n' "ms per 200 queries, $size" "$a" "$b" "$(ratio "$a" "$b")"
+  if awk -v r="$r" 'BEGIN { exit !(r > 1.2) }'; then echo "FAIL: the $size mixed search is more than 1.2x the box-only search"; fail=1; fi
+done
+printf '%-28s %10s %10s\n' "rows found (pass 1)" "$(val rows_mixed)" "$(val rows_boxes)"
+echo "region row bytes: box $(val row_bytes_box), polygon $(val row_bytes_polygon), point $(val row_bytes_point), mask $(val row_bytes_mask); a 16-point polygon: $(val polygon_bytes) bytes; index $(ratio "$(val index_bytes)" 1048576) MB"
+if [ "$(val refine_mismatches)" != 0 ]; then echo "FAIL: the refined search differs from a full check in $(val refine_mismatches) windows"; fail=1; fi
+if ! sed -n '/^plan_mixed:/,/^median/p' <<<"$out" | grep -q "regions_bbox_idx"; then
+  echo "FAIL: the mixed search does not use the regions' GiST index"; sed -n '/^plan_mixed:/,+8p' <<<"$out"; fail=1
+fi
+exit $fail
