@@ -44,7 +44,7 @@ annotation_shape(TupleDesc desc, AnnotationShape *shape)
 				break;
 			}
 		}
-		if (shape->attno[f] < 0 && f < AF_FIRST_OPTIONAL)
+		if (f < AF_FIRST_OPTIONAL && shape->attno[f] < 0)
 			elog(ERROR, "row type of annotations has no column \"%s\"", field_names[f]);
 	}
 }
