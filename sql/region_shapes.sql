@@ -131,6 +131,16 @@ SELECT id FROM post_annotations('shaped', '[
 SELECT iou(s.polygon, h.bbox) FROM annotations.regions s, annotations.regions h
  WHERE s.app_id = 'shaped' AND s.annotation_id = 'square' AND h.app_id = 'shaped' AND h.annotation_id = 'half';
 
+-- evaluation compares regions by their boxes: the polygon by its enclosing
+-- box; the point region takes no part
+SELECT id FROM post_annotations('shaped', '[
+  {"id": "det-tri", "input_id": "img", "model_version_id": "det", "data": {"regions": [{"region_info": {"bounding_box":
+      {"top_row": 0.1, "left_col": 0.1, "bottom_row": 0.4, "right_col": 0.5}}, "data": {"concepts": [{"id": "gable", "value": 0.9}]}}]}},
+  {"id": "det-eye", "input_id": "img", "model_version_id": "det", "data": {"regions": [{"region_info": {"point":
+      {"row": 0.5, "col": 0.25}}, "data": {"concepts": [{"id": "left-eye", "value": 0.9}]}}]}}]');
+SELECT concept_id, gt_count, dt_count, tp50 FROM evaluate_detections('shaped', '{det}')
+ WHERE concept_id IN ('gable', 'left-eye') ORDER BY 1;
+
 --
 -- refused: nothing changes
 --

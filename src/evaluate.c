@@ -262,6 +262,7 @@ open_detections(FunctionCallInfo fcinfo, const char *app_id, ArrayType *models,
 						   " CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.concepts) = 'array'"
 						   "                    THEN r.concepts ELSE '[]' END) WITH ORDINALITY c(value, ord)"
 						   " WHERE a.app_id = $1 AND a.frame_index IS NULL AND jsonb_typeof(c.value) = 'object'"
+						   "   AND r.point IS NULL"	/* a point has no extent to match */
 						   "   AND (a.model_version_id = ANY ($2) OR (a.model_version_id IS NULL",
 					 /* the sort below carries only what the caller reads */
 					 keep_ids ? "a.id, r.id" : "NULL::text, NULL::text");
@@ -1516,7 +1517,7 @@ agreement(FunctionCallInfo fcinfo, bool disagreements)
 						   "  FROM annotations.annotations a"
 						   "  JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
 						   " CROSS JOIN LATERAL jsonb_array_elements(r.concepts) c"
-						   AGREE_WHERE " AND jsonb_typeof(c.value) = 'object'");
+						   AGREE_WHERE " AND jsonb_typeof(c.value) = 'object' AND r.point IS NULL");
 	if (statuses)
 		appendStringInfoString(&sql, " AND a.status = ANY ($3)");
 	appendStringInfoString(&sql, ") labels ORDER BY labels.input_id COLLATE \"C\"");
