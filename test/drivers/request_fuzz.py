@@ -253,9 +253,10 @@ SELECT 'region_input', count(*) FROM annotations.regions r JOIN annotations.anno
 UNION ALL
 SELECT 'region_shape', count(*) FROM annotations.regions r
  WHERE num_nonnulls(r.polygon, r.point, r.mask) > 1
-    OR (r.polygon IS NOT NULL AND r.bbox <> annotations.bbox(r.polygon))
-    OR (r.point IS NOT NULL AND r.bbox <> annotations.bbox(r.point))
-    OR (r.mask IS NOT NULL AND r.bbox IS DISTINCT FROM annotations.bbox(r.mask))
+    OR (r.polygon IS NOT NULL AND r.bbox OPERATOR(annotations.<>) annotations.bbox(r.polygon))
+    OR (r.point IS NOT NULL AND r.bbox OPERATOR(annotations.<>) annotations.bbox(r.point))
+    OR (r.mask IS NOT NULL AND annotations.bbox(r.mask) IS NULL)
+    OR (r.mask IS NOT NULL AND r.bbox OPERATOR(annotations.<>) annotations.bbox(r.mask))
 UNION ALL
 SELECT 'concept_shape', count(*) FROM (
   SELECT concepts AS c FROM annotations.annotations UNION ALL SELECT concepts FROM annotations.regions) s,
