@@ -644,6 +644,13 @@ annotations_parse_annotations(PG_FUNCTION_ARGS)
 			values[10] = JsonbPGetDatum(concepts_to_jsonb(&a->concepts));
 		values[11] = BoolGetDatum(a->region.present);
 		values[12] = text_or_null(a->region.id, &nulls[12]);
+		/* 1.0 stores boxes only: a shape is refused, never cut down to its box */
+		if (a->region.has_shape && a->region.shape.kind != SHAPE_BOX)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("%s: %s regions need version 1.1 of extension \"annotations\"", a->path,
+							region_shape_kind_name(a->region.shape.kind)),
+					 errhint("Update it with ALTER EXTENSION annotations UPDATE.")));
 		nulls[13] = !a->region.has_shape;
 		if (a->region.has_shape)
 			values[13] = BBoxPGetDatum(&a->region.shape.box);

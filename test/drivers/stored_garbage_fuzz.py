@@ -139,7 +139,7 @@ SELECT post_inputs('g', '[{"id": "img-1", "data": {"image": {"url": "https://x/1
 SELECT post_annotations('g', '[
   {"id": "a-1", "input_id": "img-1", "annotation_info": {"k": {"j": 1}},
    "data": {"concepts": [{"id": "c1", "value": 1}], "regions": [{"id": "r-1",
-     "region_info": {"bounding_box": {"top_row": 0.1, "left_col": 0.1, "bottom_row": 0.5, "right_col": 0.5}},
+     "region_info": {"polygon": {"points": [{"row": 0.1, "col": 0.1}, {"row": 0.1, "col": 0.5}, {"row": 0.5, "col": 0.3}]}},
      "data": {"concepts": [{"id": "c2", "value": 1}]}}]}},
   {"id": "m-1", "input_id": "img-1", "model_version_id": "m-1",
    "data": {"regions": [{"id": "r-2", "region_info": {"bounding_box": {"top_row": 0.1, "left_col": 0.1, "bottom_row": 0.45, "right_col": 0.5}},

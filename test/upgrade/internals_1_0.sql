@@ -70,3 +70,5 @@ SELECT (annotations._patch_apply('remove', pg_temp.stored(),
 SELECT (annotations._patch_apply('merge', pg_temp.stored(),
           ROW(0, 'a1', NULL, NULL, NULL, NULL, NULL, NULL, pg_temp.nest(8000), false, NULL,
               false, NULL, NULL, NULL, false, false, NULL, NULL)::annotations._request, false)).id;
+-- 1.0 stores boxes only: a region of another shape is refused, not cut down to its box
+SELECT * FROM annotations._parse_annotations('[{"input_id": "i", "data": {"regions": [{"region_info": {"polygon": {"points": [{"row": 0, "col": 0}, {"row": 0, "col": 1}, {"row": 1, "col": 1}]}}}]}}]', false);
