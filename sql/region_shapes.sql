@@ -117,6 +117,10 @@ SELECT annotation_id, bbox && q AS box_overlaps, polygon && q AS polygon_overlap
  WHERE app_id = 'shaped' AND bbox && q ORDER BY annotation_id;
 SELECT annotation_id FROM annotations.regions, (SELECT '(0.35,0.1,0.4,0.15)'::bbox AS q) w
  WHERE app_id = 'shaped' AND bbox && q AND (polygon IS NULL OR polygon && q) ORDER BY annotation_id;
+-- a window holding a vertex, or touching one with its corner, finds it
+SELECT w, annotation_id FROM annotations.regions,
+       (VALUES ('(0.05,0.05,0.15,0.15)'::bbox), ('(0.4,0.3,0.45,0.35)'), ('(0.41,0.3,0.45,0.35)')) v(w)
+ WHERE app_id = 'shaped' AND annotation_id = 'tri' AND bbox && w AND (polygon IS NULL OR polygon && w) ORDER BY 1;
 -- a window over the triangle's middle finds it
 SELECT annotation_id FROM annotations.regions, (SELECT '(0.15,0.25,0.2,0.35)'::bbox AS q) w
  WHERE app_id = 'shaped' AND bbox && q AND (polygon IS NULL OR polygon && q) ORDER BY annotation_id;

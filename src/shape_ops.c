@@ -103,6 +103,21 @@ polygon_overlaps_internal(const Polygon *a, const Polygon *b, const BBox *bbox_b
 		bb = *bbox_b;
 	if (!bbox_overlaps_internal(&ba, &bb))
 		return false;
+	/*
+	 * A vertex inside the closed box is a shared point.  Comparing the
+	 * stored float4 values decides it as the exact test would, since the
+	 * shortest decimal spelling keeps their order; it spares the exact test
+	 * for most matches of a box search.
+	 */
+	if (b == NULL)
+		for (int i = 0; i < POLYGON_NPOINTS(a); i++)
+		{
+			const PolyPoint *p = &a->points[i];
+
+			if (p->row >= bb.top_row && p->row <= bb.bottom_row &&
+				p->col >= bb.left_col && p->col <= bb.right_col)
+				return true;
+		}
 	ring_from_polygon(a, &ra);
 	if (b != NULL)
 		ring_from_polygon(b, &rb);
