@@ -80,7 +80,11 @@ region_info_parse(const JsonbValue *v, const char *path, RegionShape *out)
 	jr_object_unkept(v, path, shape_keys, SHAPE_NKINDS, &proto_region_info_unkept, vals, has);
 	memset(out, 0, sizeof(RegionShape));
 	for (int k = SHAPE_NKINDS - 1; k >= 0; k--)
-		if (has[k])
+		/*
+		 * As in proto3 JSON, a polygon, point or mask left at its default
+		 * ({}) is not given; an empty box is given, a box of zeros.
+		 */
+		if (has[k] && (k == SHAPE_BOX || !jr_is_default(&vals[k])))
 		{
 			given++;
 			out->kind = (ShapeKind) k;
