@@ -24,6 +24,7 @@
 #include "utils/lsyscache.h"
 
 #include "acting.h"
+#include "catalogue.h"
 #include "api.h"
 #include "bbox.h"
 #include "concepts.h"
@@ -552,6 +553,7 @@ store_annotations(const Acting *acting, const AppAccess *access, const char *app
 	post_check_authors(acting, access, reqs, n);
 	post_resolve_inputs(app, app_id, reqs, n);
 	post_resolve_regions(app, reqs, n);
+	catalogue_fill_annotations(app_id, reqs, n);
 
 	region_concepts = palloc0(sizeof(Jsonb *) * n);
 	for (int i = 0; i < n; i++)

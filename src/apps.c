@@ -27,7 +27,7 @@
 static KeptPlan insert_app = {
 	.sql = "INSERT INTO annotations.apps AS a (id, owner_id, owner_oid) VALUES ($1, $2, $3)"
 	" ON CONFLICT DO NOTHING"
-	" RETURNING a.id, a.owner_id, a.created_at, a.owner_oid",
+	" RETURNING a.id, a.owner_id, a.created_at, a.owner_oid, a.closed_vocabulary, a.last_coco_id",
 	.nargs = 3,
 	.argtypes = {TEXTOID, TEXTOID, OIDOID}
 };
@@ -218,7 +218,7 @@ annotations_remove_collaborator(PG_FUNCTION_ARGS)
 
 static KeptPlan give_app = {
 	.sql = "UPDATE annotations.apps a SET owner_id = $2, owner_oid = $3 WHERE a.id = $1"
-	" RETURNING a.id, a.owner_id, a.created_at, a.owner_oid",
+	" RETURNING a.id, a.owner_id, a.created_at, a.owner_oid, a.closed_vocabulary, a.last_coco_id",
 	.nargs = 3,
 	.argtypes = {TEXTOID, TEXTOID, OIDOID}
 };

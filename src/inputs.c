@@ -21,6 +21,7 @@
 #include "utils/tuplestore.h"
 
 #include "acting.h"
+#include "catalogue.h"
 #include "api.h"
 #include "concepts.h"
 #include "json_read.h"
@@ -163,6 +164,7 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 		annotation_ids[i] = CStringGetTextDatum(jr_new_id());
 	}
 
+	catalogue_fill_inputs(app_id, reqs, n);
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = array_of(ids, n, TEXTOID);
 	args[2] = array_of(datas, n, JSONBOID);

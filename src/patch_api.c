@@ -25,6 +25,7 @@
 #include "utils/timestamp.h"
 
 #include "acting.h"
+#include "catalogue.h"
 #include "api.h"
 #include "bbox.h"
 #include "patch.h"
@@ -495,6 +496,9 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	}
 	if (regions_stale)
 		reread_regions(args, reqs, n, stored);
+	/* what a remove names is taken away, never added to the catalogue */
+	if (action != PATCH_REMOVE)
+		catalogue_fill_annotations(app_id, reqs, n);
 
 	results = palloc(sizeof(PatchResult) * n);
 	out = palloc(sizeof(AnnotationValues *) * n);

@@ -15,6 +15,7 @@
  *   app_regions(app_id)      only their own membership among the
  *   app_collaborators(app_id) collaborators
  *   app_concept_labels(app_id) one row per concept label
+ *   app_concepts(app_id)     the app's concept catalogue
  *
  * The visible_* views put them together over every app of the caller
  * (member_apps() LATERAL app_x(id)); a condition on the view's app_id
@@ -35,6 +36,7 @@
 #include "api.h"
 #include "plans.h"
 #include "rows.h"
+#include "visible.h"
 
 /* Rows fetched from a cursor at a time. */
 #define VISIBLE_FETCH 1000
@@ -43,8 +45,8 @@
  * Runs a kept statement as a cursor and copies every row into the result,
  * each column to the result attribute of the same name.
  */
-static void
-stream_rows(ReturnSetInfo *rsinfo, KeptPlan *kp, Datum *args, const char *nulls)
+void
+visible_stream_rows(ReturnSetInfo *rsinfo, KeptPlan *kp, Datum *args, const char *nulls)
 {
 	Portal		portal = SPI_cursor_open(NULL, kept_plan(kp), args, nulls, true);
 	TupleDesc	out = rsinfo->setDesc;
@@ -108,7 +110,7 @@ annotations_member_apps(PG_FUNCTION_ARGS)
 	args[0] = CStringGetTextDatum(acting.user_name);
 	args[1] = BoolGetDatum(acting.sees_all);
 	acting_identity_arg(&acting, &args[2], &nulls[2]);
-	stream_rows(rsinfo, &member_apps_plan, args, nulls);
+	visible_stream_rows(rsinfo, &member_apps_plan, args, nulls);
 	acting_leave(&acting);
 	return (Datum) 0;
 }
@@ -131,7 +133,7 @@ app_rows(FunctionCallInfo fcinfo, KeptPlan *kp)
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = BoolGetDatum(access.role == APP_ROLE_OWNER);
 	args[2] = CStringGetTextDatum(acting.user_name);
-	stream_rows(rsinfo, kp, args, NULL);
+	visible_stream_rows(rsinfo, kp, args, NULL);
 	acting_leave(&acting);
 	return (Datum) 0;
 }
@@ -195,11 +197,19 @@ static KeptPlan app_concept_labels_plan = {
 	.argtypes = {TEXTOID, BOOLOID, TEXTOID}
 };
 
+static KeptPlan app_concepts_plan = {
+	.sql = "SELECT c.* FROM annotations.concepts c WHERE c.app_id = $1"
+	" ORDER BY c.coco_id",
+	.nargs = 3,
+	.argtypes = {TEXTOID, BOOLOID, TEXTOID}
+};
+
 PG_FUNCTION_INFO_V1(annotations_app_inputs);
 PG_FUNCTION_INFO_V1(annotations_app_annotations);
 PG_FUNCTION_INFO_V1(annotations_app_regions);
 PG_FUNCTION_INFO_V1(annotations_app_collaborators);
 PG_FUNCTION_INFO_V1(annotations_app_concept_labels);
+PG_FUNCTION_INFO_V1(annotations_app_concepts);
 
 Datum
 annotations_app_inputs(PG_FUNCTION_ARGS)
@@ -229,4 +239,10 @@ Datum
 annotations_app_concept_labels(PG_FUNCTION_ARGS)
 {
 	return app_rows(fcinfo, &app_concept_labels_plan);
+}
+
+Datum
+annotations_app_concepts(PG_FUNCTION_ARGS)
+{
+	return app_rows(fcinfo, &app_concepts_plan);
 }

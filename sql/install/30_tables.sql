@@ -6,7 +6,9 @@ CREATE TABLE annotations.apps (
     id          text        NOT NULL PRIMARY KEY,
     owner_id    text        NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    owner_oid   oid
+    owner_oid   oid,
+    closed_vocabulary boolean NOT NULL DEFAULT false,
+    last_coco_id integer    NOT NULL DEFAULT 0
 );
 COMMENT ON TABLE annotations.apps IS 'Apps: tenants that own inputs and annotations';
 COMMENT ON COLUMN annotations.apps.id IS 'App id';
@@ -14,6 +16,10 @@ COMMENT ON COLUMN annotations.apps.owner_id IS 'Role that owns the app';
 COMMENT ON COLUMN annotations.apps.created_at IS 'When the app was created';
 COMMENT ON COLUMN annotations.apps.owner_oid IS
   'The owning role itself: ownership holds while both its name and its oid match, so a role dropped and created again under the same name does not inherit the app';
+COMMENT ON COLUMN annotations.apps.closed_vocabulary IS
+  'When true, only concepts already in the app''s catalogue (annotations.concepts) may be used';
+COMMENT ON COLUMN annotations.apps.last_coco_id IS
+  'The highest coco_id handed out in the app''s concept catalogue; the next new concept gets the one after';
 
 CREATE TABLE annotations.collaborators (
     app_id      text        NOT NULL,

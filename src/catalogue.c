@@ -1,0 +1,633 @@
+/*
+ * catalogue.c — the concept catalogue of each app: post_concepts,
+ * list_concepts, set_closed_vocabulary, and the fill that every write
+ * (post, patch, post_inputs, import_coco) runs for the concepts it uses.
+ *
+ * A concept's coco_id is handed out once from a counter on the app's own
+ * row (apps.last_coco_id), so concurrent writers in one app take turns only
+ * when they add new concepts, and writers in other apps never wait for
+ * each other. The counter is kept at least as high as every coco_id in the
+ * catalogue, so a coco_id given explicitly is never handed out again.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/tuplestore.h"
+
+#include "acting.h"
+#include "api.h"
+#include "catalogue.h"
+#include "json_read.h"
+#include "plans.h"
+#include "tablerow.h"
+#include "visible.h"
+
+/* A text[] of n C strings, NULL elements where a string is NULL. */
+static Datum
+strings_array(const char *const *strs, int n)
+{
+	ArrayBuildState *ab = initArrayResult(TEXTOID, CurrentMemoryContext, false);
+
+	for (int i = 0; i < n; i++)
+		accumArrayResult(ab, strs[i] ? CStringGetTextDatum(strs[i]) : (Datum) 0, strs[i] == NULL,
+						 TEXTOID, CurrentMemoryContext);
+	return makeArrayResult(ab, CurrentMemoryContext);
+}
+
+/* An int4[] of n values, NULL elements where given[i] is false. */
+static Datum
+ints_array(const int32 *vals, const bool *given, int n)
+{
+	ArrayBuildState *ab = initArrayResult(INT4OID, CurrentMemoryContext, false);
+
+	for (int i = 0; i < n; i++)
+		accumArrayResult(ab, Int32GetDatum(vals[i]), !given[i], INT4OID, CurrentMemoryContext);
+	return makeArrayResult(ab, CurrentMemoryContext);
+}
+
+/*
+ * The batch's concepts that are not catalogued yet get the next coco_ids of
+ * the app, in order of first use; the counter row is updated only when
+ * there are such concepts and the vocabulary is open. When it is closed
+ * the statement adds nothing and returns the first concept it would have
+ * added. A concurrent writer that added the same concept first wins (ON
+ * CONFLICT): its coco_id stays, the one taken here is left unused.
+ */
+static KeptPlan fill_plan = {
+	.sql = "WITH u AS ("
+	"       SELECT DISTINCT ON (u.id) u.id, u.name, u.n"
+	"         FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3)) WITH ORDINALITY u(id, name, n)"
+	"        ORDER BY u.id, u.n),"
+	"     missing AS ("
+	"       SELECT u.id, u.name, u.n, pg_catalog.row_number() OVER (ORDER BY u.n) AS k"
+	"         FROM u"
+	"        WHERE NOT EXISTS (SELECT 1 FROM annotations.concepts c"
+	"                           WHERE c.app_id = $1 AND c.id = u.id)),"
+	"     counter AS ("
+	"       UPDATE annotations.apps a"
+	"          SET last_coco_id = a.last_coco_id + (SELECT pg_catalog.count(*) FROM missing)"
+	"        WHERE a.id = $1 AND NOT a.closed_vocabulary AND EXISTS (SELECT 1 FROM missing)"
+	"    RETURNING a.last_coco_id - (SELECT pg_catalog.count(*) FROM missing) AS base),"
+	"     added AS ("
+	"       INSERT INTO annotations.concepts (app_id, id, name, coco_id)"
+	"       SELECT $1, m.id, m.name, c.base + m.k FROM missing m, counter c"
+	"        ORDER BY m.k"
+	"       ON CONFLICT DO NOTHING)"
+	" SELECT m.id, m.n FROM missing m"
+	"  WHERE NOT EXISTS (SELECT 1 FROM counter)"
+	"  ORDER BY m.n LIMIT 1",
+	.nargs = 3,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID}
+};
+
+void
+catalogue_fill(const char *app_id, const CatalogueUse *uses, int n)
+{
+	const char **ids;
+	const char **names;
+	Datum		args[3];
+	bool		isnull;
+	int64		pos;
+
+	if (n == 0)
+		return;
+	ids = palloc(sizeof(char *) * n);
+	names = palloc(sizeof(char *) * n);
+	for (int i = 0; i < n; i++)
+	{
+		ids[i] = uses[i].id;
+		names[i] = uses[i].name;
+	}
+	args[0] = CStringGetTextDatum(app_id);
+	args[1] = strings_array(ids, n);
+	args[2] = strings_array(names, n);
+	kept_execute(&fill_plan, args, NULL, false, 0);
+	if (SPI_processed == 0)
+		return;
+	pos = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	if (isnull || pos < 1 || pos > n)
+		elog(ERROR, "the catalogue fill returned position " INT64_FORMAT " of %d", pos, n);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s: concept \"%s\" is not in the catalogue of app \"%s\"",
+					uses[pos - 1].path, uses[pos - 1].id, app_id),
+			 errdetail("The app has a closed vocabulary: only concepts in its catalogue may be used."),
+			 errhint("The app's owner adds concepts with post_concepts.")));
+}
+
+/* Appends the concepts of a list to uses. */
+static int
+add_uses(CatalogueUse *uses, int m, const ConceptList *list, const char *path)
+{
+	for (int j = 0; j < list->n; j++)
+	{
+		uses[m].id = list->items[j].id;
+		uses[m].name = list->items[j].name;
+		uses[m].path = path;
+		m++;
+	}
+	return m;
+}
+
+void
+catalogue_fill_annotations(const char *app_id, const AnnotationRequest *reqs, int n)
+{
+	int			total = 0;
+	CatalogueUse *uses;
+	int			m = 0;
+
+	for (int i = 0; i < n; i++)
+		total += reqs[i].concepts.n + (reqs[i].region.present ? reqs[i].region.concepts.n : 0);
+	uses = palloc(sizeof(CatalogueUse) * Max(total, 1));
+	for (int i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		m = add_uses(uses, m, &reqs[i].concepts, reqs[i].path);
+		if (reqs[i].region.present)
+			m = add_uses(uses, m, &reqs[i].region.concepts, reqs[i].path);
+	}
+	catalogue_fill(app_id, uses, m);
+}
+
+void
+catalogue_fill_inputs(const char *app_id, const InputRequest *reqs, int n)
+{
+	int			total = 0;
+	CatalogueUse *uses;
+	int			m = 0;
+
+	for (int i = 0; i < n; i++)
+		total += reqs[i].concepts.n;
+	uses = palloc(sizeof(CatalogueUse) * Max(total, 1));
+	for (int i = 0; i < n; i++)
+		m = add_uses(uses, m, &reqs[i].concepts, reqs[i].path);
+	catalogue_fill(app_id, uses, m);
+}
+
+/* ---- post_concepts ---- */
+
+/* One item of a post_concepts request. */
+typedef struct PostedConcept
+{
+	char	   *path;			/* "concepts[2]" */
+	char	   *id;
+	char	   *name;			/* NULL when not given */
+	char	   *supercategory;	/* NULL when not given */
+	bool		has_coco_id;
+	int32		coco_id;
+	/* decided against the catalogue */
+	bool		exists;
+	bool		changes;		/* renames an existing concept */
+} PostedConcept;
+
+enum
+{
+	PC_ID, PC_NAME, PC_SUPERCATEGORY, PC_COCO_ID, PC_COUNT
+};
+static const char *const posted_keys[PC_COUNT] = {"id", "name", "supercategory", "coco_id"};
+
+/* Reads a batch of 1..128 concepts; an id given twice is 22023. */
+static PostedConcept *
+parse_concepts(Jsonb *batch, int *count)
+{
+	JsonbValue	root;
+	int			n = jr_batch_length(batch, "concepts", &root);
+	PostedConcept *items = palloc0(sizeof(PostedConcept) * n);
+
+	for (int i = 0; i < n; i++)
+	{
+		PostedConcept *c = &items[i];
+		JsonbValue	vals[PC_COUNT];
+		bool		has[PC_COUNT];
+
+		CHECK_FOR_INTERRUPTS();
+		c->path = jr_index_path("concepts", i);
+		jr_object(jr_array_element(&root, i), c->path, posted_keys, PC_COUNT, vals, has);
+		if (!has[PC_ID])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s.id is required", c->path)));
+		c->id = jr_id(&vals[PC_ID], jr_key_path(c->path, "id"));
+		if (has[PC_NAME])
+			c->name = jr_string(&vals[PC_NAME], jr_key_path(c->path, "name"));
+		if (has[PC_SUPERCATEGORY])
+			c->supercategory = jr_string(&vals[PC_SUPERCATEGORY], jr_key_path(c->path, "supercategory"));
+		c->has_coco_id = has[PC_COCO_ID];
+		if (has[PC_COCO_ID])
+			c->coco_id = (int32) jr_integer(&vals[PC_COCO_ID], jr_key_path(c->path, "coco_id"),
+											1, PG_INT32_MAX);
+		for (int j = 0; j < i; j++)
+			if (strcmp(items[j].id, c->id) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s.id: concept \"%s\" is also given by %s", c->path, c->id, items[j].path)));
+	}
+	*count = n;
+	return items;
+}
+
+/* The app's counter and vocabulary, its row locked so coco_ids are handed out one writer at a time. */
+static KeptPlan lock_counter = {
+	.sql = "SELECT a.last_coco_id, a.closed_vocabulary FROM annotations.apps a"
+	" WHERE a.id = $1 FOR NO KEY UPDATE",
+	.nargs = 1,
+	.argtypes = {TEXTOID}
+};
+
+static KeptPlan read_catalogued = {
+	.sql = "SELECT c.id, c.name, c.supercategory, c.coco_id FROM annotations.concepts c"
+	" WHERE c.app_id = $1 AND c.id = ANY ($2)",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTARRAYOID}
+};
+
+static KeptPlan coco_ids_taken = {
+	.sql = "SELECT c.coco_id, c.id FROM annotations.concepts c"
+	" WHERE c.app_id = $1 AND c.coco_id = ANY ($2)",
+	.nargs = 2,
+	.argtypes = {TEXTOID, INT4ARRAYOID}
+};
+
+static KeptPlan upsert_concepts = {
+	.sql = "INSERT INTO annotations.concepts AS c (app_id, id, name, supercategory, coco_id)"
+	" SELECT $1, u.id, u.name, u.supercategory, u.coco_id"
+	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
+	"               pg_catalog.unnest($5)) WITH ORDINALITY u(id, name, supercategory, coco_id, n)"
+	"  ORDER BY u.n"
+	" ON CONFLICT (app_id, id) DO UPDATE"
+	"    SET name = excluded.name, supercategory = excluded.supercategory,"
+	"        modified_at = pg_catalog.now()"
+	" RETURNING c.app_id, c.id, c.name, c.coco_id, c.supercategory, c.created_at, c.modified_at",
+	.nargs = 5,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, INT4ARRAYOID}
+};
+
+static KeptPlan raise_counter = {
+	.sql = "UPDATE annotations.apps a SET last_coco_id = $2"
+	" WHERE a.id = $1 AND a.last_coco_id < $2",
+	.nargs = 2,
+	.argtypes = {TEXTOID, INT4OID}
+};
+
+/* A stored text column as a C string, or NULL. */
+static char *
+column_text(HeapTuple tup, TupleDesc desc, int col)
+{
+	return SPI_getvalue(tup, desc, col);
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * Checks each item against the catalogue: an existing concept keeps its
+ * coco_id (22023 for another one) and is renamed only by the owner (42501);
+ * a new concept in a closed vocabulary is added only by the owner (42501).
+ * What an item does not give keeps its stored value.
+ */
+static void
+check_posted(PostedConcept *items, int n, const char *app_id, const AppAccess *access, bool closed)
+{
+	for (uint64 k = 0; k < SPI_processed; k++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[k];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *id = column_text(tup, desc, 1);
+		char	   *name = column_text(tup, desc, 2);
+		char	   *super = column_text(tup, desc, 3);
+		bool		isnull;
+		int32		coco_id = DatumGetInt32(SPI_getbinval(tup, desc, 4, &isnull));
+
+		CHECK_FOR_INTERRUPTS();
+		for (int i = 0; i < n; i++)
+		{
+			PostedConcept *c = &items[i];
+
+			if (id == NULL || strcmp(c->id, id) != 0)
+				continue;
+			c->exists = true;
+			if (c->has_coco_id && c->coco_id != coco_id)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s.coco_id: concept \"%s\" already has coco_id %d", c->path, c->id, coco_id),
+						 errdetail("A concept's coco_id is given once and never changes.")));
+			c->coco_id = coco_id;
+			c->has_coco_id = true;
+			c->changes = (c->name != NULL && !same_text(c->name, name)) ||
+				(c->supercategory != NULL && !same_text(c->supercategory, super));
+			if (c->name == NULL)
+				c->name = name;
+			if (c->supercategory == NULL)
+				c->supercategory = super;
+			if (c->changes && access->role != APP_ROLE_OWNER)
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("%s: permission denied to rename concept \"%s\" of app \"%s\"",
+								c->path, c->id, app_id),
+						 errdetail("Only the app's owner changes the name or supercategory of a concept in its catalogue.")));
+		}
+	}
+	for (int i = 0; i < n; i++)
+		if (!items[i].exists && closed && access->role != APP_ROLE_OWNER)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("%s: permission denied to add concept \"%s\" to app \"%s\"",
+							items[i].path, items[i].id, app_id),
+					 errdetail("The app has a closed vocabulary: only its owner adds concepts.")));
+}
+
+/*
+ * New concepts with a coco_id of their own must find it free (23505 naming
+ * the concept that has it); the others get the next free ones after the
+ * app's counter. Returns the highest coco_id the batch uses.
+ */
+static int32
+assign_coco_ids(PostedConcept *items, int n, const char *app_id, int32 last)
+{
+	int32	   *wanted = palloc(sizeof(int32) * n);
+	bool	   *given = palloc(sizeof(bool) * n);
+	int32		high = last;
+	Datum		args[2];
+
+	for (int i = 0; i < n; i++)
+	{
+		wanted[i] = items[i].coco_id;
+		given[i] = items[i].has_coco_id && !items[i].exists;
+		for (int j = 0; given[i] && j < i; j++)
+			if (given[j] && wanted[j] == wanted[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_UNIQUE_VIOLATION),
+						 errmsg("%s.coco_id: coco_id %d is also given by %s", items[i].path, wanted[i],
+								items[j].path)));
+	}
+	args[0] = CStringGetTextDatum(app_id);
+	args[1] = ints_array(wanted, given, n);
+	kept_execute(&coco_ids_taken, args, NULL, false, 0);
+	if (SPI_processed > 0)
+	{
+		bool		isnull;
+		int32		taken = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+
+		for (int i = 0; i < n; i++)
+			if (given[i] && wanted[i] == taken)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNIQUE_VIOLATION),
+						 errmsg("%s.coco_id: coco_id %d is already used by concept \"%s\" in app \"%s\"",
+								items[i].path, taken, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
+								app_id)));
+		elog(ERROR, "coco_id %d is taken but was not asked for", taken);
+	}
+	for (int i = 0; i < n; i++)
+		if (given[i])
+			high = Max(high, wanted[i]);
+	for (int i = 0; i < n; i++)
+	{
+		bool		clash = true;
+
+		if (items[i].has_coco_id)
+			continue;
+		/* skip the ids this batch gives explicitly (at most n of them) */
+		while (clash)
+		{
+			if (last == PG_INT32_MAX)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("app \"%s\" has no coco_id left for concept \"%s\"", app_id, items[i].id)));
+			last++;
+			clash = false;
+			for (int j = 0; j < n && !clash; j++)
+				clash = given[j] && wanted[j] == last;
+		}
+		items[i].coco_id = last;
+		items[i].has_coco_id = true;
+		high = Max(high, last);
+	}
+	return high;
+}
+
+/* Writes the batch and returns its rows in request order. */
+static void
+store_posted(ReturnSetInfo *rsinfo, const PostedConcept *items, int n, const char *app_id)
+{
+	const char **ids = palloc(sizeof(char *) * n);
+	const char **names = palloc(sizeof(char *) * n);
+	const char **supers = palloc(sizeof(char *) * n);
+	int32	   *cocos = palloc(sizeof(int32) * n);
+	bool	   *given = palloc(sizeof(bool) * n);
+	Datum		args[5];
+	TableRowShape shape;
+	Datum	   *values = palloc(sizeof(Datum) * Max(rsinfo->setDesc->natts, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(rsinfo->setDesc->natts, 1));
+
+	for (int i = 0; i < n; i++)
+	{
+		ids[i] = items[i].id;
+		names[i] = items[i].name;
+		supers[i] = items[i].supercategory;
+		cocos[i] = items[i].coco_id;
+		given[i] = true;
+	}
+	args[0] = CStringGetTextDatum(app_id);
+	args[1] = strings_array(ids, n);
+	args[2] = strings_array(names, n);
+	args[3] = strings_array(supers, n);
+	args[4] = ints_array(cocos, given, n);
+	kept_execute(&upsert_concepts, args, NULL, false, 0);
+	if (SPI_processed != (uint64) n)
+		elog(ERROR, "post_concepts stored " UINT64_FORMAT " of %d concepts", SPI_processed, n);
+	tablerow_shape(rsinfo->setDesc, SPI_tuptable->tupdesc, "annotations.concepts", &shape);
+	for (int i = 0; i < n; i++)
+		for (uint64 k = 0; k < SPI_processed; k++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[k];
+			char	   *id = SPI_getvalue(tup, SPI_tuptable->tupdesc, 2);
+
+			if (id == NULL || strcmp(id, items[i].id) != 0)
+				continue;
+			tablerow_values(&shape, tup, SPI_tuptable->tupdesc, values, nulls);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+}
+
+PG_FUNCTION_INFO_V1(annotations_post_concepts);
+
+/*
+ * post_concepts(app_id, concepts jsonb) -> SETOF annotations.concepts: adds
+ * new concepts (any member; only the owner when the vocabulary is closed)
+ * and renames existing ones (owner only), in request order.
+ */
+Datum
+annotations_post_concepts(PG_FUNCTION_ARGS)
+{
+	char	   *app_id = api_text_arg(fcinfo, 0);
+	Jsonb	   *batch = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
+	ReturnSetInfo *rsinfo;
+	Acting		acting;
+	AppAccess	access;
+	PostedConcept *items;
+	const char **ids;
+	Datum		args[2];
+	bool		isnull;
+	int32		last;
+	int32		high;
+	bool		closed;
+	int			n;
+
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	acting_enter(&acting, app_id, &access);
+	items = parse_concepts(batch, &n);
+
+	args[0] = CStringGetTextDatum(app_id);
+	kept_execute(&lock_counter, args, NULL, false, 0);
+	if (SPI_processed != 1)
+		elog(ERROR, "app \"%s\" has no row to lock", app_id);
+	last = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	closed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+
+	ids = palloc(sizeof(char *) * n);
+	for (int i = 0; i < n; i++)
+		ids[i] = items[i].id;
+	args[1] = strings_array(ids, n);
+	kept_execute(&read_catalogued, args, NULL, false, 0);
+	check_posted(items, n, app_id, &access, closed);
+
+	high = assign_coco_ids(items, n, app_id, last);
+	store_posted(rsinfo, items, n, app_id);
+	if (high > last)
+	{
+		args[1] = Int32GetDatum(high);
+		kept_execute(&raise_counter, args, NULL, false, 0);
+	}
+	acting_leave(&acting);
+	return (Datum) 0;
+}
+
+/* ---- list_concepts ---- */
+
+/*
+ * The catalogue with its label counts: every positive concept label (value
+ * above 0, a missing value being 1) of the app's annotations, by whether a
+ * user or a model wrote it and whether it sits on a region. Elements that
+ * are not concept objects (never written by the API) are not counted.
+ */
+static KeptPlan list_concepts_plan = {
+	.sql = "WITH l AS ("
+	"       SELECT e.value ->> 'id' AS id, a.model_version_id IS NULL AS by_user, false AS on_region"
+	"         FROM annotations.annotations a"
+	"        CROSS JOIN LATERAL pg_catalog.jsonb_array_elements("
+	"              CASE WHEN pg_catalog.jsonb_typeof(a.concepts) = 'array' THEN a.concepts ELSE '[]' END) e"
+	"        WHERE a.app_id = $1 AND pg_catalog.jsonb_typeof(e.value) = 'object'"
+	"          AND COALESCE(e.value -> 'value', '1') > '0'::jsonb"
+	"          AND pg_catalog.jsonb_typeof(COALESCE(e.value -> 'value', '1')) = 'number'"
+	"       UNION ALL"
+	"       SELECT e.value ->> 'id', a.model_version_id IS NULL, true"
+	"         FROM annotations.regions g"
+	"         JOIN annotations.annotations a ON a.app_id = $1 AND a.id = g.annotation_id"
+	"        CROSS JOIN LATERAL pg_catalog.jsonb_array_elements("
+	"              CASE WHEN pg_catalog.jsonb_typeof(g.concepts) = 'array' THEN g.concepts ELSE '[]' END) e"
+	"        WHERE g.app_id = $1 AND pg_catalog.jsonb_typeof(e.value) = 'object'"
+	"          AND COALESCE(e.value -> 'value', '1') > '0'::jsonb"
+	"          AND pg_catalog.jsonb_typeof(COALESCE(e.value -> 'value', '1')) = 'number'),"
+	"     n AS ("
+	"       SELECT l.id,"
+	"              pg_catalog.count(*) FILTER (WHERE l.by_user AND NOT l.on_region) AS ui,"
+	"              pg_catalog.count(*) FILTER (WHERE l.by_user AND l.on_region) AS ur,"
+	"              pg_catalog.count(*) FILTER (WHERE NOT l.by_user AND NOT l.on_region) AS mi,"
+	"              pg_catalog.count(*) FILTER (WHERE NOT l.by_user AND l.on_region) AS mr"
+	"         FROM l WHERE $2 IS NULL OR l.id = ANY ($2) GROUP BY l.id)"
+	" SELECT c.id, c.name, c.coco_id, c.supercategory, c.created_at, c.modified_at,"
+	"        COALESCE(n.ui, 0) AS user_input_labels, COALESCE(n.ur, 0) AS user_region_labels,"
+	"        COALESCE(n.mi, 0) AS model_input_labels, COALESCE(n.mr, 0) AS model_region_labels"
+	"   FROM annotations.concepts c LEFT JOIN n ON n.id = c.id"
+	"  WHERE c.app_id = $1 AND ($2 IS NULL OR c.id = ANY ($2))"
+	"  ORDER BY c.coco_id",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTARRAYOID}
+};
+
+PG_FUNCTION_INFO_V1(annotations_list_concepts);
+
+/* list_concepts(app_id, ids): any member of the app. */
+Datum
+annotations_list_concepts(PG_FUNCTION_ARGS)
+{
+	char	   *app_id = api_text_arg(fcinfo, 0);
+	ArrayType  *ids = api_filter_array_arg(fcinfo, 1, "ids");
+	ReturnSetInfo *rsinfo;
+	Acting		acting;
+	AppAccess	access;
+	Datum		args[2];
+	char		nulls[2] = {' ', ids ? ' ' : 'n'};
+
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	acting_enter(&acting, app_id, &access);
+	args[0] = CStringGetTextDatum(app_id);
+	args[1] = PointerGetDatum(ids);
+	visible_stream_rows(rsinfo, &list_concepts_plan, args, nulls);
+	acting_leave(&acting);
+	return (Datum) 0;
+}
+
+/* ---- set_closed_vocabulary ---- */
+
+static KeptPlan set_vocabulary = {
+	.sql = "UPDATE annotations.apps a SET closed_vocabulary = $2 WHERE a.id = $1"
+	" RETURNING a.id, a.owner_id, a.created_at, a.owner_oid, a.closed_vocabulary, a.last_coco_id",
+	.nargs = 2,
+	.argtypes = {TEXTOID, BOOLOID}
+};
+
+PG_FUNCTION_INFO_V1(annotations_set_closed_vocabulary);
+
+/* set_closed_vocabulary(app_id, closed) -> annotations.apps: owner only. */
+Datum
+annotations_set_closed_vocabulary(PG_FUNCTION_ARGS)
+{
+	char	   *app_id = api_text_arg(fcinfo, 0);
+	MemoryContext caller = CurrentMemoryContext;
+	TupleDesc	desc;
+	TableRowShape shape;
+	Acting		acting;
+	AppAccess	access;
+	Datum		args[2];
+	Datum	   *values;
+	bool	   *nulls;
+	HeapTuple	tup;
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("closed must not be NULL")));
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "set_closed_vocabulary must return a row type");
+	desc = BlessTupleDesc(desc);
+	values = palloc(sizeof(Datum) * Max(desc->natts, 1));
+	nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
+
+	acting_enter_owner(&acting, app_id, &access, "set the vocabulary of",
+					   "Only the app's owner opens or closes its vocabulary.");
+	args[0] = CStringGetTextDatum(app_id);
+	args[1] = PG_GETARG_DATUM(1);
+	kept_execute(&set_vocabulary, args, NULL, false, 0);
+	if (SPI_processed != 1)
+		elog(ERROR, "app \"%s\" has no row to update", app_id);
+	MemoryContextSwitchTo(caller);
+	tablerow_shape(desc, SPI_tuptable->tupdesc, "annotations.apps", &shape);
+	tablerow_values(&shape, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);
+	tup = heap_form_tuple(desc, values, nulls);
+	acting_leave(&acting);
+	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
+}
