@@ -1317,6 +1317,24 @@ UPDATE annotations.apps a
    SET last_coco_id = m.high
   FROM (SELECT c.app_id, pg_catalog.max(c.coco_id) AS high FROM annotations.concepts c GROUP BY c.app_id) m
  WHERE a.id OPERATOR(pg_catalog.=) m.app_id;
+
+-- export_coco takes concept_ids and numbers categories by the catalogue
+DROP FUNCTION annotations.export_coco(text, text[], text[], text[], annotations.status[], text, boolean);
+CREATE FUNCTION annotations.export_coco(
+        app_id text,
+        input_ids text[] DEFAULT NULL,
+        user_ids text[] DEFAULT NULL,
+        model_version_ids text[] DEFAULT NULL,
+        statuses annotations.status[] DEFAULT NULL,
+        task_id text DEFAULT NULL,
+        list_all_annotations boolean DEFAULT false,
+        concept_ids text[] DEFAULT NULL)
+    RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'annotations_coco_export'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.export_coco(text, text[], text[], text[], annotations.status[], text, boolean, text[]) IS
+  'The app''s image inputs and region labels as a COCO object detection document: categories are the app''s concept catalogue (or concept_ids) with coco_id as id, one box per positive region concept, pixels from data.image.image_info; filters as in list_annotations';
 -- == end of concept catalogue ==
 
 -- == scaling out on Citus ==

@@ -94,31 +94,156 @@ image_size(JsonbContainer *info, const char *key, const char *app_id, const char
 	return (int32) d;
 }
 
+/* The value of one hex digit, or -1. */
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /*
- * The last path segment of an image url (query and fragment cut off when it
- * is a URL with a scheme), or NULL when there is none.
+ * s[0..len) with its percent-escapes decoded, or NULL when the result would
+ * not be a valid file name (bad UTF-8, a control character).
+ */
+static char *
+percent_decoded(const char *s, int len)
+{
+	char	   *out = palloc(len + 1);
+	int			n = 0;
+
+	for (int i = 0; i < len; i++)
+	{
+		int			hi = (s[i] == '%' && i + 2 < len) ? hex_value(s[i + 1]) : -1;
+		int			lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+
+		if (lo >= 0)
+		{
+			out[n++] = (char) (hi * 16 + lo);
+			i += 2;
+		}
+		else
+			out[n++] = s[i];
+	}
+	out[n] = '\0';
+	if (!pg_verifymbstr(out, n, true) || !jr_id_ok(out, n))
+		return NULL;
+	return out;
+}
+
+/*
+ * An image url's file name: for a URL with a scheme, the path below its
+ * host (query and fragment cut off, percent-escapes decoded), so
+ * train2017/000000397133.jpg keeps its folder; otherwise the url itself (an
+ * imported file_name comes back as it went in). NULL when there is none.
  */
 static char *
 url_file_name(const char *url, int len)
 {
-	int			end = len;
-	int			start;
+	const char *scheme = memmem(url, len, "://", 3);
+	const char *start;
+	const char *end = url + len;
+	const char *slash;
 
-	if (memmem(url, len, "://", 3) != NULL)
-	{
-		const char *q = memchr(url, '?', len);
-		const char *h = memchr(url, '#', len);
-
-		if (q && q - url < end)
-			end = q - url;
-		if (h && h - url < end)
-			end = h - url;
-	}
-	for (start = end; start > 0 && url[start - 1] != '/'; start--)
-		;
-	if (start == end)
+	if (scheme == NULL)
+		return len > 0 && jr_id_ok(url, len) ? pnstrdup(url, len) : NULL;
+	start = scheme + 3;
+	for (const char *p = start; p < end; p++)
+		if (*p == '?' || *p == '#')
+		{
+			end = p;
+			break;
+		}
+	slash = memchr(start, '/', end - start);
+	if (slash == NULL || slash + 1 >= end)
 		return NULL;
-	return pnstrdup(url + start, end - start);
+	return percent_decoded(slash + 1, end - slash - 1);
+}
+
+/* The file extension of an image format name or of base64 image data, or "". */
+static const char *
+image_extension(JsonbContainer *image)
+{
+	static const struct
+	{
+		const char *format;
+		const char *base64;
+		const char *ext;
+	}			kinds[] = {
+		{"jpeg", "/9j/", ".jpg"}, {"jpg", NULL, ".jpg"}, {"png", "iVBORw0KGgo", ".png"},
+		{"gif", "R0lGOD", ".gif"}, {"webp", "UklGR", ".webp"}, {"bmp", "Qk", ".bmp"},
+		{"tiff", "SUkqA", ".tiff"}
+	};
+	JsonbValue	v;
+	JsonbValue	info;
+
+	if (getKeyJsonValueFromContainer(image, "image_info", 10, &info) != NULL &&
+		info.type == jbvBinary && JsonContainerIsObject(info.val.binary.data) &&
+		getKeyJsonValueFromContainer(info.val.binary.data, "format", 6, &v) != NULL &&
+		v.type == jbvString)
+		for (int i = 0; i < (int) lengthof(kinds); i++)
+			if (v.val.string.len == (int) strlen(kinds[i].format) &&
+				pg_strncasecmp(v.val.string.val, kinds[i].format, v.val.string.len) == 0)
+				return kinds[i].ext;
+	if (getKeyJsonValueFromContainer(image, "base64", 6, &v) != NULL && v.type == jbvString)
+		for (int i = 0; i < (int) lengthof(kinds); i++)
+			if (kinds[i].base64 && v.val.string.len >= (int) strlen(kinds[i].base64) &&
+				memcmp(v.val.string.val, kinds[i].base64, strlen(kinds[i].base64)) == 0)
+				return kinds[i].ext;
+	return "";
+}
+
+/* The input id with the image's extension, unless it already ends so. */
+static char *
+id_file_name(const char *input_id, JsonbContainer *image)
+{
+	const char *ext = image_extension(image);
+	size_t		il = strlen(input_id);
+	size_t		el = strlen(ext);
+
+	if (il >= el && pg_strcasecmp(input_id + il - el, ext) == 0)
+		return pstrdup(input_id);
+	return psprintf("%s%s", input_id, ext);
+}
+
+/*
+ * A file name no earlier image of the export has: the first image keeps
+ * it, a later one gets its input id before the extension (a.jpg, then
+ * a~img-7.jpg), and a number after that if even that is taken.
+ */
+static char *
+unique_file_name(HTAB *names, char *name, const char *input_id, MemoryContext cxt)
+{
+	bool		found;
+	char	   *candidate = name;
+
+	for (int k = 1;; k++)
+	{
+		char	  **e;
+
+		CHECK_FOR_INTERRUPTS();
+		e = hash_search(names, &candidate, HASH_FIND, &found);
+		if (!found)
+		{
+			candidate = MemoryContextStrdup(cxt, candidate);
+			e = hash_search(names, &candidate, HASH_ENTER, &found);
+			*e = candidate;
+			return candidate;
+		}
+		{
+			const char *dot = strrchr(name, '.');
+			const char *sl = strrchr(name, '/');
+			int			stem = (dot && (!sl || dot > sl) && dot != name) ? (int) (dot - name) : (int) strlen(name);
+
+			candidate = k == 1 ? psprintf("%.*s~%s%s", stem, name, input_id, name + stem)
+				: psprintf("%.*s~%s~%d%s", stem, name, input_id, k, name + stem);
+		}
+	}
 }
 
 /* Reads the image inputs of the app into images (numbered 1.. in order) and out. */
@@ -131,6 +256,7 @@ export_images(Datum app, const char *app_id, ArrayType *input_ids, HTAB *images,
 	char		nulls[2] = {' ', input_ids ? ' ' : 'n'};
 	Portal		portal;
 	int64		number = 0;
+	HTAB	   *file_names = strptr_table("export_coco file names", sizeof(char *), cxt);
 
 	/*
 	 * Oldest first, so adding inputs never renumbers the others. Inputs whose
@@ -224,7 +350,8 @@ export_images(Datum app, const char *app_id, ArrayType *input_ids, HTAB *images,
 			if (url.type == jbvString)
 				file_name = url_file_name(url.val.string.val, url.val.string.len);
 			if (file_name == NULL)
-				file_name = input_id;
+				file_name = id_file_name(input_id, image.val.binary.data);
+			file_name = unique_file_name(file_names, file_name, input_id, cxt);
 
 			MemoryContextSwitchTo(cxt);
 			e = hash_search(images, &input_id, HASH_ENTER, NULL);
@@ -252,6 +379,90 @@ export_images(Datum app, const char *app_id, ArrayType *input_ids, HTAB *images,
 		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_cursor_close(portal);
+}
+
+/*
+ * The app's catalogue (or the concepts named by concept_ids) as categories,
+ * by coco_id: every export of the app numbers a concept alike, whatever
+ * its filters, and lists the concepts no exported box uses too. A concept
+ * named in concept_ids that the catalogue lacks is P0002.
+ */
+static void
+export_categories(Datum app, const char *app_id, ArrayType *concept_ids, HTAB *categories,
+				  MemoryContext cxt, JbArray *out)
+{
+	Oid			types[2] = {TEXTOID, TEXTARRAYOID};
+	Datum		values[2] = {app, PointerGetDatum(concept_ids)};
+	char		nulls[2] = {' ', concept_ids ? ' ' : 'n'};
+
+	if (SPI_execute_with_args("SELECT c.id, c.coco_id, c.supercategory FROM annotations.concepts c"
+							  " WHERE c.app_id OPERATOR(pg_catalog.=) $1"
+							  "   AND ($2 IS NULL OR c.id OPERATOR(pg_catalog.=) ANY ($2))"
+							  " ORDER BY c.coco_id",
+							  2, types, values, nulls, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the concept catalogue");
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[r];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *id = SPI_getvalue(tup, desc, 1);
+		char	   *super = SPI_getvalue(tup, desc, 3);
+		bool		isnull;
+		int32		coco_id = DatumGetInt32(SPI_getbinval(tup, desc, 2, &isnull));
+		CategoryEntry *cat;
+		bool		found;
+		JsonbParseState *st = NULL;
+
+		CHECK_FOR_INTERRUPTS();
+		if (id == NULL || isnull || coco_id < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("stored concept catalogue of app \"%s\" is malformed", app_id),
+					 errdetail_internal("A row of annotations.concepts has id %s and coco_id %s.",
+										id ? id : "NULL", isnull ? "NULL" : psprintf("%d", coco_id)),
+					 errhint("The API never stores such a row. Correct it with UPDATE.")));
+		cat = hash_search(categories, &id, HASH_ENTER, &found);
+		if (found)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("stored concept catalogue of app \"%s\" is malformed", app_id),
+					 errdetail_internal("Concept \"%s\" has two rows in annotations.concepts.", id)));
+		cat->concept_id = MemoryContextStrdup(cxt, id);
+		{
+			MemoryContext old = MemoryContextSwitchTo(cxt);
+
+			cat->number = int64_to_numeric(coco_id);
+			MemoryContextSwitchTo(old);
+		}
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		push_key(&st, "id");
+		push_numeric(&st, WJB_VALUE, cat->number);
+		push_key(&st, "name");
+		push_string(&st, WJB_VALUE, id, strlen(id));
+		if (super != NULL)
+		{
+			push_key(&st, "supercategory");
+			push_string(&st, WJB_VALUE, super, strlen(super));
+		}
+		jba_append(out, JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL)));
+	}
+	if (concept_ids != NULL)
+	{
+		Datum	   *elems;
+		int			n;
+
+		deconstruct_array(concept_ids, TEXTOID, -1, false, TYPALIGN_INT, &elems, NULL, &n);
+		for (int i = 0; i < n; i++)
+		{
+			char	   *id = TextDatumGetCString(elems[i]);
+
+			if (hash_search(categories, &id, HASH_FIND, NULL) == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_NO_DATA_FOUND),
+						 errmsg("concept_ids: concept \"%s\" is not in the catalogue of app \"%s\"", id, app_id)));
+		}
+	}
+	SPI_freetuptable(SPI_tuptable);
 }
 
 /* The COCO annotation object of one box. */
@@ -342,6 +553,7 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 	ArrayType  *model_ids = api_filter_array_arg(fcinfo, 3, "model_version_ids");
 	ArrayType  *statuses = api_filter_array_arg(fcinfo, 4, "statuses");
 	bool		list_all = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
+	ArrayType  *concept_ids = PG_NARGS() > 7 ? api_filter_array_arg(fcinfo, 7, "concept_ids") : NULL;
 	const char *app_id = PG_ARGISNULL(0) ? "" : TextDatumGetCString(app);
 	Acting		acting;
 	AppAccess	access;
@@ -361,6 +573,7 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 	int64		next_id = 0;
 	int64		next_category = 0;
 	int64		skipped = 0;
+	int64		uncatalogued = 0;
 	Numeric		zero;
 	DocPart		parts[5];
 	Jsonb	   *result;
@@ -399,6 +612,8 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 								   true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not check app");
 
+	if (!as_caller)
+		export_categories(app, app_id, concept_ids, categories, cxt, cat_arr);
 	export_images(app, app_id, input_ids, images, cxt, rowcxt, image_arr);
 
 	/* region annotations, oldest first, with the filters of list_annotations */
@@ -511,6 +726,12 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 					continue;
 				}
 				concept_id = pnstrdup(id.val.string.val, id.val.string.len);
+				/* 1.1 exports the catalogue's concepts only (one outside it was written around the API) */
+				if (!as_caller && hash_search(categories, &concept_id, HASH_FIND, NULL) == NULL)
+				{
+					uncatalogued += concept_ids == NULL;
+					continue;
+				}
 				cat = hash_search(categories, &concept_id, HASH_ENTER, &found);
 				if (!found)
 				{
@@ -542,11 +763,19 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 				 errdetail("Pixel boxes need data.image.image_info.width and height on the input."),
 				 errhint("Post such images with image_info, or leave them out with input_ids.")));
 
-	/* categories, by number */
+	if (uncatalogued > 0)
+		ereport(NOTICE,
+				(errmsg_plural("export_coco skipped %lu box of a concept that is not in the catalogue of app \"%s\"",
+							   "export_coco skipped %lu boxes of concepts that are not in the catalogue of app \"%s\"",
+							   (unsigned long) uncatalogued, (unsigned long) uncatalogued, app_id),
+				 errhint("Add the concepts with post_concepts.")));
+
+	/* 1.0's categories: the concepts used, numbered in order of first use */
 	MemoryContextSwitchTo(cxt);
 	cats = palloc0(sizeof(CategoryEntry *) * (next_category + 1));
-	hash_seq_init(&seq, categories);
-	while ((ce = hash_seq_search(&seq)) != NULL)
+	if (as_caller)
+		hash_seq_init(&seq, categories);
+	while (as_caller && (ce = hash_seq_search(&seq)) != NULL)
 	{
 		int64		n = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(ce->number)));
 

@@ -10,13 +10,14 @@ CREATE FUNCTION annotations.export_coco(
         model_version_ids text[] DEFAULT NULL,
         statuses annotations.status[] DEFAULT NULL,
         task_id text DEFAULT NULL,
-        list_all_annotations boolean DEFAULT false)
+        list_all_annotations boolean DEFAULT false,
+        concept_ids text[] DEFAULT NULL)
     RETURNS jsonb
     AS 'MODULE_PATHNAME', 'annotations_coco_export'
     LANGUAGE C STABLE
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION annotations.export_coco(text, text[], text[], text[], annotations.status[], text, boolean) IS
-  'The app''s image inputs and region labels as a COCO object detection document: one box per positive region concept, pixels from data.image.image_info; filters as in list_annotations';
+COMMENT ON FUNCTION annotations.export_coco(text, text[], text[], text[], annotations.status[], text, boolean, text[]) IS
+  'The app''s image inputs and region labels as a COCO object detection document: categories are the app''s concept catalogue (or concept_ids) with coco_id as id, one box per positive region concept, pixels from data.image.image_info; filters as in list_annotations';
 
 -- Creates what is new, in batches of 128; what exists is left alone. An
 -- annotation id taken by anything but this document's own box, written by
