@@ -1318,6 +1318,14 @@ UPDATE annotations.apps a
   FROM (SELECT c.app_id, pg_catalog.max(c.coco_id) AS high FROM annotations.concepts c GROUP BY c.app_id) m
  WHERE a.id OPERATOR(pg_catalog.=) m.app_id;
 
+-- crowd regions (import_coco keeps iscrowd: 1)
+ALTER TABLE annotations.regions ADD COLUMN iscrowd boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN annotations.regions.iscrowd IS
+  'A COCO crowd region (iscrowd 1 in an imported document): one box around a group of objects';
+CREATE OR REPLACE VIEW annotations.visible_regions WITH (security_invoker = true) AS
+SELECT m.id AS app_id, r.annotation_id, r.id, r.input_id, r.bbox, r.concepts, r.iscrowd
+  FROM annotations.member_apps() m, LATERAL annotations.app_regions(m.id) r;
+
 -- export_coco takes concept_ids and numbers categories by the catalogue
 DROP FUNCTION annotations.export_coco(text, text[], text[], text[], annotations.status[], text, boolean);
 CREATE FUNCTION annotations.export_coco(
@@ -1335,6 +1343,19 @@ CREATE FUNCTION annotations.export_coco(
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION annotations.export_coco(text, text[], text[], text[], annotations.status[], text, boolean, text[]) IS
   'The app''s image inputs and region labels as a COCO object detection document: categories are the app''s concept catalogue (or concept_ids) with coco_id as id, one box per positive region concept, pixels from data.image.image_info; filters as in list_annotations';
+
+-- import_coco reports what it did (skipped boxes, clipping, category clashes) and can dry-run
+DROP FUNCTION annotations.import_coco(text, jsonb);
+CREATE FUNCTION annotations.import_coco(app_id text, coco jsonb, dry_run boolean DEFAULT false,
+        OUT images bigint, OUT annotations bigint, OUT skipped bigint, OUT skipped_reasons jsonb,
+        OUT clipped bigint, OUT concepts_created bigint, OUT category_clashes jsonb,
+        OUT inputs_created bigint, OUT inputs_existing bigint,
+        OUT annotations_created bigint, OUT annotations_existing bigint)
+    AS 'MODULE_PATHNAME', 'annotations_import_coco'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION annotations.import_coco(text, jsonb, boolean) IS
+  'Adds a COCO object detection document to an app as the acting user: an image input per image (id and url = file_name), categories into the concept catalogue, an annotation with one region per box (concept = category name; id, area and iscrowd kept); idempotent, never deletes; returns what it did, or with dry_run what it would do';
 -- == end of concept catalogue ==
 
 -- == scaling out on Citus ==

@@ -25,6 +25,7 @@
 #include "acting.h"
 #include "api.h"
 #include "catalogue.h"
+#include "coco.h"
 #include "json_read.h"
 #include "plans.h"
 #include "tablerow.h"
@@ -172,21 +173,29 @@ catalogue_fill_inputs(const char *app_id, const InputRequest *reqs, int n)
 	catalogue_fill(app_id, uses, m);
 }
 
-/* ---- post_concepts ---- */
+/* ---- post_concepts and import_coco's categories ---- */
 
-/* One item of a post_concepts request. */
+/* One concept given to the catalogue (by post_concepts, or a COCO category). */
 typedef struct PostedConcept
 {
-	char	   *path;			/* "concepts[2]" */
-	char	   *id;
-	char	   *name;			/* NULL when not given */
-	char	   *supercategory;	/* NULL when not given */
+	const char *path;			/* "concepts[2]", "coco.categories[2]" */
+	const char *id;
+	const char *name;			/* NULL when not given */
+	const char *supercategory;	/* NULL when not given */
 	bool		has_coco_id;
 	int32		coco_id;
 	/* decided against the catalogue */
 	bool		exists;
 	bool		changes;		/* renames an existing concept */
+	bool		clash;			/* its coco_id was not free: it got another */
 } PostedConcept;
+
+/* How a batch of concepts is taken: as post_concepts asks, or as import_coco does. */
+typedef enum PostMode
+{
+	POST_CONCEPTS,				/* renames (owner), coco_id fixed, clashes refused */
+	POST_IMPORT					/* never renames, clashes reported, closed vocabulary refuses */
+} PostMode;
 
 enum
 {
@@ -207,28 +216,29 @@ parse_concepts(Jsonb *batch, int *count)
 		PostedConcept *c = &items[i];
 		JsonbValue	vals[PC_COUNT];
 		bool		has[PC_COUNT];
+		char	   *path = jr_index_path("concepts", i);
 
 		CHECK_FOR_INTERRUPTS();
-		c->path = jr_index_path("concepts", i);
-		jr_object(jr_array_element(&root, i), c->path, posted_keys, PC_COUNT, vals, has);
+		c->path = path;
+		jr_object(jr_array_element(&root, i), path, posted_keys, PC_COUNT, vals, has);
 		if (!has[PC_ID])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s.id is required", c->path)));
-		c->id = jr_id(&vals[PC_ID], jr_key_path(c->path, "id"));
+					 errmsg("%s.id is required", path)));
+		c->id = jr_id(&vals[PC_ID], jr_key_path(path, "id"));
 		if (has[PC_NAME])
-			c->name = jr_string(&vals[PC_NAME], jr_key_path(c->path, "name"));
+			c->name = jr_string(&vals[PC_NAME], jr_key_path(path, "name"));
 		if (has[PC_SUPERCATEGORY])
-			c->supercategory = jr_string(&vals[PC_SUPERCATEGORY], jr_key_path(c->path, "supercategory"));
+			c->supercategory = jr_string(&vals[PC_SUPERCATEGORY], jr_key_path(path, "supercategory"));
 		c->has_coco_id = has[PC_COCO_ID];
 		if (has[PC_COCO_ID])
-			c->coco_id = (int32) jr_integer(&vals[PC_COCO_ID], jr_key_path(c->path, "coco_id"),
+			c->coco_id = (int32) jr_integer(&vals[PC_COCO_ID], jr_key_path(path, "coco_id"),
 											1, PG_INT32_MAX);
 		for (int j = 0; j < i; j++)
 			if (strcmp(items[j].id, c->id) == 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s.id: concept \"%s\" is also given by %s", c->path, c->id, items[j].path)));
+						 errmsg("%s.id: concept \"%s\" is also given by %s", path, c->id, items[j].path)));
 	}
 	*count = n;
 	return items;
@@ -256,15 +266,18 @@ static KeptPlan coco_ids_taken = {
 	.argtypes = {TEXTOID, INT4ARRAYOID}
 };
 
+/* What is not given keeps its value; modified_at moves only when something changed. */
 static KeptPlan upsert_concepts = {
 	.sql = "INSERT INTO annotations.concepts AS c (app_id, id, name, supercategory, coco_id)"
 	" SELECT $1, u.id, u.name, u.supercategory, u.coco_id"
 	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
-	"               pg_catalog.unnest($5)) WITH ORDINALITY u(id, name, supercategory, coco_id, n)"
+	"                   pg_catalog.unnest($5)) WITH ORDINALITY u(id, name, supercategory, coco_id, n)"
 	"  ORDER BY u.n"
 	" ON CONFLICT (app_id, id) DO UPDATE"
 	"    SET name = excluded.name, supercategory = excluded.supercategory,"
-	"        modified_at = pg_catalog.now()"
+	"        modified_at = CASE WHEN c.name IS DISTINCT FROM excluded.name"
+	"                             OR c.supercategory IS DISTINCT FROM excluded.supercategory"
+	"                           THEN pg_catalog.now() ELSE c.modified_at END"
 	" RETURNING c.app_id, c.id, c.name, c.coco_id, c.supercategory, c.created_at, c.modified_at",
 	.nargs = 5,
 	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, INT4ARRAYOID}
@@ -277,138 +290,192 @@ static KeptPlan raise_counter = {
 	.argtypes = {TEXTOID, INT4OID}
 };
 
-/* A stored text column as a C string, or NULL. */
-static char *
-column_text(HeapTuple tup, TupleDesc desc, int col)
-{
-	return SPI_getvalue(tup, desc, col);
-}
-
 static bool
 same_text(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+typedef struct ItemEntry
+{
+	const char *key;
+	int			index;
+} ItemEntry;
+
+typedef struct CocoIdEntry
+{
+	int64		key;
+	int			index;
+} CocoIdEntry;
+
 /*
- * Checks each item against the catalogue: an existing concept keeps its
- * coco_id (22023 for another one) and is renamed only by the owner (42501);
- * a new concept in a closed vocabulary is added only by the owner (42501).
- * What an item does not give keeps its stored value.
+ * Matches the stored rows (the result of read_catalogued) to the items. An
+ * existing concept keeps its coco_id: another one given is 22023 for
+ * post_concepts and a reported clash for an import. post_concepts renames
+ * it (owner only: 42501) with what is given; an import leaves it as it is.
  */
 static void
-check_posted(PostedConcept *items, int n, const char *app_id, const AppAccess *access, bool closed)
+match_catalogued(PostedConcept *items, HTAB *by_id, const char *app_id, const AppAccess *access,
+				 PostMode mode)
 {
 	for (uint64 k = 0; k < SPI_processed; k++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[k];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
-		char	   *id = column_text(tup, desc, 1);
-		char	   *name = column_text(tup, desc, 2);
-		char	   *super = column_text(tup, desc, 3);
+		char	   *id = SPI_getvalue(tup, desc, 1);
+		char	   *name = SPI_getvalue(tup, desc, 2);
+		char	   *super = SPI_getvalue(tup, desc, 3);
 		bool		isnull;
 		int32		coco_id = DatumGetInt32(SPI_getbinval(tup, desc, 4, &isnull));
+		ItemEntry  *e = id ? hash_search(by_id, &id, HASH_FIND, NULL) : NULL;
+		PostedConcept *c;
 
 		CHECK_FOR_INTERRUPTS();
-		for (int i = 0; i < n; i++)
+		if (e == NULL)
+			continue;
+		c = &items[e->index];
+		c->exists = true;
+		if (c->has_coco_id && c->coco_id != coco_id && mode == POST_CONCEPTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s.coco_id: concept \"%s\" already has coco_id %d", c->path, c->id, coco_id),
+					 errdetail("A concept's coco_id is given once and never changes.")));
+		c->clash = c->has_coco_id && c->coco_id != coco_id;
+		c->coco_id = coco_id;
+		c->has_coco_id = true;
+		if (mode == POST_IMPORT)
 		{
-			PostedConcept *c = &items[i];
-
-			if (id == NULL || strcmp(c->id, id) != 0)
-				continue;
-			c->exists = true;
-			if (c->has_coco_id && c->coco_id != coco_id)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s.coco_id: concept \"%s\" already has coco_id %d", c->path, c->id, coco_id),
-						 errdetail("A concept's coco_id is given once and never changes.")));
-			c->coco_id = coco_id;
-			c->has_coco_id = true;
-			c->changes = (c->name != NULL && !same_text(c->name, name)) ||
-				(c->supercategory != NULL && !same_text(c->supercategory, super));
-			if (c->name == NULL)
-				c->name = name;
-			if (c->supercategory == NULL)
-				c->supercategory = super;
-			if (c->changes && access->role != APP_ROLE_OWNER)
-				ereport(ERROR,
-						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-						 errmsg("%s: permission denied to rename concept \"%s\" of app \"%s\"",
-								c->path, c->id, app_id),
-						 errdetail("Only the app's owner changes the name or supercategory of a concept in its catalogue.")));
+			c->name = name;
+			c->supercategory = super;
+			continue;
 		}
+		c->changes = (c->name != NULL && !same_text(c->name, name)) ||
+			(c->supercategory != NULL && !same_text(c->supercategory, super));
+		if (c->name == NULL)
+			c->name = name;
+		if (c->supercategory == NULL)
+			c->supercategory = super;
+		if (c->changes && access->role != APP_ROLE_OWNER)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("%s: permission denied to rename concept \"%s\" of app \"%s\"",
+							c->path, c->id, app_id),
+					 errdetail("Only the app's owner changes the name or supercategory of a concept in its catalogue.")));
 	}
+}
+
+/*
+ * A new concept in a closed vocabulary: post_concepts lets only the owner
+ * add it (42501); an import, like any other write, may not (22023).
+ */
+static void
+check_closed(const PostedConcept *items, int n, const char *app_id, const AppAccess *access,
+			 PostMode mode)
+{
 	for (int i = 0; i < n; i++)
-		if (!items[i].exists && closed && access->role != APP_ROLE_OWNER)
+	{
+		if (items[i].exists)
+			continue;
+		if (mode == POST_IMPORT)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: concept \"%s\" is not in the catalogue of app \"%s\"",
+							items[i].path, items[i].id, app_id),
+					 errdetail("The app has a closed vocabulary: only concepts in its catalogue may be used."),
+					 errhint("The app's owner adds concepts with post_concepts.")));
+		if (access->role != APP_ROLE_OWNER)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("%s: permission denied to add concept \"%s\" to app \"%s\"",
 							items[i].path, items[i].id, app_id),
 					 errdetail("The app has a closed vocabulary: only its owner adds concepts.")));
+	}
 }
 
 /*
- * New concepts with a coco_id of their own must find it free (23505 naming
- * the concept that has it); the others get the next free ones after the
+ * New concepts with a coco_id of their own keep it when it is free; when it
+ * is not (another concept has it, or an earlier item asks for it)
+ * post_concepts refuses (23505) and an import gives the concept the next
+ * free one, marked as a clash. The others get the next free ones after the
  * app's counter. Returns the highest coco_id the batch uses.
  */
 static int32
-assign_coco_ids(PostedConcept *items, int n, const char *app_id, int32 last)
+assign_coco_ids(PostedConcept *items, int n, const char *app_id, int32 last, PostMode mode)
 {
-	int32	   *wanted = palloc(sizeof(int32) * n);
-	bool	   *given = palloc(sizeof(bool) * n);
+	HTAB	   *wanted = int64_table("coco_ids asked for", sizeof(CocoIdEntry), CurrentMemoryContext);
+	int32	   *ask = palloc(sizeof(int32) * Max(n, 1));
+	bool	   *asking = palloc0(sizeof(bool) * Max(n, 1));
 	int32		high = last;
 	Datum		args[2];
 
 	for (int i = 0; i < n; i++)
 	{
-		wanted[i] = items[i].coco_id;
-		given[i] = items[i].has_coco_id && !items[i].exists;
-		for (int j = 0; given[i] && j < i; j++)
-			if (given[j] && wanted[j] == wanted[i])
-				ereport(ERROR,
-						(errcode(ERRCODE_UNIQUE_VIOLATION),
-						 errmsg("%s.coco_id: coco_id %d is also given by %s", items[i].path, wanted[i],
-								items[j].path)));
+		PostedConcept *c = &items[i];
+		int64		key = c->coco_id;
+		bool		found;
+		CocoIdEntry *e;
+
+		CHECK_FOR_INTERRUPTS();
+		if (c->exists || !c->has_coco_id)
+			continue;
+		e = hash_search(wanted, &key, HASH_ENTER, &found);
+		if (found && mode == POST_CONCEPTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("%s.coco_id: coco_id %d is also given by %s", c->path, c->coco_id,
+							items[e->index].path)));
+		if (found)
+		{
+			c->has_coco_id = false;
+			c->clash = true;
+			continue;
+		}
+		e->index = i;
+		ask[i] = c->coco_id;
+		asking[i] = true;
 	}
 	args[0] = CStringGetTextDatum(app_id);
-	args[1] = ints_array(wanted, given, n);
+	args[1] = ints_array(ask, asking, n);
 	kept_execute(&coco_ids_taken, args, NULL, false, 0);
-	if (SPI_processed > 0)
+	for (uint64 k = 0; k < SPI_processed; k++)
 	{
 		bool		isnull;
-		int32		taken = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		int64		taken = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 1, &isnull));
+		CocoIdEntry *e = hash_search(wanted, &taken, HASH_FIND, NULL);
+		PostedConcept *c;
 
-		for (int i = 0; i < n; i++)
-			if (given[i] && wanted[i] == taken)
-				ereport(ERROR,
-						(errcode(ERRCODE_UNIQUE_VIOLATION),
-						 errmsg("%s.coco_id: coco_id %d is already used by concept \"%s\" in app \"%s\"",
-								items[i].path, taken, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
-								app_id)));
-		elog(ERROR, "coco_id %d is taken but was not asked for", taken);
+		if (e == NULL)
+			elog(ERROR, "coco_id " INT64_FORMAT " is taken but was not asked for", taken);
+		c = &items[e->index];
+		if (mode == POST_CONCEPTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("%s.coco_id: coco_id %d is already used by concept \"%s\" in app \"%s\"",
+							c->path, c->coco_id, SPI_getvalue(SPI_tuptable->vals[k], SPI_tuptable->tupdesc, 2),
+							app_id)));
+		c->has_coco_id = false;
+		c->clash = true;
+		/* the id stays in wanted: another concept has it */
 	}
 	for (int i = 0; i < n; i++)
-		if (given[i])
-			high = Max(high, wanted[i]);
+		if (!items[i].exists && items[i].has_coco_id)
+			high = Max(high, items[i].coco_id);
 	for (int i = 0; i < n; i++)
 	{
-		bool		clash = true;
+		int64		next;
 
 		if (items[i].has_coco_id)
 			continue;
-		/* skip the ids this batch gives explicitly (at most n of them) */
-		while (clash)
+		/* the next id after the counter that nothing in the batch asked for */
+		do
 		{
+			CHECK_FOR_INTERRUPTS();
 			if (last == PG_INT32_MAX)
 				ereport(ERROR,
 						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 						 errmsg("app \"%s\" has no coco_id left for concept \"%s\"", app_id, items[i].id)));
-			last++;
-			clash = false;
-			for (int j = 0; j < n && !clash; j++)
-				clash = given[j] && wanted[j] == last;
-		}
+			next = ++last;
+		} while (hash_search(wanted, &next, HASH_FIND, NULL) != NULL);
 		items[i].coco_id = last;
 		items[i].has_coco_id = true;
 		high = Max(high, last);
@@ -416,36 +483,49 @@ assign_coco_ids(PostedConcept *items, int n, const char *app_id, int32 last)
 	return high;
 }
 
-/* Writes the batch and returns its rows in request order. */
+/*
+ * Writes the items that are new or change (all of them for post_concepts)
+ * and, with rsinfo, returns every item's row in request order.
+ */
 static void
 store_posted(ReturnSetInfo *rsinfo, const PostedConcept *items, int n, const char *app_id)
 {
-	const char **ids = palloc(sizeof(char *) * n);
-	const char **names = palloc(sizeof(char *) * n);
-	const char **supers = palloc(sizeof(char *) * n);
-	int32	   *cocos = palloc(sizeof(int32) * n);
-	bool	   *given = palloc(sizeof(bool) * n);
+	const char **ids = palloc(sizeof(char *) * Max(n, 1));
+	const char **names = palloc(sizeof(char *) * Max(n, 1));
+	const char **supers = palloc(sizeof(char *) * Max(n, 1));
+	int32	   *cocos = palloc(sizeof(int32) * Max(n, 1));
+	bool	   *given = palloc(sizeof(bool) * Max(n, 1));
 	Datum		args[5];
 	TableRowShape shape;
-	Datum	   *values = palloc(sizeof(Datum) * Max(rsinfo->setDesc->natts, 1));
-	bool	   *nulls = palloc(sizeof(bool) * Max(rsinfo->setDesc->natts, 1));
+	Datum	   *values;
+	bool	   *nulls;
+	int			m = 0;
 
 	for (int i = 0; i < n; i++)
 	{
-		ids[i] = items[i].id;
-		names[i] = items[i].name;
-		supers[i] = items[i].supercategory;
-		cocos[i] = items[i].coco_id;
-		given[i] = true;
+		if (rsinfo == NULL && items[i].exists)
+			continue;
+		ids[m] = items[i].id;
+		names[m] = items[i].name;
+		supers[m] = items[i].supercategory;
+		cocos[m] = items[i].coco_id;
+		given[m] = true;
+		m++;
 	}
+	if (m == 0)
+		return;
 	args[0] = CStringGetTextDatum(app_id);
-	args[1] = strings_array(ids, n);
-	args[2] = strings_array(names, n);
-	args[3] = strings_array(supers, n);
-	args[4] = ints_array(cocos, given, n);
+	args[1] = strings_array(ids, m);
+	args[2] = strings_array(names, m);
+	args[3] = strings_array(supers, m);
+	args[4] = ints_array(cocos, given, m);
 	kept_execute(&upsert_concepts, args, NULL, false, 0);
-	if (SPI_processed != (uint64) n)
-		elog(ERROR, "post_concepts stored " UINT64_FORMAT " of %d concepts", SPI_processed, n);
+	if (SPI_processed != (uint64) m)
+		elog(ERROR, "the catalogue stored " UINT64_FORMAT " of %d concepts", SPI_processed, m);
+	if (rsinfo == NULL)
+		return;
+	values = palloc(sizeof(Datum) * Max(rsinfo->setDesc->natts, 1));
+	nulls = palloc(sizeof(bool) * Max(rsinfo->setDesc->natts, 1));
 	tablerow_shape(rsinfo->setDesc, SPI_tuptable->tupdesc, "annotations.concepts", &shape);
 	for (int i = 0; i < n; i++)
 		for (uint64 k = 0; k < SPI_processed; k++)
@@ -458,6 +538,52 @@ store_posted(ReturnSetInfo *rsinfo, const PostedConcept *items, int n, const cha
 			tablerow_values(&shape, tup, SPI_tuptable->tupdesc, values, nulls);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
+}
+
+/*
+ * Takes a batch of concepts into the catalogue (SPI connected, store
+ * rights): the app's counter locked, the items matched with the stored
+ * concepts, coco_ids assigned, the rows written.
+ */
+static void
+post_concept_batch(PostedConcept *items, int n, const char *app_id, const AppAccess *access,
+				   PostMode mode, ReturnSetInfo *rsinfo)
+{
+	const char **ids = palloc(sizeof(char *) * Max(n, 1));
+	HTAB	   *by_id = strptr_table("concepts given", sizeof(ItemEntry), CurrentMemoryContext);
+	Datum		args[2];
+	bool		isnull;
+	int32		last;
+	int32		high;
+	bool		closed;
+
+	args[0] = CStringGetTextDatum(app_id);
+	kept_execute(&lock_counter, args, NULL, false, 0);
+	if (SPI_processed != 1)
+		elog(ERROR, "app \"%s\" has no row to lock", app_id);
+	last = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	closed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+
+	for (int i = 0; i < n; i++)
+	{
+		ItemEntry  *e = hash_search(by_id, &items[i].id, HASH_ENTER, NULL);
+
+		e->index = i;
+		ids[i] = items[i].id;
+	}
+	args[1] = strings_array(ids, n);
+	kept_execute(&read_catalogued, args, NULL, false, 0);
+	match_catalogued(items, by_id, app_id, access, mode);
+	if (closed)
+		check_closed(items, n, app_id, access, mode);
+
+	high = assign_coco_ids(items, n, app_id, last, mode);
+	store_posted(rsinfo, items, n, app_id);
+	if (high > last)
+	{
+		args[1] = Int32GetDatum(high);
+		kept_execute(&raise_counter, args, NULL, false, 0);
+	}
 }
 
 PG_FUNCTION_INFO_V1(annotations_post_concepts);
@@ -476,42 +602,49 @@ annotations_post_concepts(PG_FUNCTION_ARGS)
 	Acting		acting;
 	AppAccess	access;
 	PostedConcept *items;
-	const char **ids;
-	Datum		args[2];
-	bool		isnull;
-	int32		last;
-	int32		high;
-	bool		closed;
 	int			n;
 
 	InitMaterializedSRF(fcinfo, 0);
 	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	acting_enter(&acting, app_id, &access);
 	items = parse_concepts(batch, &n);
-
-	args[0] = CStringGetTextDatum(app_id);
-	kept_execute(&lock_counter, args, NULL, false, 0);
-	if (SPI_processed != 1)
-		elog(ERROR, "app \"%s\" has no row to lock", app_id);
-	last = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	closed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-
-	ids = palloc(sizeof(char *) * n);
-	for (int i = 0; i < n; i++)
-		ids[i] = items[i].id;
-	args[1] = strings_array(ids, n);
-	kept_execute(&read_catalogued, args, NULL, false, 0);
-	check_posted(items, n, app_id, &access, closed);
-
-	high = assign_coco_ids(items, n, app_id, last);
-	store_posted(rsinfo, items, n, app_id);
-	if (high > last)
-	{
-		args[1] = Int32GetDatum(high);
-		kept_execute(&raise_counter, args, NULL, false, 0);
-	}
+	post_concept_batch(items, n, app_id, &access, POST_CONCEPTS, rsinfo);
 	acting_leave(&acting);
 	return (Datum) 0;
+}
+
+/*
+ * The categories of an imported document into the catalogue: a category's
+ * name is its concept; a new concept takes the category's id as coco_id
+ * when it is free. Sets each category's coco_id and whether it clashed;
+ * returns how many concepts were added.
+ */
+int
+catalogue_import(const char *app_id, const AppAccess *access, CatalogueCategory *cats, int n)
+{
+	PostedConcept *items = palloc0(sizeof(PostedConcept) * Max(n, 1));
+	int			added = 0;
+
+	if (n == 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+	{
+		items[i].path = cats[i].path;
+		items[i].id = cats[i].id;
+		items[i].supercategory = cats[i].supercategory;
+		items[i].has_coco_id = cats[i].coco_id >= 1 && cats[i].coco_id <= PG_INT32_MAX;
+		items[i].coco_id = items[i].has_coco_id ? (int32) cats[i].coco_id : 0;
+		/* an id COCO allows but a coco_id cannot hold (0, past 2^31) clashes too */
+		items[i].clash = !items[i].has_coco_id;
+	}
+	post_concept_batch(items, n, app_id, access, POST_IMPORT, NULL);
+	for (int i = 0; i < n; i++)
+	{
+		cats[i].assigned = items[i].coco_id;
+		cats[i].clash = items[i].clash || items[i].coco_id != cats[i].coco_id;
+		added += !items[i].exists;
+	}
+	return added;
 }
 
 /* ---- list_concepts ---- */

@@ -11,6 +11,7 @@
 
 #include "postgres.h"
 
+#include "acting.h"
 #include "request.h"
 
 /* A concept as a write uses it; path names the request item for messages. */
@@ -31,5 +32,25 @@ extern void catalogue_fill(const char *app_id, const CatalogueUse *uses, int n);
 /* The same for the concepts of annotation and input requests. */
 extern void catalogue_fill_annotations(const char *app_id, const AnnotationRequest *reqs, int n);
 extern void catalogue_fill_inputs(const char *app_id, const InputRequest *reqs, int n);
+
+/* A category of an imported COCO document, for the catalogue. */
+typedef struct CatalogueCategory
+{
+	const char *path;			/* "coco.categories[3]" */
+	const char *id;				/* its name: the concept id */
+	const char *supercategory;	/* NULL when not given */
+	int64		coco_id;		/* the category id in the document */
+	/* set by catalogue_import */
+	int32		assigned;		/* the concept's coco_id */
+	bool		clash;			/* assigned is not the category id */
+} CatalogueCategory;
+
+/*
+ * Adds the categories' concepts to the catalogue (a new one takes the
+ * category id as coco_id when it is free; existing ones are left as they
+ * are) and returns how many were added; 22023 for a new one when the
+ * vocabulary is closed.
+ */
+extern int	catalogue_import(const char *app_id, const AppAccess *access, CatalogueCategory *cats, int n);
 
 #endif

@@ -21,17 +21,45 @@ typedef struct CocoImage
 	char	   *path;			/* "coco.images[3]", for messages */
 	int64		id;
 	char	   *file_name;
-	int32		width;
+	int32		width;			/* 0 when the document gives no size */
 	int32		height;
 } CocoImage;
 
-/* A box of a COCO document, already normalized. */
+/* A category of a COCO document: its name is the concept id. */
+typedef struct CocoDocCategory
+{
+	char	   *path;
+	int64		id;
+	char	   *name;
+	char	   *supercategory;	/* NULL when not given */
+} CocoDocCategory;
+
+/* Why an annotation of a document is not imported (the tolerated cases). */
+typedef enum CocoSkip
+{
+	COCO_KEPT = 0,
+	COCO_SKIP_NO_BBOX,			/* no bbox (a segmentation-only annotation) */
+	COCO_SKIP_EMPTY_BOX,		/* w or h is 0 (after clipping) */
+	COCO_SKIP_UNSIZED_IMAGE,	/* its image has no width and height */
+	COCO_SKIP_UNKNOWN_CATEGORY, /* a category_id neither the document nor the catalogue knows */
+	COCO_SKIP_COUNT
+} CocoSkip;
+
+extern const char *const coco_skip_names[COCO_SKIP_COUNT];
+
+/* An annotation of a COCO document, its box normalized when it is kept. */
 typedef struct CocoDocBox
 {
 	int64		id;
 	int			image;			/* index into CocoDocument.images */
-	const char *category;		/* the category's name: the concept id */
+	int64		category_id;
+	const char *category;		/* the concept id; NULL until known */
 	BBox		box;
+	bool		iscrowd;
+	bool		has_area;
+	double		area;			/* as the document gives it, in pixels */
+	bool		clipped;		/* nudged inside the image */
+	CocoSkip	skip;
 } CocoDocBox;
 
 /* A whole document, read and validated (coco_import.c). */
@@ -39,9 +67,16 @@ typedef struct CocoDocument
 {
 	int			nimages;
 	CocoImage  *images;
+	int			ncategories;
+	CocoDocCategory *categories;
 	int			nboxes;
-	CocoDocBox    *boxes;
+	CocoDocBox *boxes;
 } CocoDocument;
+
+/* How far a box may reach past the image's right or bottom edge and still be clipped (px). */
+#define COCO_OVERSHOOT 1e-3
+/* How far left of or above the image a box may start and still be clipped (px). */
+#define COCO_UNDERSHOOT 1.0
 
 extern void coco_read_document(Jsonb *coco, CocoDocument *doc);
 extern char *coco_annotation_id(const char *file_name, int64 id);

@@ -49,7 +49,15 @@ typedef struct ImageEntry
 	Numeric		number;			/* COCO image id */
 	int32		width;
 	int32		height;
+	char	   *file_name;
+	int64		imported_id;	/* the id an imported document gave it, or -1 */
+	int64		id;				/* its id in this export */
 } ImageEntry;
+
+typedef struct UsedId
+{
+	int64		key;
+} UsedId;
 
 typedef struct CategoryEntry
 {
@@ -246,6 +254,96 @@ unique_file_name(HTAB *names, char *name, const char *input_id, MemoryContext cx
 	}
 }
 
+/*
+ * A COCO id written where export reads it back: a whole JSON number from 0
+ * to 2^53 - 1, or -1 for anything else (the places are free-form JSON a
+ * user may fill as they like).
+ */
+static int64
+coco_id_at(JsonbContainer *c, const char *const *keys, int nkeys)
+{
+	JsonbValue	v;
+
+	for (int i = 0; i < nkeys; i++)
+	{
+		if (!JsonContainerIsObject(c) ||
+			getKeyJsonValueFromContainer(c, keys[i], strlen(keys[i]), &v) == NULL)
+			return -1;
+		if (i < nkeys - 1)
+		{
+			if (v.type != jbvBinary)
+				return -1;
+			c = v.val.binary.data;
+		}
+	}
+	if (v.type != jbvNumeric || numeric_is_nan(v.val.numeric))
+		return -1;
+	{
+		double		d = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+														   NumericGetDatum(v.val.numeric)));
+
+		return (d >= 0 && d <= (double) MAX_COCO_ID && d == floor(d)) ? (int64) d : -1;
+	}
+}
+
+/* data.metadata.coco.image_id: the id import_coco kept. */
+static int64
+imported_image_id(JsonbContainer *data)
+{
+	static const char *const keys[3] = {"metadata", "coco", "image_id"};
+
+	return coco_id_at(data, keys, 3);
+}
+
+static int
+by_image_id(const void *a, const void *b)
+{
+	int64		x = (*(ImageEntry *const *) a)->id;
+	int64		y = (*(ImageEntry *const *) b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Image ids: an imported image keeps its document's id unless an earlier
+ * one has it; the others are numbered 1, 2, … around them, in order.
+ */
+static void
+number_images(ImageEntry **entries, int n, MemoryContext cxt)
+{
+	HTAB	   *used = int64_table("export_coco image ids", sizeof(UsedId), cxt);
+	int64		next = 0;
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+
+	for (int i = 0; i < n; i++)
+	{
+		bool		found = true;
+
+		CHECK_FOR_INTERRUPTS();
+		if (entries[i]->imported_id >= 0)
+			hash_search(used, &entries[i]->imported_id, HASH_ENTER, &found);
+		if (!found)
+			entries[i]->id = entries[i]->imported_id;
+		else
+			entries[i]->imported_id = -1;
+	}
+	for (int i = 0; i < n; i++)
+	{
+		if (entries[i]->imported_id >= 0)
+			continue;
+		do
+			next++;
+		while (hash_search(used, &next, HASH_FIND, NULL) != NULL);
+		entries[i]->id = next;
+	}
+	for (int i = 0; i < n; i++)
+		entries[i]->number = int64_to_numeric(entries[i]->id);
+	/* listed by id, so an imported document comes back in its own order */
+	qsort(entries, n, sizeof(ImageEntry *), by_image_id);
+	MemoryContextSwitchTo(old);
+	hash_destroy(used);
+}
+
 /* Reads the image inputs of the app into images (numbered 1.. in order) and out. */
 static void
 export_images(Datum app, const char *app_id, ArrayType *input_ids, HTAB *images,
@@ -255,8 +353,10 @@ export_images(Datum app, const char *app_id, ArrayType *input_ids, HTAB *images,
 	Datum		values[2] = {app, PointerGetDatum(input_ids)};
 	char		nulls[2] = {' ', input_ids ? ' ' : 'n'};
 	Portal		portal;
-	int64		number = 0;
 	HTAB	   *file_names = strptr_table("export_coco file names", sizeof(char *), cxt);
+	int			maxentries = 64;
+	int			nentries = 0;
+	ImageEntry **entries = MemoryContextAlloc(cxt, sizeof(ImageEntry *) * maxentries);
 
 	/*
 	 * Oldest first, so adding inputs never renumbers the others. Inputs whose
@@ -295,8 +395,6 @@ export_images(Datum app, const char *app_id, ArrayType *input_ids, HTAB *images,
 			int32		width;
 			int32		height;
 			ImageEntry *e;
-			JsonbParseState *st = NULL;
-			JsonbValue *res;
 
 			datum = SPI_getbinval(tup, desc, 1, &isnull);
 			if (isnull)
@@ -356,22 +454,16 @@ export_images(Datum app, const char *app_id, ArrayType *input_ids, HTAB *images,
 			MemoryContextSwitchTo(cxt);
 			e = hash_search(images, &input_id, HASH_ENTER, NULL);
 			e->input_id = pstrdup(input_id);
-			e->number = int64_to_numeric(++number);
 			e->width = width;
 			e->height = height;
-
-			MemoryContextSwitchTo(rowcxt);
-			pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-			push_key(&st, "id");
-			push_numeric(&st, WJB_VALUE, e->number);
-			push_key(&st, "file_name");
-			push_string(&st, WJB_VALUE, file_name, strlen(file_name));
-			push_key(&st, "width");
-			push_numeric(&st, WJB_VALUE, int64_to_numeric(width));
-			push_key(&st, "height");
-			push_numeric(&st, WJB_VALUE, int64_to_numeric(height));
-			res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-			jba_append(out, JsonbValueToJsonb(res));
+			e->file_name = file_name;
+			e->imported_id = imported_image_id(&data->root);
+			if (nentries == maxentries)
+			{
+				maxentries *= 2;
+				entries = repalloc_huge(entries, sizeof(ImageEntry *) * maxentries);
+			}
+			entries[nentries++] = e;
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(rowcxt);
 		}
@@ -379,6 +471,27 @@ export_images(Datum app, const char *app_id, ArrayType *input_ids, HTAB *images,
 		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_cursor_close(portal);
+	number_images(entries, nentries, cxt);
+	for (int i = 0; i < nentries; i++)
+	{
+		MemoryContext old = MemoryContextSwitchTo(rowcxt);
+		JsonbParseState *st = NULL;
+		ImageEntry *e = entries[i];
+
+		CHECK_FOR_INTERRUPTS();
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		push_key(&st, "id");
+		push_numeric(&st, WJB_VALUE, e->number);
+		push_key(&st, "file_name");
+		push_string(&st, WJB_VALUE, e->file_name, strlen(e->file_name));
+		push_key(&st, "width");
+		push_numeric(&st, WJB_VALUE, int64_to_numeric(e->width));
+		push_key(&st, "height");
+		push_numeric(&st, WJB_VALUE, int64_to_numeric(e->height));
+		jba_append(out, JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL)));
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(rowcxt);
+	}
 }
 
 /*
@@ -465,10 +578,68 @@ export_categories(Datum app, const char *app_id, ArrayType *concept_ids, HTAB *c
 	SPI_freetuptable(SPI_tuptable);
 }
 
+/*
+ * Annotation ids of one export: a box an import kept the id of gets it
+ * back unless it is taken; the others are numbered 1, 2, … Until the first
+ * kept id appears the numbers are dense and need no table.
+ */
+typedef struct BoxIds
+{
+	int64		next;			/* the last number given */
+	int64		dense;			/* 1..dense were given before the table */
+	HTAB	   *used;			/* every id given since, or NULL */
+	MemoryContext cxt;
+} BoxIds;
+
+static bool
+box_id_taken(const BoxIds *ids, int64 id)
+{
+	return (id >= 1 && id <= ids->dense) ||
+		(ids->used != NULL && hash_search(ids->used, &id, HASH_FIND, NULL) != NULL);
+}
+
+static int64
+box_id(BoxIds *ids, int64 kept)
+{
+	int64		id;
+
+	if (kept >= 0 && ids->used == NULL)
+	{
+		ids->used = int64_table("export_coco annotation ids", sizeof(UsedId), ids->cxt);
+		ids->dense = ids->next;
+	}
+	if (ids->used == NULL)
+		return ++ids->next;
+	if (kept >= 0 && !box_id_taken(ids, kept))
+		id = kept;
+	else
+	{
+		do
+			id = ++ids->next;
+		while (box_id_taken(ids, id));
+	}
+	hash_search(ids->used, &id, HASH_ENTER, NULL);
+	return id;
+}
+
+/* annotation_info.coco.area as import_coco kept it: a finite number of at least 0, else NULL. */
+static Numeric
+kept_area(JsonbContainer *coco)
+{
+	JsonbValue	v;
+
+	if (coco == NULL || getKeyJsonValueFromContainer(coco, "area", 4, &v) == NULL ||
+		v.type != jbvNumeric || numeric_is_nan(v.val.numeric) || numeric_is_inf(v.val.numeric) ||
+		DatumGetBool(DirectFunctionCall2(numeric_lt, NumericGetDatum(v.val.numeric),
+										 NumericGetDatum(int64_to_numeric(0)))))
+		return NULL;
+	return v.val.numeric;
+}
+
 /* The COCO annotation object of one box. */
 static Jsonb *
 export_box(int64 id, const ImageEntry *img, const CategoryEntry *cat, const BBox *box,
-		   Numeric zero)
+		   Numeric crowd, Numeric area)
 {
 	double		est[4];
 	Pixel		px[4];
@@ -509,9 +680,9 @@ export_box(int64 id, const ImageEntry *img, const CategoryEntry *cat, const BBox
 		push_numeric(&st, WJB_ELEM, pixel_numeric(&px[i]));
 	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
 	push_key(&st, "area");
-	push_numeric(&st, WJB_VALUE, pixel_area(&px[2], &px[3]));
+	push_numeric(&st, WJB_VALUE, area ? area : pixel_area(&px[2], &px[3]));
 	push_key(&st, "iscrowd");
-	push_numeric(&st, WJB_VALUE, zero);
+	push_numeric(&st, WJB_VALUE, crowd);
 	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(res);
 }
@@ -570,11 +741,12 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 	Datum		values[6];
 	char		nulls[6];
 	Portal		portal;
-	int64		next_id = 0;
+	BoxIds		ids = {0, 0, NULL, NULL};
 	int64		next_category = 0;
 	int64		skipped = 0;
 	int64		uncatalogued = 0;
 	Numeric		zero;
+	Numeric		one;
 	DocPart		parts[5];
 	Jsonb	   *result;
 	HASH_SEQ_STATUS seq;
@@ -596,6 +768,8 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 	cat_arr = palloc(sizeof(JbArray));
 	jba_init(cat_arr);
 	zero = int64_to_numeric(0);
+	one = int64_to_numeric(1);
+	ids.cxt = cxt;
 	MemoryContextSwitchTo(callercxt);
 
 	if (!as_caller)
@@ -618,12 +792,15 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 
 	/* region annotations, oldest first, with the filters of list_annotations */
 	initStringInfo(&sql);
-	appendStringInfoString(&sql,
-						   "SELECT a.input_id, r.bbox, r.concepts, a.id"
+	appendStringInfo(&sql,
+						   "SELECT a.input_id, r.bbox, r.concepts, a.id, %s"
 						   "  FROM annotations.annotations a"
 						   "  JOIN annotations.regions r ON r.app_id OPERATOR(pg_catalog.=) $1"
 						   "   AND r.annotation_id OPERATOR(pg_catalog.=) a.id"
-						   " WHERE a.app_id OPERATOR(pg_catalog.=) $1");
+						   " WHERE a.app_id OPERATOR(pg_catalog.=) $1",
+	/* a 1.0 database has no crowd regions and kept no COCO ids */
+					 as_caller ? "false, NULL::jsonb"
+					 : "r.iscrowd, a.annotation_info OPERATOR(pg_catalog.->) 'coco'");
 	if (input_ids)
 		appendStringInfoString(&sql, " AND a.input_id OPERATOR(pg_catalog.=) ANY ($2)");
 	if (user_ids && model_ids)
@@ -676,6 +853,13 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 			bool		null_box;
 			bool		null_concepts;
 			bool		null_id;
+			bool		null_crowd;
+			bool		null_coco;
+			Datum		crowd_datum = SPI_getbinval(tup, desc, 5, &null_crowd);
+			Datum		coco_datum = SPI_getbinval(tup, desc, 6, &null_coco);
+			JsonbContainer *coco = NULL;
+			int64		kept = -1;
+			Numeric		area = NULL;
 			Datum		input_datum = SPI_getbinval(tup, desc, 1, &null_input);
 			Datum		box_datum = SPI_getbinval(tup, desc, 2, &null_box);
 			Datum		concepts_datum = SPI_getbinval(tup, desc, 3, &null_concepts);
@@ -689,8 +873,17 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 			int			c;
 
 			/* the columns are NOT NULL; a NULL means a broken table, not bad data */
-			if (null_input || null_box || null_concepts || null_id)
+			if (null_input || null_box || null_concepts || null_id || null_crowd)
 				elog(ERROR, "region annotation with a NULL column in app \"%s\"", app_id);
+			/* what an import kept (annotation_info is the user's: anything else is ignored) */
+			if (!null_coco && JsonContainerIsObject(&DatumGetJsonbP(coco_datum)->root))
+			{
+				static const char *const id_key[1] = {"id"};
+
+				coco = &DatumGetJsonbP(coco_datum)->root;
+				kept = coco_id_at(coco, id_key, 1);
+				area = kept_area(coco);
+			}
 			input_id = TextDatumGetCString(input_datum);
 			box = DatumGetBBoxP(box_datum);
 			concepts = DatumGetJsonbP(concepts_datum);
@@ -742,7 +935,11 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 					cat->number = int64_to_numeric(++next_category);
 					MemoryContextSwitchTo(rowcxt);
 				}
-				jba_append(ann_arr, export_box(++next_id, img, cat, box, zero));
+				/* the kept id and area belong to the region's first box */
+				jba_append(ann_arr, export_box(box_id(&ids, kept), img, cat, box,
+											   DatumGetBool(crowd_datum) ? one : zero, area));
+				kept = -1;
+				area = NULL;
 			}
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(rowcxt);

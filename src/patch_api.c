@@ -117,7 +117,9 @@ static KeptPlan upsert_regions = {
 	"        AS u(annotation_id, id, input_id, concepts, bbox, polygon, point, mask)"
 	" ON CONFLICT (app_id, annotation_id) DO UPDATE"
 	"    SET id = excluded.id, concepts = excluded.concepts, bbox = excluded.bbox,"
-	"        polygon = excluded.polygon, point = excluded.point, mask = excluded.mask",
+	"        polygon = excluded.polygon, point = excluded.point, mask = excluded.mask,"
+	/* a crowd region replaced by another region is no longer a crowd */
+	"        iscrowd = g.iscrowd AND g.id = excluded.id",
 	.nargs = 9,
 	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID,
 	TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID}

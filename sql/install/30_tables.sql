@@ -147,6 +147,7 @@ CREATE TABLE annotations.regions (
     polygon       annotations.polygon,
     point         annotations.keypoint,
     mask          annotations.mask,
+    iscrowd       boolean NOT NULL DEFAULT false,
     PRIMARY KEY (app_id, annotation_id),
     FOREIGN KEY (app_id, annotation_id) REFERENCES annotations.annotations (app_id, id) ON DELETE CASCADE,
     CHECK (pg_catalog.jsonb_typeof(concepts) OPERATOR(pg_catalog.=) 'array'),
@@ -165,6 +166,8 @@ COMMENT ON COLUMN annotations.regions.concepts IS 'Concepts of the region: [{"id
 COMMENT ON COLUMN annotations.regions.polygon IS 'The region''s polygon, when it is one (NULL otherwise)';
 COMMENT ON COLUMN annotations.regions.point IS 'The region''s point, when it is one (NULL otherwise)';
 COMMENT ON COLUMN annotations.regions.mask IS 'The region''s mask, when it is one (NULL otherwise)';
+COMMENT ON COLUMN annotations.regions.iscrowd IS
+  'A COCO crowd region (iscrowd 1 in an imported document): one box around a group of objects';
 
 CREATE INDEX regions_by_id_idx ON annotations.regions (app_id, input_id, id);
 -- geometry search within one app: the tree is split by app first, so a

@@ -21,12 +21,14 @@ COMMENT ON FUNCTION annotations.export_coco(text, text[], text[], text[], annota
 
 -- Creates what is new, in batches of 128; what exists is left alone. An
 -- annotation id taken by anything but this document's own box, written by
--- the acting user, is 23505.
-CREATE FUNCTION annotations.import_coco(app_id text, coco jsonb,
+-- the acting user, is 23505. A dry run does it all and undoes it.
+CREATE FUNCTION annotations.import_coco(app_id text, coco jsonb, dry_run boolean DEFAULT false,
+        OUT images bigint, OUT annotations bigint, OUT skipped bigint, OUT skipped_reasons jsonb,
+        OUT clipped bigint, OUT concepts_created bigint, OUT category_clashes jsonb,
         OUT inputs_created bigint, OUT inputs_existing bigint,
         OUT annotations_created bigint, OUT annotations_existing bigint)
     AS 'MODULE_PATHNAME', 'annotations_import_coco'
     LANGUAGE C VOLATILE
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION annotations.import_coco(text, jsonb) IS
-  'Adds a COCO object detection document to an app as the acting user: an image input per image (id and url = file_name), an annotation with one region per box (concept = category name); idempotent, never deletes; returns what was created and what already existed';
+COMMENT ON FUNCTION annotations.import_coco(text, jsonb, boolean) IS
+  'Adds a COCO object detection document to an app as the acting user: an image input per image (id and url = file_name), categories into the concept catalogue, an annotation with one region per box (concept = category name; id, area and iscrowd kept); idempotent, never deletes; returns what it did, or with dry_run what it would do';

@@ -62,7 +62,7 @@ COMMENT ON VIEW annotations.visible_annotations IS 'Annotations of the apps the 
 
 CREATE VIEW annotations.visible_regions WITH (security_invoker = true) AS
 SELECT m.id AS app_id, r.annotation_id, r.id, r.input_id, r.bbox, r.concepts,
-       r.polygon, r.point, r.mask
+       r.polygon, r.point, r.mask, r.iscrowd
   FROM annotations.member_apps() m, LATERAL annotations.app_regions(m.id) r;
 COMMENT ON VIEW annotations.visible_regions IS 'Regions of the apps the querying role belongs to';
 
