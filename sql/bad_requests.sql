@@ -17,7 +17,8 @@ SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
   UNION ALL SELECT 'c' || c::text FROM annotations.collaborators c
   UNION ALL SELECT 'i' || i::text FROM annotations.inputs i
   UNION ALL SELECT 'a' || a::text FROM annotations.annotations a
-  UNION ALL SELECT 'r' || r::text FROM annotations.regions r) s
+  UNION ALL SELECT 'r' || r::text FROM annotations.regions r
+  UNION ALL SELECT 'k' || k::text FROM annotations.concepts k) s
 $$;
 
 CREATE ROLE regress_bad_collab;
@@ -270,11 +271,38 @@ SELECT pg_temp.err($$SELECT to_coco('(0,0,1,1)'::bbox, -1, 10)$$);
 SELECT pg_temp.err($$SELECT import_coco('bad', NULL)$$);
 SELECT pg_temp.err($$SELECT import_coco('bad', '[]')$$);
 SELECT pg_temp.err($$SELECT import_coco('bad', '{"images": "x", "annotations": [], "categories": []}')$$);
-SELECT pg_temp.err($$SELECT import_coco('bad', '{"images": [{"id": 1, "file_name": "a.jpg", "width": 10, "height": 10}], "categories": [{"id": 1, "name": "cat"}], "annotations": [{"id": 1, "image_id": 1, "category_id": 2, "bbox": [0, 0, 5, 5]}]}')$$);
+SELECT pg_temp.err($$SELECT import_coco('bad', '{"images": [{"id": 1, "file_name": "a.jpg", "width": 10, "height": 10}], "categories": [{"id": 1, "name": "cat"}], "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "iscrowd": 2}]}')$$);
+SELECT pg_temp.err($$SELECT import_coco('bad', '{"images": [{"id": 1, "file_name": "a.jpg", "width": 10, "height": 10}], "categories": [{"id": 1, "name": "cat"}], "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "area": -1}]}')$$);
+SELECT pg_temp.err($$SELECT import_coco('bad', '{"images": [{"id": "1x", "file_name": "a.jpg"}], "annotations": []}')$$);
+SELECT pg_temp.err($$SELECT import_coco('bad', '{"images": [{"id": 1, "file_name": "a.jpg", "width": 10}], "annotations": []}')$$);
 SELECT pg_temp.err($$SELECT import_coco('bad', '{"images": [{"id": 1, "file_name": "a.jpg", "width": 10, "height": 10}], "categories": [{"id": 1, "name": "cat"}], "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 50, 5]}]}')$$);
 SELECT pg_temp.err($$SELECT export_coco('nope')$$);
 SELECT pg_temp.err($$SELECT export_coco(NULL)$$);
+SELECT pg_temp.err($$SELECT export_coco('bad', concept_ids => '{nope}')$$);
+SELECT pg_temp.err($$SELECT export_coco('bad', concept_ids => ARRAY[NULL]::text[])$$);
 
+-- post_concepts, list_concepts, set_closed_vocabulary
+SELECT pg_temp.err($$SELECT post_concepts('bad', NULL)$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '{"id": "x"}')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"name": "x"}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": ""}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "x", "colour": 1}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "x", "coco_id": 0}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "x", "coco_id": 1.5}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "x", "coco_id": 2147483648}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "x", "name": 3}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "x", "supercategory": []}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "x"}, {"id": "x"}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "x", "coco_id": 70}, {"id": "y", "coco_id": 70}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "x", "coco_id": 1}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "tree", "coco_id": 70}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts('nope', '[{"id": "x"}]')$$);
+SELECT pg_temp.err($$SELECT post_concepts(NULL, '[{"id": "x"}]')$$);
+SELECT pg_temp.err($$SELECT list_concepts('nope')$$);
+SELECT pg_temp.err($$SELECT list_concepts('bad', ARRAY[NULL]::text[])$$);
+SELECT pg_temp.err($$SELECT set_closed_vocabulary('bad', NULL)$$);
+SELECT pg_temp.err($$SELECT set_closed_vocabulary('nope', true)$$);
 -- refusals by role: a collaborator and a stranger
 SET ROLE regress_bad_collab;
 SELECT pg_temp.err($$SELECT post_annotations('bad', '[{"input_id": "in-1", "model_version_id": "m"}]')$$);
@@ -286,6 +314,8 @@ SELECT pg_temp.err($$SELECT delete_inputs('bad', ARRAY['in-1'])$$);
 SELECT pg_temp.err($$SELECT add_collaborator('bad', 'regress_bad_stranger')$$);
 SELECT pg_temp.err($$SELECT create_app('bad-3', 'regress_bad_stranger')$$);
 SELECT pg_temp.err($$SELECT create_app('bad-3', 'regress_no_such_role')$$);
+SELECT pg_temp.err($$SELECT set_closed_vocabulary('bad', true)$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "tree", "name": "Tree"}]')$$);
 -- direct SQL on the tables is refused: the API is the only way in
 SELECT pg_temp.err($$UPDATE annotations.annotations SET concepts = '[]' WHERE app_id = 'bad' AND id = 'user-ann'$$);
 SET ROLE regress_bad_stranger;
@@ -294,7 +324,10 @@ SELECT pg_temp.err($$SELECT list_annotations('bad')$$);
 SELECT pg_temp.err($$SELECT get_annotation('bad', 'in-1', 'user-ann')$$);
 SELECT pg_temp.err($$SELECT post_inputs('bad', '[{"data": {"image": {"url": "u"}}}]')$$);
 SELECT pg_temp.err($$SELECT export_coco('bad')$$);
+SELECT pg_temp.err($$SELECT post_concepts('bad', '[{"id": "x"}]')$$);
+SELECT pg_temp.err($$SELECT list_concepts('bad')$$);
 SELECT pg_temp.err($$SELECT count(*) FROM annotations.annotations WHERE app_id = 'bad'$$);
+SELECT pg_temp.err($$SELECT count(*) FROM annotations.concepts WHERE app_id = 'bad'$$);
 SELECT count(*) AS rows_visible_to_stranger FROM annotations.visible_annotations WHERE app_id = 'bad';
 RESET ROLE;
 

@@ -10,7 +10,8 @@ SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
   SELECT 'a' || a::text AS t FROM annotations.annotations a
   UNION ALL SELECT 'r' || r::text FROM annotations.regions r
   UNION ALL SELECT 'i' || i::text FROM annotations.inputs i
-  UNION ALL SELECT 'p' || p::text FROM annotations.apps p) s
+  UNION ALL SELECT 'p' || p::text FROM annotations.apps p
+  UNION ALL SELECT 'k' || k::text FROM annotations.concepts k) s
 $$;
 
 -- the boxes of a COCO document, one line each, by file and category name
@@ -261,7 +262,8 @@ SELECT import_coco(NULL, '{"images": [], "categories": [], "annotations": []}');
 SELECT import_coco('coco', NULL);
 SELECT import_coco('coco', '[]');
 SELECT import_coco('coco', '{"categories": [], "annotations": []}');
-SELECT import_coco('coco', '{"images": [], "annotations": []}');
+-- tolerated (run dry, so nothing is written): no categories at all
+SELECT images, annotations, skipped FROM import_coco('coco', '{"images": [], "annotations": []}', dry_run => true);
 SELECT import_coco('coco', '{"images": [], "categories": []}');
 SELECT import_coco('coco', '{"images": {}, "categories": [], "annotations": []}');
 SELECT import_coco('coco', '{"images": [], "categories": [], "annotations": null}');
@@ -269,7 +271,10 @@ SELECT import_coco('coco', '{"images": [], "categories": [], "annotations": null
 -- images
 SELECT import_coco('coco', '{"images": [7], "categories": [], "annotations": []}');
 SELECT import_coco('coco', '{"images": [{"file_name": "a", "width": 1, "height": 1}], "categories": [], "annotations": []}');
-SELECT import_coco('coco', '{"images": [{"id": "1", "file_name": "a", "width": 1, "height": 1}], "categories": [], "annotations": []}');
+-- an id written as a string of digits is that number
+SELECT images, inputs_created FROM import_coco('coco', '{"images": [{"id": "1", "file_name": "a", "width": 1, "height": 1}], "categories": [], "annotations": []}', dry_run => true);
+SELECT import_coco('coco', '{"images": [{"id": "1e3", "file_name": "a", "width": 1, "height": 1}], "categories": [], "annotations": []}');
+SELECT import_coco('coco', '{"images": [{"id": "9007199254740992", "file_name": "a", "width": 1, "height": 1}], "categories": [], "annotations": []}');
 SELECT import_coco('coco', '{"images": [{"id": -1, "file_name": "a", "width": 1, "height": 1}], "categories": [], "annotations": []}');
 SELECT import_coco('coco', '{"images": [{"id": 1.5, "file_name": "a", "width": 1, "height": 1}], "categories": [], "annotations": []}');
 SELECT import_coco('coco', '{"images": [{"id": 9007199254740992, "file_name": "a", "width": 1, "height": 1}], "categories": [], "annotations": []}');
@@ -306,25 +311,38 @@ CREATE FUNCTION pg_temp.imp(ann text) RETURNS text LANGUAGE sql AS $$
 SELECT format($q$SELECT import_coco('coco', '{"images": [{"id": 1, "file_name": "e.jpg", "width": 640, "height": 480}],
   "categories": [{"id": 1, "name": "thing"}], "annotations": [%s]}')$q$, ann)
 $$;
+-- what import tolerates, run dry: what it would do, and nothing written
+CREATE FUNCTION pg_temp.dry(ann text) RETURNS text LANGUAGE sql AS $$
+SELECT format($q$SELECT annotations, skipped, skipped_reasons, clipped FROM import_coco('coco', '{"images": [{"id": 1, "file_name": "e.jpg", "width": 640, "height": 480}],
+  "categories": [{"id": 1, "name": "thing"}], "annotations": [%s]}', dry_run => true)$q$, ann)
+$$;
 SELECT pg_temp.imp('"box"') \gexec
 SELECT pg_temp.imp('{"image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "category_id": 1, "bbox": [0, 0, 1, 1]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "bbox": [0, 0, 1, 1]}') \gexec
-SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1}') \gexec
+SELECT pg_temp.dry('{"id": 1, "image_id": 1, "category_id": 1}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 2, "category_id": 1, "bbox": [0, 0, 1, 1]}') \gexec
-SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 9, "bbox": [0, 0, 1, 1]}') \gexec
+SELECT pg_temp.dry('{"id": 1, "image_id": 1, "category_id": 9, "bbox": [0, 0, 1, 1]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1]}, {"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 2, 2]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": {"x": 0}}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1, 1]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, "0", 1, 1]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, null, 1]}') \gexec
-SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 0, 1]}') \gexec
+SELECT pg_temp.dry('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 0, 1]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, -5]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [1e400, 0, 1, 1]}') \gexec
-SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [-1, 0, 10, 10]}') \gexec
-SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, -0.5, 10, 10]}') \gexec
+SELECT pg_temp.dry('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [-1, 0, 10, 10]}') \gexec
+SELECT pg_temp.dry('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, -0.5, 10, 10]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [600, 10, 40.5, 10]}') \gexec
+SELECT pg_temp.dry('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [600, 10, 40.001, 10]}') \gexec
+SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [600, 10, 40.0011, 10]}') \gexec
+SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [-1.5, 0, 10, 10]}') \gexec
+SELECT pg_temp.dry('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [-0.5, 0, 0.5, 10]}') \gexec
+SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1], "iscrowd": 2}') \gexec
+SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1], "iscrowd": "yes"}') \gexec
+SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1], "area": -1}') \gexec
+SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1], "area": "big"}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 400, 10, 81]}') \gexec
 SELECT pg_temp.imp('{"id": 1, "image_id": 1, "category_id": 1, "bbox": [100, 0, 1e-9, 10]}') \gexec
 -- the last box is bad: the images and boxes before it are not written either

@@ -9,6 +9,7 @@
 #include "postgres.h"
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
+#include "utils/numeric.h"
 
 #include "bbox.h"
 
@@ -56,8 +57,7 @@ typedef struct CocoDocBox
 	const char *category;		/* the concept id; NULL until known */
 	BBox		box;
 	bool		iscrowd;
-	bool		has_area;
-	double		area;			/* as the document gives it, in pixels */
+	Numeric		area;			/* as the document gives it, in pixels; NULL when not */
 	bool		clipped;		/* nudged inside the image */
 	CocoSkip	skip;
 } CocoDocBox;

@@ -26,6 +26,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -402,20 +403,28 @@ read_iscrowd(const JsonbValue *v, const char *path)
 	return jr_integer(&c, jr_key_path(path, "iscrowd"), 0, 1) == 1;
 }
 
-/* area: a finite number of at least 0, kept as given. */
-static bool
-read_area(const JsonbValue *v, const char *path, double *area)
+/* area: a finite number of at least 0, kept as written (in cxt), or NULL. */
+static Numeric
+read_area(const JsonbValue *v, const char *path, MemoryContext cxt)
 {
 	JsonbValue	a;
+	double		d;
 
 	if (!coco_opt_key(v, "area", &a))
-		return false;
-	*area = jr_number(&a, jr_key_path(path, "area"));
-	if (!isfinite(*area) || *area < 0)
+		return NULL;
+	d = jr_number(&a, jr_key_path(path, "area"));
+	if (!isfinite(d) || d < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s.area: expected a finite number of at least 0, got %s", path, double_text(*area))));
-	return true;
+				 errmsg("%s.area: expected a finite number of at least 0, got %s", path,
+						jr_numeric_text(a.val.numeric))));
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+		Numeric		copy = DatumGetNumeric(datumCopy(NumericGetDatum(a.val.numeric), false, -1));
+
+		MemoryContextSwitchTo(old);
+		return copy;
+	}
 }
 
 /*
@@ -570,7 +579,7 @@ coco_read_document(Jsonb *coco, CocoDocument *doc)
 		ie = hash_search(category_ids, &out->category_id, HASH_FIND, NULL);
 		out->category = ie ? categories[ie->index].name : NULL;
 		out->iscrowd = read_iscrowd(v, path);
-		out->has_area = read_area(v, path, &out->area);
+		out->area = read_area(v, path, old);
 		read_box(v, path, &images[out->image], out);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(itemcxt);
@@ -907,11 +916,10 @@ box_info(const CocoDocBox *b)
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 	push_key(&st, "id");
 	push_numeric(&st, WJB_VALUE, int64_to_numeric(b->id));
-	if (b->has_area)
+	if (b->area != NULL)
 	{
 		push_key(&st, "area");
-		push_numeric(&st, WJB_VALUE,
-					 DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(b->area))));
+		push_numeric(&st, WJB_VALUE, b->area);
 	}
 	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
