@@ -183,13 +183,13 @@ check_inside(const double c[4], const CocoImage *img, const char *where)
 	char	   *detail;
 
 	if (c[0] < 0 || c[1] < 0)
-		detail = psprintf("%s (%s) must be at least 0 (at least %s is clipped to 0).", c[0] < 0 ? "x" : "y",
+		detail = psprintf("%s (%s) must be at least 0; a start down to %s is clipped to 0.", c[0] < 0 ? "x" : "y",
 						  double_text(c[0] < 0 ? c[0] : c[1]), double_text(-COCO_UNDERSHOOT));
 	else if (c[0] + c[2] > img->width)
-		detail = psprintf("x + w (%s) must be at most the image width (%d; up to %s more is clipped).",
+		detail = psprintf("x + w (%s) must be at most the image width (%d); up to %s px past it is clipped.",
 						  double_text(c[0] + c[2]), img->width, double_text(COCO_OVERSHOOT));
 	else if (c[1] + c[3] > img->height)
-		detail = psprintf("y + h (%s) must be at most the image height (%d; up to %s more is clipped).",
+		detail = psprintf("y + h (%s) must be at most the image height (%d); up to %s px past it is clipped.",
 						  double_text(c[1] + c[3]), img->height, double_text(COCO_OVERSHOOT));
 	else
 		return;
