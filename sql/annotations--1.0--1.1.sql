@@ -1318,6 +1318,25 @@ UPDATE annotations.apps a
   FROM (SELECT c.app_id, pg_catalog.max(c.coco_id) AS high FROM annotations.concepts c GROUP BY c.app_id) m
  WHERE a.id OPERATOR(pg_catalog.=) m.app_id;
 
+-- views over member_apps() are parsed again, so they name the columns apps has now
+CREATE OR REPLACE VIEW annotations.visible_apps WITH (security_invoker = true) AS
+SELECT m.id, m.owner_id, m.created_at FROM annotations.member_apps() m;
+CREATE OR REPLACE VIEW annotations.visible_collaborators WITH (security_invoker = true) AS
+SELECT m.id AS app_id, c.user_id, c.owner_id, c.created_at
+  FROM annotations.member_apps() m, LATERAL annotations.app_collaborators(m.id) c;
+CREATE OR REPLACE VIEW annotations.visible_inputs WITH (security_invoker = true) AS
+SELECT m.id AS app_id, i.id, i.data, i.created_at, i.modified_at
+  FROM annotations.member_apps() m, LATERAL annotations.app_inputs(m.id) i;
+CREATE OR REPLACE VIEW annotations.visible_annotations WITH (security_invoker = true) AS
+SELECT m.id AS app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id,
+       a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts,
+       a.frame_index, a.frame_time, a.annotation_info, a.created_at, a.modified_at
+  FROM annotations.member_apps() m, LATERAL annotations.app_annotations(m.id) a;
+CREATE OR REPLACE VIEW annotations.concept_labels WITH (security_invoker = true) AS
+SELECT m.id AS app_id, l.annotation_id, l.input_id, l.region_id, l.concept_id, l.concept_name, l.value,
+       l.user_id, l.model_version_id, l.status, l.bbox, l.created_at
+  FROM annotations.member_apps() m, LATERAL annotations.app_concept_labels(m.id) l;
+
 -- crowd regions (import_coco keeps iscrowd: 1)
 ALTER TABLE annotations.regions ADD COLUMN iscrowd boolean NOT NULL DEFAULT false;
 COMMENT ON COLUMN annotations.regions.iscrowd IS

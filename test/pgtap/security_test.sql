@@ -387,7 +387,7 @@ SELECT results_eq($$SELECT step, result FROM out_owner ORDER BY n$$, $$VALUES
     ('delete_annotations by input', '2'),
     ('remove_collaborator', 'ok'),
     ('import_coco', '1 0 1 0'),
-    ('export_coco', '[{"id": 1, "width": 100, "height": 50, "file_name": "coco.jpg"}, {"id": 2, "width": 640, "height": 480, "file_name": "img.jpg"}] [{"id": 1, "name": "ball"}] [10, 5, 20, 10]'),
+    ('export_coco', '[{"id": 1, "width": 100, "height": 50, "file_name": "coco.jpg"}, {"id": 2, "width": 640, "height": 480, "file_name": "img.jpg"}] [{"id": 1, "name": "outdoor"}, {"id": 2, "name": "dog"}, {"id": 3, "name": "cat"}, {"id": 4, "name": "tree"}, {"id": 5, "name": "tmp"}, {"id": 6, "name": "grass"}, {"id": 7, "name": "puppy"}, {"id": 8, "name": "bird"}, {"id": 9, "name": "ball"}] [10, 5, 20, 10]'),
     ('delete_inputs', '3')$$,
     'an owner with evil first on search_path: every API function gives the right answer');
 SELECT results_eq($$SELECT step, result FROM out_super ORDER BY n$$, $$SELECT step, result FROM out_owner ORDER BY n$$,

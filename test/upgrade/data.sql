@@ -53,5 +53,5 @@ SELECT jsonb_array_length(export_coco('upg-a') -> 'annotations') AS coco_boxes;
 SELECT create_app('upg-coco');
 SELECT * FROM import_coco('upg-coco', export_coco('upg-a'));
 SELECT count_annotations('upg-coco');
-SELECT delete_annotations('upg-coco', ARRAY['2.png']);
+SELECT delete_annotations('upg-coco', ARRAY['dir/2.png']);
 SELECT delete_inputs('upg-coco', ARRAY['1.jpg']);
