@@ -21,8 +21,8 @@ $$;
 -- a varied app: folders, percent-escapes, a base64 image, two URLs ending
 -- in the same name, a video, an image without a size; user and model
 -- boxes, regions with two concepts, absent concepts, a concept with no box
-SELECT id FROM create_app('trust');
-SELECT id FROM post_inputs('trust', '[
+SELECT id FROM create_app('coco-trust');
+SELECT id FROM post_inputs('coco-trust', '[
   {"id": "mn-1", "data": {"image": {"url": "https://a.example/metro-north.jpg", "image_info": {"width": 640, "height": 480}}}},
   {"id": "mn-2", "data": {"image": {"url": "https://b.example/photos/metro-north.jpg?size=large", "image_info": {"width": 800, "height": 600}}}},
   {"id": "mn-3", "data": {"image": {"url": "https://c.example/metro-north.jpg#top", "image_info": {"width": 333, "height": 777}}}},
@@ -32,8 +32,8 @@ SELECT id FROM post_inputs('trust', '[
   {"id": "b64-jpeg", "data": {"image": {"base64": "/9j/4AAQSkZJRg", "image_info": {"width": 10, "height": 20, "format": "JPEG"}}}},
   {"id": "clip", "data": {"video": {"url": "https://x.example/clip.mp4"}}},
   {"id": "nosize", "data": {"image": {"url": "https://x.example/nosize.jpg"}}}]');
-SELECT id, coco_id FROM post_concepts('trust', '[{"id": "unused", "supercategory": "nothing"}]');
-SELECT count(*) AS posted FROM post_annotations('trust', '[
+SELECT id, coco_id FROM post_concepts('coco-trust', '[{"id": "unused", "supercategory": "nothing"}]');
+SELECT count(*) AS posted FROM post_annotations('coco-trust', '[
   {"input_id": "mn-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0.1, "left_col": 0.2, "bottom_row": 0.3, "right_col": 0.4}},
      "data": {"concepts": [{"id": "train"}, {"id": "person"}]}}]}},
   {"input_id": "mn-2", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0.125, "left_col": 0.0625, "bottom_row": 0.5, "right_col": 0.9}},
@@ -51,48 +51,48 @@ SELECT count(*) AS posted FROM post_annotations('trust', '[
      {"region_info": {"bounding_box": {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}, "data": {"concepts": [{"id": "car"}]}}]}}]}},
   {"input_id": "mn-1", "model_version_id": "det-1", "data": {"regions": [{"region_info": {"bounding_box": {"top_row": 0.1, "left_col": 0.1, "bottom_row": 0.2, "right_col": 0.2}},
      "data": {"concepts": [{"id": "bus", "value": 0.9}]}}]}}]');
-SELECT id, name, coco_id, supercategory FROM list_concepts('trust');
+SELECT id, name, coco_id, supercategory FROM list_concepts('coco-trust');
 -- the video's box is never exported (a NOTICE says so once)
-SELECT jsonb_array_length(export_coco('trust') -> 'annotations') AS boxes;
+SELECT jsonb_array_length(export_coco('coco-trust') -> 'annotations') AS boxes;
 SET client_min_messages = warning;
 
 -- 1. Categories are the catalogue, the same in every export: two splits by
 -- input, a split by concept, the whole app, the model's boxes
-SELECT export_coco('trust') -> 'categories' AS categories;
-SELECT export_coco('trust', input_ids => '{mn-1,coco-1}') -> 'categories'
-     = export_coco('trust', input_ids => '{mn-2,mn-3,b64}') -> 'categories' AS same_in_both_splits,
-       export_coco('trust', input_ids => '{mn-1,coco-1}') -> 'categories'
-     = export_coco('trust') -> 'categories' AS same_as_whole_app,
-       export_coco('trust', model_version_ids => '{det-1}') -> 'categories'
-     = export_coco('trust') -> 'categories' AS same_for_the_model;
+SELECT export_coco('coco-trust') -> 'categories' AS categories;
+SELECT export_coco('coco-trust', input_ids => '{mn-1,coco-1}') -> 'categories'
+     = export_coco('coco-trust', input_ids => '{mn-2,mn-3,b64}') -> 'categories' AS same_in_both_splits,
+       export_coco('coco-trust', input_ids => '{mn-1,coco-1}') -> 'categories'
+     = export_coco('coco-trust') -> 'categories' AS same_as_whole_app,
+       export_coco('coco-trust', model_version_ids => '{det-1}') -> 'categories'
+     = export_coco('coco-trust') -> 'categories' AS same_for_the_model;
 -- the boxes of a split carry the catalogue's ids
 SELECT b ->> 'image_id' AS image, b ->> 'category_id' AS category
-  FROM jsonb_array_elements(export_coco('trust', input_ids => '{mn-2,mn-3}') -> 'annotations') b;
+  FROM jsonb_array_elements(export_coco('coco-trust', input_ids => '{mn-2,mn-3}') -> 'annotations') b;
 -- concept_ids: only those categories and their boxes, with the same ids
-SELECT export_coco('trust', concept_ids => '{person,unused}') -> 'categories' AS categories,
+SELECT export_coco('coco-trust', concept_ids => '{person,unused}') -> 'categories' AS categories,
        (SELECT jsonb_agg(b -> 'category_id') FROM jsonb_array_elements(
-          export_coco('trust', concept_ids => '{person,unused}') -> 'annotations') b) AS box_categories;
-SELECT export_coco('trust', concept_ids => '{person,nope}');
+          export_coco('coco-trust', concept_ids => '{person,unused}') -> 'annotations') b) AS box_categories;
+SELECT export_coco('coco-trust', concept_ids => '{person,nope}');
 
 -- 2. File names: the path below the host, decoded; the input id with the
 -- image's extension when there is no URL; later namesakes get their input id
 SELECT i ->> 'id' AS id, i ->> 'file_name' AS file_name
-  FROM jsonb_array_elements(export_coco('trust') -> 'images') i;
+  FROM jsonb_array_elements(export_coco('coco-trust') -> 'images') i;
 -- a filter does not rename what it keeps first
-SELECT i ->> 'file_name' AS file_name FROM jsonb_array_elements(export_coco('trust', input_ids => '{mn-2}') -> 'images') i;
+SELECT i ->> 'file_name' AS file_name FROM jsonb_array_elements(export_coco('coco-trust', input_ids => '{mn-2}') -> 'images') i;
 
 -- 3. Round trip: export -> import into a new app -> export is the same
 -- document (the info block names the app)
-SELECT export_coco('trust') AS original \gset
-SELECT id FROM create_app('trust-copy');
+SELECT export_coco('coco-trust') AS original \gset
+SELECT id FROM create_app('coco-trust-copy');
 SELECT images, annotations, skipped, skipped_reasons, clipped, concepts_created, category_clashes
-  FROM import_coco('trust-copy', :'original');
-SELECT (export_coco('trust-copy') - 'info')::text = (:'original'::jsonb - 'info')::text AS same_text,
-       export_coco('trust-copy') - 'info' = :'original'::jsonb - 'info' AS same_json;
+  FROM import_coco('coco-trust-copy', :'original');
+SELECT (export_coco('coco-trust-copy') - 'info')::text = (:'original'::jsonb - 'info')::text AS same_text,
+       export_coco('coco-trust-copy') - 'info' = :'original'::jsonb - 'info' AS same_json;
 -- and again, from the copy into a third app
-SELECT id FROM create_app('trust-copy-2');
-SELECT annotations FROM import_coco('trust-copy-2', export_coco('trust-copy'));
-SELECT export_coco('trust-copy-2') - 'info' = :'original'::jsonb - 'info' AS same_after_two_trips;
+SELECT id FROM create_app('coco-trust-copy-2');
+SELECT annotations FROM import_coco('coco-trust-copy-2', export_coco('coco-trust-copy'));
+SELECT export_coco('coco-trust-copy-2') - 'info' = :'original'::jsonb - 'info' AS same_after_two_trips;
 
 RESET client_min_messages;
 
@@ -118,38 +118,38 @@ SELECT '{"info": {"year": 2017}, "licenses": [{"id": 1, "name": "x"}],
     {"id": 1005, "image_id": 8, "category_id": 1, "bbox": [1, 1, 2, 2]},
     {"id": 1006, "image_id": 37777, "category_id": 12345, "bbox": [1, 1, 2, 2]},
     {"id": 900100200300, "image_id": 37777, "category_id": 90, "bbox": [100.5, 20.25, 50, 60.125], "area": 2500.123, "iscrowd": false}]}'::jsonb AS quirky \gset
-SELECT id FROM create_app('quirky');
+SELECT id FROM create_app('coco-quirky');
 -- a dry run reports and writes nothing
 SELECT pg_temp.fingerprint() AS before \gset
-SELECT * FROM import_coco('quirky', :'quirky', dry_run => true);
+SELECT * FROM import_coco('coco-quirky', :'coco-quirky', dry_run => true);
 SELECT pg_temp.fingerprint() = :'before' AS nothing_written;
-SELECT * FROM import_coco('quirky', :'quirky');
+SELECT * FROM import_coco('coco-quirky', :'coco-quirky');
 -- again: nothing new
 SELECT images, annotations, inputs_created, annotations_created, annotations_existing
-  FROM import_coco('quirky', :'quirky');
+  FROM import_coco('coco-quirky', :'coco-quirky');
 -- the crowd box is a crowd region; listings show it like any other region
-SELECT r.annotation_id, r.iscrowd, r.bbox FROM visible_regions r WHERE r.app_id = 'quirky' ORDER BY 1;
-SELECT id, region_concepts FROM list_annotations('quirky') ORDER BY id;
+SELECT r.annotation_id, r.iscrowd, r.bbox FROM visible_regions r WHERE r.app_id = 'coco-quirky' ORDER BY 1;
+SELECT id, region_concepts FROM list_annotations('coco-quirky') ORDER BY id;
 -- the image without a size is an input without image_info
-SELECT id, data FROM visible_inputs WHERE app_id = 'quirky' ORDER BY id;
+SELECT id, data FROM visible_inputs WHERE app_id = 'coco-quirky' ORDER BY id;
 -- exported again: ids, iscrowd, area, supercategories as the document gave them
-SELECT export_coco('quirky') -> 'images' AS images;
-SELECT export_coco('quirky') -> 'categories' AS categories;
-SELECT a FROM jsonb_array_elements(export_coco('quirky') -> 'annotations') a;
+SELECT export_coco('coco-quirky') -> 'images' AS images;
+SELECT export_coco('coco-quirky') -> 'categories' AS categories;
+SELECT a FROM jsonb_array_elements(export_coco('coco-quirky') -> 'annotations') a;
 
 -- the catalogue already numbers a category's concept: the concept keeps its
 -- coco_id and the clash is reported; a new concept whose id is taken gets
 -- the next free one
-SELECT id FROM create_app('clash');
-SELECT id, coco_id FROM post_concepts('clash', '[{"id": "person", "coco_id": 62}]');
-SELECT concepts_created, category_clashes FROM import_coco('clash', :'quirky');
-SELECT c ->> 'name' AS name, c -> 'id' AS id FROM jsonb_array_elements(export_coco('clash') -> 'categories') c;
+SELECT id FROM create_app('coco-clash');
+SELECT id, coco_id FROM post_concepts('coco-clash', '[{"id": "person", "coco_id": 62}]');
+SELECT concepts_created, category_clashes FROM import_coco('coco-clash', :'coco-quirky');
+SELECT c ->> 'name' AS name, c -> 'id' AS id FROM jsonb_array_elements(export_coco('coco-clash') -> 'categories') c;
 -- a document without categories uses the catalogue's coco_ids
-SELECT annotations, skipped_reasons FROM import_coco('clash', '{"images": [{"id": 5, "file_name": "plain.jpg", "width": 10, "height": 10}],
+SELECT annotations, skipped_reasons FROM import_coco('coco-clash', '{"images": [{"id": 5, "file_name": "plain.jpg", "width": 10, "height": 10}],
   "annotations": [{"id": 1, "image_id": 5, "category_id": 62, "bbox": [0, 0, 5, 5]},
                   {"id": 2, "image_id": 5, "category_id": 7, "bbox": [0, 0, 5, 5]}]}');
-SELECT region_concepts FROM list_annotations('clash', input_ids => '{plain.jpg}');
+SELECT region_concepts FROM list_annotations('coco-clash', input_ids => '{plain.jpg}');
 -- an import never renames a catalogued concept
-SELECT id, name, supercategory FROM list_concepts('clash', ids => '{person}');
+SELECT id, name, supercategory FROM list_concepts('coco-clash', ids => '{person}');
 
-SELECT delete_app(a) FROM unnest(ARRAY['trust', 'trust-copy', 'trust-copy-2', 'quirky', 'clash']) a;
+SELECT delete_app(a) FROM unnest(ARRAY['coco-trust', 'coco-trust-copy', 'coco-trust-copy-2', 'coco-quirky', 'coco-clash']) a;
