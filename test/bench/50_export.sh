@@ -32,6 +32,10 @@ SELECT 'bench', 'a-' || i, 'r-' || i, 'img-' || (1 + i % 10000),
                         (i % 900) / 1000.0 + 0.1, (i * 7 % 900) / 1000.0 + 0.05),
        jsonb_build_array(jsonb_build_object('id', 'concept-' || (i % 20), 'value', 1))
   FROM generate_series(1, $n) i;
+-- the concepts in the app's catalogue, as the API would have put them there
+INSERT INTO annotations.concepts (app_id, id, coco_id)
+SELECT 'bench', 'concept-' || i, i + 1 FROM generate_series(0, 19) i;
+UPDATE annotations.apps SET last_coco_id = 20 WHERE id = 'bench';
 VACUUM ANALYZE annotations.inputs, annotations.annotations, annotations.regions;
 SQL
 t1=$(date +%s.%N)
