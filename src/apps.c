@@ -98,20 +98,11 @@ annotations_create_app(PG_FUNCTION_ARGS)
 	char	   *app_id = api_text_arg(fcinfo, 0);
 	char	   *owner_id = api_text_arg(fcinfo, 1);
 	MemoryContext caller = CurrentMemoryContext;
-	TupleDesc	desc;
-	TableRowShape shape;
+	TupleDesc	desc = tablerow_result_type(fcinfo, "create_app");
 	Acting		acting;
 	Datum		args[3];
-	Datum	   *values;
-	bool	   *nulls;
 	HeapTuple	tup;
 	Oid			owner_oid;
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "create_app must return a row type");
-	desc = BlessTupleDesc(desc);
-	values = palloc(sizeof(Datum) * Max(desc->natts, 1));
-	nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
 
 	jr_check_id(app_id, "id");
 	jr_check_id(owner_id, "owner_id");
@@ -136,10 +127,7 @@ annotations_create_app(PG_FUNCTION_ARGS)
 	kept_execute(&insert_app, args, NULL, false, 0);
 	if (SPI_processed != 1)
 		app_taken(app_id);
-	MemoryContextSwitchTo(caller);
-	tablerow_shape(desc, SPI_tuptable->tupdesc, "annotations.apps", &shape);
-	tablerow_values(&shape, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);
-	tup = heap_form_tuple(desc, values, nulls);
+	tup = tablerow_first(desc, "annotations.apps", caller);
 	acting_leave(&acting);
 	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
 }
@@ -250,22 +238,12 @@ annotations_transfer_app(PG_FUNCTION_ARGS)
 	char	   *app_id = api_text_arg(fcinfo, 0);
 	char	   *owner_id = api_text_arg(fcinfo, 1);
 	MemoryContext caller = CurrentMemoryContext;
-	TupleDesc	desc;
-	TableRowShape shape;
+	TupleDesc	desc = tablerow_result_type(fcinfo, "transfer_app");
 	Acting		acting;
 	AppAccess	access;
 	Datum		args[3];
-	Datum	   *values;
-	bool	   *nulls;
 	HeapTuple	tup;
-	TupleDesc	rowdesc;
 	Oid			owner_oid;
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "transfer_app must return a row type");
-	desc = BlessTupleDesc(desc);
-	values = palloc(sizeof(Datum) * Max(desc->natts, 1));
-	nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
 
 	jr_check_id(owner_id, "owner_id");
 	acting_enter_owner(&acting, app_id, &access, "transfer",
@@ -282,13 +260,8 @@ annotations_transfer_app(PG_FUNCTION_ARGS)
 	kept_execute(&give_app, args, NULL, false, 0);
 	if (SPI_processed != 1)
 		elog(ERROR, "app \"%s\" vanished while it was being transferred", app_id);
-	tup = SPI_tuptable->vals[0];
-	rowdesc = SPI_tuptable->tupdesc;
+	tup = tablerow_first(desc, "annotations.apps", caller);
 	kept_execute(&give_collaborators, args, NULL, false, 0);
-	MemoryContextSwitchTo(caller);
-	tablerow_shape(desc, rowdesc, "annotations.apps", &shape);
-	tablerow_values(&shape, tup, rowdesc, values, nulls);
-	tup = heap_form_tuple(desc, values, nulls);
 	acting_leave(&acting);
 	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
 }

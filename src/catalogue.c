@@ -731,25 +731,16 @@ annotations_set_closed_vocabulary(PG_FUNCTION_ARGS)
 {
 	char	   *app_id = api_text_arg(fcinfo, 0);
 	MemoryContext caller = CurrentMemoryContext;
-	TupleDesc	desc;
-	TableRowShape shape;
+	TupleDesc	desc = tablerow_result_type(fcinfo, "set_closed_vocabulary");
 	Acting		acting;
 	AppAccess	access;
 	Datum		args[2];
-	Datum	   *values;
-	bool	   *nulls;
 	HeapTuple	tup;
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("closed must not be NULL")));
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "set_closed_vocabulary must return a row type");
-	desc = BlessTupleDesc(desc);
-	values = palloc(sizeof(Datum) * Max(desc->natts, 1));
-	nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
-
 	acting_enter_owner(&acting, app_id, &access, "set the vocabulary of",
 					   "Only the app's owner opens or closes its vocabulary.");
 	args[0] = CStringGetTextDatum(app_id);
@@ -757,10 +748,7 @@ annotations_set_closed_vocabulary(PG_FUNCTION_ARGS)
 	kept_execute(&set_vocabulary, args, NULL, false, 0);
 	if (SPI_processed != 1)
 		elog(ERROR, "app \"%s\" has no row to update", app_id);
-	MemoryContextSwitchTo(caller);
-	tablerow_shape(desc, SPI_tuptable->tupdesc, "annotations.apps", &shape);
-	tablerow_values(&shape, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);
-	tup = heap_form_tuple(desc, values, nulls);
+	tup = tablerow_first(desc, "annotations.apps", caller);
 	acting_leave(&acting);
 	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
 }

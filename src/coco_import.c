@@ -1239,13 +1239,16 @@ import_result(FunctionCallInfo fcinfo, const CocoDocument *doc, const ImportRepo
 			{"concepts_created", Int64GetDatum(report->concepts_created)},
 			{"category_clashes", JsonbPGetDatum(report->category_clashes)}
 		};
-		int			c;
+		bool		known = false;
 
-		for (c = 0; c < (int) lengthof(columns) && strcmp(name, columns[c].name) != 0; c++)
-			;
-		if (c == (int) lengthof(columns))
+		for (int c = 0; c < (int) lengthof(columns) && !known; c++)
+			if (strcmp(name, columns[c].name) == 0)
+			{
+				values[i] = columns[c].value;
+				known = true;
+			}
+		if (!known)
 			elog(ERROR, "import_coco has no value named \"%s\"", name);
-		values[i] = columns[c].value;
 	}
 	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 }

@@ -11,6 +11,7 @@
 
 #include "access/htup_details.h"
 #include "executor/spi.h"
+#include "funcapi.h"
 
 #include "tablerow.h"
 
@@ -53,4 +54,35 @@ tablerow_values(const TableRowShape *shape, HeapTuple tup, TupleDesc returned,
 		}
 		values[i] = SPI_getbinval(tup, returned, shape->column[i], &nulls[i]);
 	}
+}
+
+/* The declared row type of a function that returns one table row. */
+TupleDesc
+tablerow_result_type(FunctionCallInfo fcinfo, const char *function)
+{
+	TupleDesc	desc;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "%s must return a row type", function);
+	return BlessTupleDesc(desc);
+}
+
+/*
+ * The first row of the last SPI result as a row of desc, formed in cxt so
+ * it outlives SPI_finish.
+ */
+HeapTuple
+tablerow_first(TupleDesc desc, const char *what, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	TableRowShape shape;
+	Datum	   *values = palloc(sizeof(Datum) * Max(desc->natts, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(desc->natts, 1));
+	HeapTuple	tup;
+
+	tablerow_shape(desc, SPI_tuptable->tupdesc, what, &shape);
+	tablerow_values(&shape, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);
+	tup = heap_form_tuple(desc, values, nulls);
+	MemoryContextSwitchTo(old);
+	return tup;
 }

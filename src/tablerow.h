@@ -9,6 +9,7 @@
 #include "postgres.h"
 #include "access/htup.h"
 #include "access/tupdesc.h"
+#include "fmgr.h"
 
 /* Where each attribute of a result row type comes from. */
 typedef struct TableRowShape
@@ -20,5 +21,12 @@ typedef struct TableRowShape
 extern void tablerow_shape(TupleDesc result, TupleDesc returned, const char *what, TableRowShape *shape);
 extern void tablerow_values(const TableRowShape *shape, HeapTuple tup, TupleDesc returned,
 							Datum *values, bool *nulls);
+
+/*
+ * The row a table-row function returns: its declared row type (blessed),
+ * and the first row of the last SPI result formed as one, in cxt.
+ */
+extern TupleDesc tablerow_result_type(FunctionCallInfo fcinfo, const char *function);
+extern HeapTuple tablerow_first(TupleDesc desc, const char *what, MemoryContext cxt);
 
 #endif
