@@ -121,12 +121,12 @@ SELECT '{"info": {"year": 2017}, "licenses": [{"id": 1, "name": "x"}],
 SELECT id FROM create_app('coco-quirky');
 -- a dry run reports and writes nothing
 SELECT pg_temp.fingerprint() AS before \gset
-SELECT * FROM import_coco('coco-quirky', :'coco-quirky', dry_run => true);
+SELECT * FROM import_coco('coco-quirky', :'quirky', dry_run => true);
 SELECT pg_temp.fingerprint() = :'before' AS nothing_written;
-SELECT * FROM import_coco('coco-quirky', :'coco-quirky');
+SELECT * FROM import_coco('coco-quirky', :'quirky');
 -- again: nothing new
 SELECT images, annotations, inputs_created, annotations_created, annotations_existing
-  FROM import_coco('coco-quirky', :'coco-quirky');
+  FROM import_coco('coco-quirky', :'quirky');
 -- the crowd box is a crowd region; listings show it like any other region
 SELECT r.annotation_id, r.iscrowd, r.bbox FROM visible_regions r WHERE r.app_id = 'coco-quirky' ORDER BY 1;
 SELECT id, region_concepts FROM list_annotations('coco-quirky') ORDER BY id;
@@ -142,7 +142,7 @@ SELECT a FROM jsonb_array_elements(export_coco('coco-quirky') -> 'annotations') 
 -- the next free one
 SELECT id FROM create_app('coco-clash');
 SELECT id, coco_id FROM post_concepts('coco-clash', '[{"id": "person", "coco_id": 62}]');
-SELECT concepts_created, category_clashes FROM import_coco('coco-clash', :'coco-quirky');
+SELECT concepts_created, category_clashes FROM import_coco('coco-clash', :'quirky');
 SELECT c ->> 'name' AS name, c -> 'id' AS id FROM jsonb_array_elements(export_coco('coco-clash') -> 'categories') c;
 -- a document without categories uses the catalogue's coco_ids
 SELECT annotations, skipped_reasons FROM import_coco('coco-clash', '{"images": [{"id": 5, "file_name": "plain.jpg", "width": 10, "height": 10}],
