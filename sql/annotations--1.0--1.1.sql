@@ -1553,7 +1553,7 @@ END
 $$;
 
 CREATE OR REPLACE VIEW annotations.visible_regions WITH (security_invoker = true) AS
-SELECT m.id AS app_id, r.annotation_id, r.id, r.input_id, r.bbox, r.concepts,
+SELECT m.id AS app_id, r.annotation_id, r.id, r.input_id, r.bbox, r.concepts, r.iscrowd,
        r.polygon, r.point, r.mask
   FROM annotations.member_apps() m, LATERAL annotations.app_regions(m.id) r;
 

@@ -61,8 +61,8 @@ SELECT m.id AS app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id,
 COMMENT ON VIEW annotations.visible_annotations IS 'Annotations of the apps the querying role belongs to';
 
 CREATE VIEW annotations.visible_regions WITH (security_invoker = true) AS
-SELECT m.id AS app_id, r.annotation_id, r.id, r.input_id, r.bbox, r.concepts,
-       r.polygon, r.point, r.mask, r.iscrowd
+SELECT m.id AS app_id, r.annotation_id, r.id, r.input_id, r.bbox, r.concepts, r.iscrowd,
+       r.polygon, r.point, r.mask
   FROM annotations.member_apps() m, LATERAL annotations.app_regions(m.id) r;
 COMMENT ON VIEW annotations.visible_regions IS 'Regions of the apps the querying role belongs to';
 
