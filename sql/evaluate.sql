@@ -144,6 +144,46 @@ SELECT * FROM annotator_agreement('ev', '{a,b}', iou_threshold => 2);
 SELECT * FROM disagreements('ev', '{a,NULL}');
 SELECT * FROM _evaluate_boxes('{a}', '{c}', '{NULL}', '{false}', '{0,0,1}', '{1}');
 
+-- Stored region concept lists of every shape (written straight into the
+-- table): each object with an id and a positive value is one box; a value
+-- absent counts as 1, a value that is no number or not positive, an id that
+-- is absent or JSON null, and an element that is no object give none; an
+-- id that is no string is its JSON text. The boxes counted per concept must
+-- be those the same rule gives in SQL; a value too large for float8 is
+-- refused as a cast of it would be.
+SELECT id FROM post_annotations('ev', '[
+ {"id": "o1", "input_id": "i1", "data": {"regions": [{"id": "ro1", "region_info": {"bounding_box":
+   {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}}]}},
+ {"id": "o2", "input_id": "i2", "model_version_id": "m9", "data": {"regions": [{"id": "ro2", "region_info": {"bounding_box":
+   {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}}]}},
+ {"id": "o3", "input_id": "i2", "data": {"regions": [{"id": "ro3", "region_info": {"bounding_box":
+   {"top_row": 0, "left_col": 0, "bottom_row": 0.5, "right_col": 0.5}}}]}}]');
+UPDATE annotations.regions SET concepts = '[{"id": "odd-absent"}, {"id": "odd-string", "value": "0.5"},
+  {"id": "odd-zero", "value": 0}, {"id": "odd-null", "value": null}, {"value": 1}, {"id": null, "value": 1},
+  {"id": 7, "value": 0.5}, {"id": true}, {"id": {"k": [1]}, "value": 2}, "odd", 3, [{"id": "odd-nested"}],
+  {"id": "odd-absent", "value": 0.25}]'
+ WHERE app_id = 'ev' AND annotation_id = 'o1';
+UPDATE annotations.regions SET concepts = '[{"id": "odd-absent", "value": 1e-300}, {"id": 7}, {"id": "odd-neg", "value": -1}]'
+ WHERE app_id = 'ev' AND annotation_id = 'o2';
+UPDATE annotations.regions SET concepts = '[[], null]' WHERE app_id = 'ev' AND annotation_id = 'o3';
+SELECT concept_id, gt_count, dt_count FROM evaluate_detections('ev', '{m9}', user_ids => ARRAY[current_user::text])
+ WHERE concept_id NOT IN ('cat', 'dog') ORDER BY 1;
+SELECT c.value ->> 'id' AS concept_id,
+       count(*) FILTER (WHERE a.model_version_id IS NULL) AS gt_count,
+       count(*) FILTER (WHERE a.model_version_id IS NOT NULL) AS dt_count
+  FROM annotations.annotations a
+  JOIN annotations.regions r ON r.app_id = a.app_id AND r.annotation_id = a.id
+ CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.concepts) = 'array' THEN r.concepts ELSE '[]' END) c(value)
+ WHERE a.app_id = 'ev' AND a.id IN ('o1', 'o2', 'o3') AND jsonb_typeof(c.value) = 'object'
+   AND c.value ->> 'id' IS NOT NULL
+   AND CASE WHEN jsonb_typeof(c.value -> 'value') = 'number' THEN (c.value ->> 'value')::float8
+            WHEN c.value -> 'value' IS NULL THEN 1 END > 0
+ GROUP BY 1 ORDER BY 1;
+UPDATE annotations.regions SET concepts = '[{"id": "odd-huge", "value": 1e400}]'
+ WHERE app_id = 'ev' AND annotation_id = 'o2';
+SELECT count(*) FROM evaluate_detections('ev', '{m9}');
+SELECT delete_annotations('ev', '{i1,i2,i2}', '{o1,o2,o3}');
+
 SELECT delete_inputs('ev', ARRAY['i1', 'i2', 'i3']);
 DROP ROLE regress_ev_collab;
 DROP ROLE regress_ev_stranger;
