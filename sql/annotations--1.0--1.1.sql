@@ -1567,6 +1567,97 @@ COMMENT ON VIEW annotations.concept_labels IS
   'One row per concept label: whole-input concepts (region_id NULL) and region concepts (with the box enclosing the region and its shape_kind: bounding_box, polygon, point or mask)';
 -- == end of regions of every shape ==
 
+-- == trusted and consensus_info ==
+-- Annotation.trusted and Annotation.consensus_info are kept: columns of the
+-- table, fields of the row the API returns (at its end, as ALTER TYPE puts
+-- them), read through visible_annotations and written by to_json.
+ALTER TABLE annotations.annotations
+    ADD COLUMN trusted boolean NOT NULL DEFAULT false,
+    ADD COLUMN consensus_info jsonb NOT NULL DEFAULT '{}'
+        CHECK (pg_catalog.jsonb_typeof(consensus_info) OPERATOR(pg_catalog.=) 'object');
+COMMENT ON COLUMN annotations.annotations.trusted IS 'Clarifai''s trusted flag (deprecated there); set by the app owner only';
+COMMENT ON COLUMN annotations.annotations.consensus_info IS
+  'Consensus review information (a protobuf Struct: any JSON object), {} when not set';
+ALTER TYPE annotations.annotation ADD ATTRIBUTE trusted boolean, ADD ATTRIBUTE consensus_info jsonb;
+
+CREATE OR REPLACE VIEW annotations.visible_annotations WITH (security_invoker = true) AS
+SELECT m.id AS app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id,
+       a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts,
+       a.frame_index, a.frame_time, a.annotation_info, a.created_at, a.modified_at,
+       a.trusted, a.consensus_info
+  FROM annotations.member_apps() m, LATERAL annotations.app_annotations(m.id) a;
+
+CREATE OR REPLACE FUNCTION annotations.to_json(annotation annotations.annotation)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE STRICT
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a annotations.annotation := $1;
+    v_data jsonb;
+    v_info jsonb;
+BEGIN
+    v_data := pg_catalog.jsonb_build_object('concepts', COALESCE(a.concepts, '[]'::jsonb));
+    IF a.region_id IS NOT NULL THEN
+        -- exactly one shape per region: the box only when there is no other
+        IF pg_catalog.num_nonnulls(a.polygon, a.point, a.mask) OPERATOR(pg_catalog.>) 1 THEN
+            RAISE EXCEPTION 'stored region of annotation "%" in app "%" is malformed', a.id, a.app_id
+                USING ERRCODE = 'XX001',
+                      DETAIL = 'annotations.regions holds more than one of polygon, point and mask.',
+                      HINT = 'The API never stores such a value. Correct it with UPDATE or delete the annotation.';
+        END IF;
+        v_info := CASE WHEN a.polygon IS NOT NULL THEN pg_catalog.jsonb_build_object('polygon', a.polygon::jsonb)
+                       WHEN a.point IS NOT NULL THEN pg_catalog.jsonb_build_object('point', a.point::jsonb)
+                       WHEN a.mask IS NOT NULL THEN pg_catalog.jsonb_build_object('mask', a.mask::jsonb)
+                       ELSE pg_catalog.jsonb_build_object('bounding_box', a.bbox::jsonb) END;
+        v_data := v_data || pg_catalog.jsonb_build_object('regions', pg_catalog.jsonb_build_array(
+            pg_catalog.jsonb_build_object(
+                'id', a.region_id,
+                'region_info', v_info,
+                'data', pg_catalog.jsonb_build_object('concepts', COALESCE(a.region_concepts, '[]'::jsonb)))));
+    END IF;
+    IF a.frame_index IS NOT NULL OR a.frame_time IS NOT NULL THEN
+        v_data := pg_catalog.jsonb_build_object('frames', pg_catalog.jsonb_build_array(
+            pg_catalog.jsonb_build_object(
+                'frame_info', pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+                    'index', a.frame_index, 'time', a.frame_time)),
+                'data', v_data)));
+    END IF;
+    RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+               'id', a.id,
+               'input_id', a.input_id,
+               'user_id', a.user_id,
+               'model_version_id', a.model_version_id,
+               'embed_model_version_id', a.embed_model_version_id,
+               'task_id', a.task_id,
+               'worker', CASE WHEN a.user_id IS NOT NULL
+                              THEN pg_catalog.jsonb_build_object('user', pg_catalog.jsonb_build_object('id', a.user_id))
+                              WHEN a.model_version_id IS NOT NULL
+                              THEN pg_catalog.jsonb_build_object('model', pg_catalog.jsonb_build_object(
+                                       'model_version', pg_catalog.jsonb_build_object('id', a.model_version_id)))
+                         END,
+               'created_at', pg_catalog.to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+               'modified_at', pg_catalog.to_char(a.modified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))
+        || pg_catalog.jsonb_build_object(
+               'status', pg_catalog.jsonb_build_object(
+                   'code', annotations.status_code(a.status),
+                   'description', annotations.status_description(a.status)),
+               'input_level', a.input_level,
+               'annotation_info', COALESCE(a.annotation_info, '{}'::jsonb),
+               'data', v_data)
+        -- proto3 leaves out a field at its default: trusted only when true,
+        -- consensus_info only when it holds something
+        || CASE WHEN a.trusted THEN '{"trusted": true}'::jsonb ELSE '{}'::jsonb END
+        || CASE WHEN a.consensus_info OPERATOR(pg_catalog.<>) '{}'::jsonb
+                THEN pg_catalog.jsonb_build_object('consensus_info', a.consensus_info)
+                ELSE '{}'::jsonb END;
+END
+$$;
+COMMENT ON FUNCTION annotations.to_json(annotations.annotation) IS
+  'The annotation in Clarifai REST JSON; posting it again (with a new id) recreates the same labels';
+
+-- == end of trusted and consensus_info ==
+
 -- == last: internal functions closed (keep this section at the end) ==
 -- Functions whose names start with an underscore are internal: the API
 -- calls them in C, or tests call them as a superuser. None may be called by

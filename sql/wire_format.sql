@@ -73,9 +73,10 @@ SELECT post_annotations('wire', '[{"input_id": "in-1", "data": {"regions": [{"re
 SELECT post_annotations('wire', '[{"input_id": "in-1", "data": {"concepts": [{"id": "a", "valeu": 0}]}}]');
 SELECT post_annotations('wire', '[{"input_id": "in-1", "data": {"colours": []}}]');
 SELECT post_annotations('wire', '[{"input_id": "in-1", "truste": false}]');
-SELECT post_annotations('wire', '[{"input_id": "in-1", "trusted": true}]');
 SELECT post_annotations('wire', '[{"input_id": "in-1", "trusted": "false"}]');
-SELECT post_annotations('wire', '[{"input_id": "in-1", "consensus_info": {"agreed": true}}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "trusted": 0}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "consensus_info": []}]');
+SELECT post_annotations('wire', '[{"input_id": "in-1", "consensus_info": "agreed"}]');
 -- {} is a message with every field at its default: accepted and ignored
 BEGIN;
 SELECT count(*) FROM post_annotations('wire', '[{"input_id": "in-1", "consensus_info": {}, "data": {"regions": [{"region_info": {"bounding_box": {"bottom_row": 1, "right_col": 1}, "mask": {}}}]}}]');
@@ -169,6 +170,33 @@ SELECT post_annotations('wire', '[{"input_id": "in-1", "modified_at": "2029-03-0
 SELECT id, user_id FROM post_annotations('wire', '[{"id": "by-collab", "input_id": "in-1", "created_at": "", "modified_at": null}]');
 RESET ROLE;
 
+-- inputs too: the owner may post them with their dates, which their
+-- input-level annotation takes; list_inputs lists by created_at
+SET TIME ZONE 'UTC';
+SELECT id, created_at, modified_at FROM post_inputs('wire', '[
+  {"id": "old-1", "created_at": "2018-05-06T07:08:09Z", "modified_at": "2019-01-01T00:00:00+01:00", "data": {"text": {"raw": "a"}}},
+  {"id": "old-2", "created_at": "2018-05-06T07:08:09.5Z", "data": {"text": {"raw": "b"}}}]');
+SELECT id, created_at = now() AS created_now, modified_at = now() AS modified_now
+  FROM post_inputs('wire', '[{"id": "undated-input", "created_at": "", "modified_at": null, "data": {"text": {"raw": "c"}}}]');
+SELECT input_id, created_at, modified_at FROM annotations.annotations
+ WHERE app_id = 'wire' AND input_level AND input_id IN ('old-1', 'old-2') ORDER BY input_id;
+SELECT string_agg(id, ' ') FROM list_inputs('wire', per_page => 3);
+SELECT to_json(i) ->> 'created_at', to_json(i) ->> 'modified_at' FROM get_input('wire', 'old-1') i;
+RESET TIME ZONE;
+SELECT pg_temp.fingerprint() AS before \gset
+SELECT post_inputs('wire', '[{"created_at": "2018-05-06", "data": {"text": {"raw": "d"}}}]');
+SELECT post_inputs('wire', '[{"created_at": 1525590489, "data": {"text": {"raw": "d"}}}]');
+SELECT post_inputs('wire', '[{"created_at": "2018-05-06T07:08:09Z", "modified_at": "2018-05-06T07:08:08Z", "data": {"text": {"raw": "d"}}}]');
+SELECT post_inputs('wire', '[{"modified_at": "2018-05-06T07:08:08Z", "data": {"text": {"raw": "d"}}}]');
+SET ROLE regress_wire_collab;
+SELECT post_inputs('wire', '[{"data": {"text": {"raw": "d"}}}, {"created_at": "2018-05-06T07:08:09Z", "data": {"text": {"raw": "d"}}}]');
+SELECT post_inputs('wire', '[{"modified_at": "2029-05-06T07:08:09Z", "data": {"text": {"raw": "d"}}}]');
+RESET ROLE;
+SELECT pg_temp.fingerprint() = :'before' AS unchanged;
+SET ROLE regress_wire_collab;
+SELECT id FROM post_inputs('wire', '[{"id": "collab-input", "created_at": "", "modified_at": null, "data": {"text": {"raw": "d"}}}]');
+RESET ROLE;
+
 -- status filters take labels, Clarifai names and codes, mixed
 SELECT count_annotations('wire', statuses => '{pending}', list_all_annotations => true),
        count_annotations('wire', statuses => '{ANNOTATION_PENDING}', list_all_annotations => true),
@@ -186,6 +214,20 @@ SELECT length(id) AS generated_id_length, data FROM post_inputs('wire', '[{"id":
    "data": {"image": {"url": "https://x/2.jpg", "base64": "", "allow_duplicate_url": false, "hosted": null,
                       "image_info": {"width": 640, "height": 480, "format": "", "color_mode": "", "mode": ""}},
             "concepts": [], "regions": [], "frames": [], "colors": [], "int_value": "0"}}]');
+-- an image size of 0 is "not set": stored without it, so the size is unknown,
+-- and export_coco leaves that image's boxes out, saying so
+SELECT id, data FROM post_inputs('wire', '[{"id": "sizeless", "data": {"image": {"url": "https://x/s.jpg",
+   "image_info": {"width": 0, "height": 0, "format": "jpeg"}}}},
+  {"id": "half-sized", "data": {"image": {"url": "https://x/h.jpg", "image_info": {"width": 640, "height": 0}}}}]');
+SELECT count(*) FROM post_annotations('wire', '[
+  {"input_id": "sizeless", "data": {"regions": [{"region_info": {"bounding_box": {"bottom_row": 0.5, "right_col": 0.5}},
+                                                 "data": {"concepts": [{"id": "cat"}]}}]}},
+  {"input_id": "half-sized", "data": {"regions": [{"region_info": {"bounding_box": {"bottom_row": 0.5, "right_col": 0.5}},
+                                                   "data": {"concepts": [{"id": "cat"}]}}]}}]');
+SET client_min_messages = notice;
+SELECT jsonb_array_length(c -> 'images') AS images, jsonb_array_length(c -> 'annotations') AS boxes
+  FROM export_coco('wire', input_ids => '{sizeless,half-sized}') c;
+SET client_min_messages = warning;
 SELECT post_inputs('wire', '[{"id": "d", "dataset_ids": ["ds-1"], "data": {"image": {"url": "https://x/3.jpg"}}}]');
 SELECT post_inputs('wire', '[{"id": "d", "data": {"image": {"url": "", "base64": ""}}}]');
 SELECT post_inputs('wire', '[{"id": "d", "data": {"video": {"url": "https://x/d.mp4", "thumbnail_url": "https://x/t.jpg"}}}]');

@@ -73,24 +73,6 @@ jsonb_array(Jsonb **vals, int n)
 }
 
 /* An int4[] of n values, NULL where has[i] is false. */
-/* A one-dimensional array with NULL where has[i] is false. */
-static Datum
-nullable_array(Datum *elems, const bool *has, int n, Oid elemtype)
-{
-	bool	   *nulls = palloc(sizeof(bool) * n);
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
-
-	for (int i = 0; i < n; i++)
-		nulls[i] = !has[i];
-	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, elemtype,
-											  typlen, typbyval, typalign));
-}
-
 static Datum
 int4_array(const int32 *vals, const bool *has, int n)
 {
@@ -98,17 +80,21 @@ int4_array(const int32 *vals, const bool *has, int n)
 
 	for (int i = 0; i < n; i++)
 		elems[i] = Int32GetDatum(vals[i]);
-	return nullable_array(elems, has, n, INT4OID);
+	return api_nullable_array(elems, has, n, INT4OID);
 }
 
 static Datum
-timestamptz_array(const TimestampTz *vals, const bool *has, int n)
+bool_array(const bool *vals, int n)
 {
 	Datum	   *elems = palloc(sizeof(Datum) * n);
+	bool	   *has = palloc(sizeof(bool) * n);
 
 	for (int i = 0; i < n; i++)
-		elems[i] = TimestampTzGetDatum(vals[i]);
-	return nullable_array(elems, has, n, TIMESTAMPTZOID);
+	{
+		elems[i] = BoolGetDatum(vals[i]);
+		has[i] = true;
+	}
+	return api_nullable_array(elems, has, n, BOOLOID);
 }
 
 static int
@@ -155,7 +141,7 @@ enum
 {
 	PR_ID, PR_INPUT_ID, PR_SEQ, PR_USER_ID, PR_MODEL_VERSION_ID, PR_EMBED_MODEL_VERSION_ID,
 	PR_TASK_ID, PR_STATUS, PR_INPUT_LEVEL, PR_CONCEPTS, PR_FRAME_INDEX, PR_FRAME_TIME,
-	PR_ANNOTATION_INFO, PR_CREATED_AT, PR_MODIFIED_AT, PR_NCOLS
+	PR_ANNOTATION_INFO, PR_CREATED_AT, PR_MODIFIED_AT, PR_TRUSTED, PR_CONSENSUS_INFO, PR_NCOLS
 };
 
 /*
@@ -166,29 +152,32 @@ static KeptPlan post_insert_annotations = {
 	.sql = "INSERT INTO annotations.annotations AS a"
 	"       (app_id, id, input_id, seq, user_id, model_version_id, embed_model_version_id,"
 	"        task_id, status, concepts, frame_index, frame_time, annotation_info,"
-	"        created_at, modified_at)"
+	"        created_at, modified_at, trusted, consensus_info)"
 	" SELECT $1, u.id, u.input_id, u.seq, u.user_id, u.model_version_id, u.embed_model_version_id,"
 	"        u.task_id, u.status::annotations.status, u.concepts, u.frame_index, u.frame_time,"
 	"        COALESCE(u.annotation_info, '{}'::jsonb),"
 	"        COALESCE(u.created_at, pg_catalog.now()),"
-	"        COALESCE(u.modified_at, u.created_at, pg_catalog.now())"
+	"        COALESCE(u.modified_at, u.created_at, pg_catalog.now()),"
+	"        u.trusted, COALESCE(u.consensus_info, '{}'::jsonb)"
 	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
 	"                   pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
 	"                   pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10),"
 	"                   pg_catalog.unnest($11), pg_catalog.unnest($12), pg_catalog.unnest($13),"
-	"                   pg_catalog.unnest($14), pg_catalog.unnest($15))"
+	"                   pg_catalog.unnest($14), pg_catalog.unnest($15), pg_catalog.unnest($16),"
+	"                   pg_catalog.unnest($17))"
 	"        WITH ORDINALITY u(id, input_id, user_id, model_version_id, embed_model_version_id,"
 	"                          task_id, status, concepts, frame_index, frame_time, annotation_info,"
-	"                          created_at, modified_at, seq, n)"
+	"                          created_at, modified_at, seq, trusted, consensus_info, n)"
 	"  ORDER BY u.n"
 	" ON CONFLICT (app_id, id) DO NOTHING"
 	" RETURNING a.id, a.input_id, a.seq, a.user_id, a.model_version_id, a.embed_model_version_id,"
 	"           a.task_id, a.status, a.input_level, a.concepts, a.frame_index, a.frame_time,"
-	"           a.annotation_info, a.created_at, a.modified_at",
-	.nargs = 15,
+	"           a.annotation_info, a.created_at, a.modified_at, a.trusted, a.consensus_info",
+	.nargs = 17,
 	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
 		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID, INT4ARRAYOID,
-	INT4ARRAYOID, JSONBARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID, INT8ARRAYOID}
+		INT4ARRAYOID, JSONBARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID, INT8ARRAYOID,
+	BOOLARRAYOID, JSONBARRAYOID}
 };
 
 /* Shapes travel as text, like boxes: only built-in parameter types. */
@@ -242,7 +231,38 @@ cmp_posted(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Only the owner names another author (user or model), or dates a label. */
+/*
+ * trusted vouches for a label beyond review, so only the owner sets it
+ * (a post) or changes it (a patch); anyone else gets 42501.
+ */
+void
+check_trusted(const AppAccess *access, const AnnotationRequest *req)
+{
+	if (req->trusted && access->role != APP_ROLE_OWNER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s.trusted: only the owner of app \"%s\" may mark annotations trusted",
+						req->path, access->app_id),
+				 errhint("Leave trusted out (or false).")));
+}
+
+/*
+ * Dates given with a post keep those of labels and inputs migrated from
+ * elsewhere; only the owner may give them (42501 for anyone else).
+ */
+void
+check_dates(const AppAccess *access, const char *path, bool has_created_at, bool has_modified_at,
+			const char *what)
+{
+	if ((has_created_at || has_modified_at) && access->role != APP_ROLE_OWNER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s.%s: only the owner of app \"%s\" may post %s with their own dates",
+						path, has_created_at ? "created_at" : "modified_at", access->app_id, what),
+				 errhint("Leave created_at and modified_at out (or \"\"): a post is dated by the time of the call.")));
+}
+
+/* Only the owner names another author (user or model), dates or trusts a label. */
 static void
 post_check_authors(const Acting *acting, const AppAccess *access,
 				   const AnnotationRequest *reqs, int n)
@@ -253,12 +273,9 @@ post_check_authors(const Acting *acting, const AppAccess *access,
 	{
 		const AnnotationRequest *r = &reqs[i];
 
-		if (r->has_created_at || r->has_modified_at)
-			ereport(ERROR,
-					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("%s.%s: only the owner of app \"%s\" may post annotations with their own dates",
-							r->path, r->has_created_at ? "created_at" : "modified_at", access->app_id),
-					 errhint("Leave created_at and modified_at out (or \"\"): a post is dated by the time of the call.")));
+		check_trusted(access, r);
+
+		check_dates(access, r->path, r->has_created_at, r->has_modified_at, "annotations");
 		if (r->model_version_id == NULL &&
 			(r->user_id == NULL || strcmp(r->user_id, acting->user_name) == 0))
 			continue;
@@ -408,7 +425,9 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	bool	   *has_modified = palloc(sizeof(bool) * n);
 	bool	   *stored = palloc0(sizeof(bool) * n);
 	PostedRow  *rows;
-	Datum		args[15];
+	bool	   *trusted = palloc(sizeof(bool) * n);
+	Jsonb	  **consensus = palloc(sizeof(Jsonb *) * n);
+	Datum		args[17];
 	int			next = 0;
 	int			taken;
 
@@ -436,6 +455,8 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 		has_created[i] = r->has_created_at;
 		modified[i] = r->modified_at;
 		has_modified[i] = r->has_modified_at;
+		trusted[i] = r->trusted;
+		consensus[i] = r->consensus_info;
 	}
 	args[0] = app;
 	args[1] = text_array(ids, n);
@@ -449,12 +470,14 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	args[9] = int4_array(frame_index, has_index, n);
 	args[10] = int4_array(frame_time, has_time, n);
 	args[11] = jsonb_array(infos, n);
-	args[12] = timestamptz_array(created, has_created, n);
-	args[13] = timestamptz_array(modified, has_modified, n);
+	args[12] = api_timestamptz_array(created, has_created, n);
+	args[13] = api_timestamptz_array(modified, has_modified, n);
 	taken = kept_first_taken(&taken_annotations, args);
 	if (taken >= 0)
 		annotation_taken(&reqs[taken], app_id);
 	args[14] = order_take(app_id, n);
+	args[15] = bool_array(trusted, n);
+	args[16] = jsonb_array(consensus, n);
 	kept_execute(&post_insert_annotations, args, NULL, false, 0);
 	/* the result stays until SPI_finish, past the regions insert */
 	*rows_desc = SPI_tuptable->tupdesc;
@@ -580,7 +603,8 @@ store_annotations(const Acting *acting, const AppAccess *access, const char *app
 			{AF_STATUS, PR_STATUS}, {AF_INPUT_LEVEL, PR_INPUT_LEVEL}, {AF_CONCEPTS, PR_CONCEPTS},
 			{AF_FRAME_INDEX, PR_FRAME_INDEX}, {AF_FRAME_TIME, PR_FRAME_TIME},
 			{AF_ANNOTATION_INFO, PR_ANNOTATION_INFO}, {AF_CREATED_AT, PR_CREATED_AT},
-			{AF_MODIFIED_AT, PR_MODIFIED_AT}
+			{AF_MODIFIED_AT, PR_MODIFIED_AT}, {AF_TRUSTED, PR_TRUSTED},
+			{AF_CONSENSUS_INFO, PR_CONSENSUS_INFO}
 		};
 
 		CHECK_FOR_INTERRUPTS();

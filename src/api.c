@@ -4,7 +4,9 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "catalog/pg_type.h"
 #include "utils/array.h"
+#include "utils/lsyscache.h"
 
 #include "api.h"
 
@@ -53,4 +55,33 @@ api_paging_args(FunctionCallInfo fcinfo, int per_page_arg, int page_arg, int aft
 				 errhint("Use after (%s) for paging; page exists for Clarifai compatibility.", after_is)));
 	paging->offset = page > 1 ? (int64) (page - 1) * paging->per_page : 0;
 	paging->has_after = !PG_ARGISNULL(after_arg);
+}
+
+/* A one-dimensional array with NULL where has[i] is false. */
+Datum
+api_nullable_array(Datum *elems, const bool *has, int n, Oid elemtype)
+{
+	bool	   *nulls = palloc(sizeof(bool) * n);
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	for (int i = 0; i < n; i++)
+		nulls[i] = !has[i];
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, elemtype,
+											  typlen, typbyval, typalign));
+}
+
+/* A timestamptz[] of n values, NULL where has[i] is false. */
+Datum
+api_timestamptz_array(const TimestampTz *vals, const bool *has, int n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * n);
+
+	for (int i = 0; i < n; i++)
+		elems[i] = TimestampTzGetDatum(vals[i]);
+	return api_nullable_array(elems, has, n, TIMESTAMPTZOID);
 }

@@ -9,6 +9,7 @@
 #include "fmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 
 /* A text argument as a C string, or NULL. */
 static inline char *
@@ -40,5 +41,9 @@ typedef struct ApiPaging
  */
 extern void api_paging_args(FunctionCallInfo fcinfo, int per_page_arg, int page_arg, int after_arg,
 							const char *after_is, ApiPaging *paging);
+
+/* A one-dimensional array of elemtype with NULL where has[i] is false. */
+extern Datum api_nullable_array(Datum *elems, const bool *has, int n, Oid elemtype);
+extern Datum api_timestamptz_array(const TimestampTz *vals, const bool *has, int n);
 
 #endif

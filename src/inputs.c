@@ -32,29 +32,38 @@
 #include "tablerow.h"
 
 /*
- * New inputs; a taken id is skipped here and fails the call below (the
- * error rolls back everything the call wrote).
+ * New inputs, dated by the call unless the owner gave their dates; a taken
+ * id is skipped here and fails the call below (the error rolls back
+ * everything the call wrote).
  */
 static KeptPlan insert_inputs = {
-	.sql = "INSERT INTO annotations.inputs AS i (app_id, id, data)"
-	" SELECT $1, u.id, u.data FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3)) AS u(id, data)"
+	.sql = "INSERT INTO annotations.inputs AS i (app_id, id, data, created_at, modified_at)"
+	" SELECT $1, u.id, u.data, COALESCE(u.created_at, pg_catalog.now()),"
+	"        COALESCE(u.modified_at, u.created_at, pg_catalog.now())"
+	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
+	"                   pg_catalog.unnest($5)) AS u(id, data, created_at, modified_at)"
 	" ON CONFLICT DO NOTHING"
 	" RETURNING i.app_id, i.id, i.data, i.created_at, i.modified_at",
-	.nargs = 3,
-	.argtypes = {TEXTOID, TEXTARRAYOID, JSONBARRAYOID}
+	.nargs = 5,
+	.argtypes = {TEXTOID, TEXTARRAYOID, JSONBARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID}
 };
 
-/* Their input-level annotations, in request order (so seq follows it). */
+/*
+ * Their input-level annotations, in request order (so seq follows it),
+ * with the dates of their inputs.
+ */
 static KeptPlan insert_input_level = {
 	.sql = "INSERT INTO annotations.annotations AS a"
-	"   (app_id, id, input_id, seq, user_id, input_level, concepts)"
-	" SELECT $1, u.id, u.input_id, u.seq, $2, true, u.concepts"
+	"   (app_id, id, input_id, seq, user_id, input_level, concepts, created_at, modified_at)"
+	" SELECT $1, u.id, u.input_id, u.seq, $2, true, u.concepts, COALESCE(u.created_at, pg_catalog.now()),"
+	"        COALESCE(u.modified_at, u.created_at, pg_catalog.now())"
 	"   FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5),"
-	"                   pg_catalog.unnest($6))"
-	"        WITH ORDINALITY AS u(id, input_id, concepts, seq, n)"
+	"                   pg_catalog.unnest($6), pg_catalog.unnest($7), pg_catalog.unnest($8))"
+	"        WITH ORDINALITY AS u(id, input_id, concepts, seq, created_at, modified_at, n)"
 	"  ORDER BY u.n",
-	.nargs = 6,
-	.argtypes = {TEXTOID, TEXTOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID, INT8ARRAYOID}
+	.nargs = 8,
+	.argtypes = {TEXTOID, TEXTOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID, INT8ARRAYOID,
+	TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID}
 };
 
 /* where Citus is installed: taken ids, looked for before the insert */
@@ -142,7 +151,13 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 	Datum	   *datas;
 	Datum	   *concepts;
 	Datum	   *annotation_ids;
-	Datum		args[6];
+	TimestampTz *created;
+	bool	   *has_created;
+	TimestampTz *modified;
+	bool	   *has_modified;
+	Datum		created_arg;
+	Datum		modified_arg;
+	Datum		args[8];
 	SPITupleTable *rows;
 	int			nrows;
 	int		   *row_of;
@@ -155,6 +170,10 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 	datas = palloc(sizeof(Datum) * n);
 	concepts = palloc(sizeof(Datum) * n);
 	annotation_ids = palloc(sizeof(Datum) * n);
+	created = palloc(sizeof(TimestampTz) * n);
+	has_created = palloc(sizeof(bool) * n);
+	modified = palloc(sizeof(TimestampTz) * n);
+	has_modified = palloc(sizeof(bool) * n);
 	for (int i = 0; i < n; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
@@ -162,7 +181,13 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 		datas[i] = JsonbPGetDatum(reqs[i].data);
 		concepts[i] = JsonbPGetDatum(concepts_to_jsonb(&reqs[i].concepts));
 		annotation_ids[i] = CStringGetTextDatum(jr_new_id());
+		created[i] = reqs[i].created_at;
+		has_created[i] = reqs[i].has_created_at;
+		modified[i] = reqs[i].modified_at;
+		has_modified[i] = reqs[i].has_modified_at;
 	}
+	created_arg = api_timestamptz_array(created, has_created, n);
+	modified_arg = api_timestamptz_array(modified, has_modified, n);
 
 	catalogue_fill_inputs(app_id, reqs, n);
 	args[0] = CStringGetTextDatum(app_id);
@@ -171,6 +196,8 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 	taken = kept_first_taken(&taken_inputs, args);
 	if (taken >= 0)
 		input_taken(&reqs[taken], app_id);
+	args[3] = created_arg;
+	args[4] = modified_arg;
 	kept_execute(&insert_inputs, args, NULL, false, 0);
 	rows = SPI_tuptable;
 	nrows = (int) SPI_processed;
@@ -190,6 +217,8 @@ store_inputs(const Acting *acting, const char *app_id, const InputRequest *reqs,
 	args[3] = array_of(ids, n, TEXTOID);
 	args[4] = array_of(concepts, n, JSONBOID);
 	args[5] = order_take(app_id, n);
+	args[6] = created_arg;
+	args[7] = modified_arg;
 	kept_execute(&insert_input_level, args, NULL, false, 0);
 
 	if (rsinfo == NULL)
@@ -220,6 +249,8 @@ post_inputs_run(ReturnSetInfo *rsinfo, const char *app_id, Jsonb *batch, MemoryC
 	acting_enter(&acting, app_id, &access);
 	MemoryContextSwitchTo(work);
 	reqs = parse_input_batch(batch, &n);
+	for (int i = 0; i < n; i++)
+		check_dates(&access, reqs[i].path, reqs[i].has_created_at, reqs[i].has_modified_at, "inputs");
 	store_inputs(&acting, app_id, reqs, n, rsinfo);
 	acting_leave(&acting);
 }

@@ -300,7 +300,8 @@ list_sql(const ListShape *s)
 	appendStringInfoString(&base,
 						   "SELECT a.app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id, "
 						   "a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts, "
-						   "a.frame_index, a.frame_time, a.annotation_info, a.created_at, a.modified_at "
+						   "a.frame_index, a.frame_time, a.annotation_info, a.created_at, a.modified_at, "
+						   "a.trusted, a.consensus_info "
 						   "FROM annotations.annotations a WHERE a.app_id = $1");
 	if (s->by_ids)
 		appendStringInfoString(&base, " AND (a.input_id, a.id) IN (SELECT p.i, p.a FROM ROWS FROM "
@@ -329,7 +330,7 @@ list_sql(const ListShape *s)
 							   "SELECT x.app_id, x.id, x.input_id, x.seq, x.user_id, x.model_version_id, "
 							   "x.embed_model_version_id, x.task_id, x.status, x.input_level, x.concepts, "
 							   "r.id, r.bbox, r.concepts, x.frame_index, x.frame_time, x.annotation_info, "
-							   "x.created_at, x.modified_at, r.polygon, r.point, r.mask "
+							   "x.created_at, x.modified_at, r.polygon, r.point, r.mask, x.trusted, x.consensus_info "
 							   "FROM (SELECT * FROM (");
 	if (nbranches == 0)
 		appendStringInfoString(&q, base.data);

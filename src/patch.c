@@ -444,26 +444,29 @@ stored_malformed(const AnnotationValues *s, const char *what, const char *detail
 			 errhint("The API never stores such a value. Correct it with UPDATE or delete the annotation.")));
 }
 
-/* The annotation_info a patch leaves. */
+/*
+ * What a patch leaves of a free-form object field (annotation_info,
+ * consensus_info) that it gives: overwrite replaces it, merge merges into
+ * it, remove takes out the keys given as true.
+ */
 static Jsonb *
-patched_info(PatchAction action, const AnnotationValues *s, const AnnotationRequest *req)
+patched_object(PatchAction action, const AnnotationValues *s, AnnotationField field,
+			   const char *name, const AnnotationRequest *req, Jsonb *given)
 {
-	const char *info_path;
 	Jsonb	   *stored;
 
 	if (action == PATCH_OVERWRITE)
-		return req->annotation_info;
-	stored = s->nulls[AF_ANNOTATION_INFO]
+		return given;
+	stored = s->nulls[field]
 		? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")))
-		: DatumGetJsonbP(s->values[AF_ANNOTATION_INFO]);
+		: DatumGetJsonbP(s->values[field]);
 	if (!JB_ROOT_IS_OBJECT(stored) || JB_ROOT_IS_SCALAR(stored))
-		stored_malformed(s, "annotation_info",
-						 psprintf("annotations.annotations.annotation_info is %s, expected an object.",
-								  jr_container_type_name(&stored->root)));
+		stored_malformed(s, name,
+						 psprintf("annotations.annotations.%s is %s, expected an object.",
+								  name, jr_container_type_name(&stored->root)));
 	if (action == PATCH_MERGE)
-		return info_merge(stored, req->annotation_info);
-	info_path = jr_key_path(req->path, "annotation_info");
-	return info_remove(stored, req->annotation_info, info_path);
+		return info_merge(stored, given);
+	return info_remove(stored, given, jr_key_path(req->path, name));
 }
 
 PatchAction
@@ -573,9 +576,24 @@ patch_apply(PatchAction action, const AnnotationValues *stored, Oid status_type,
 	}
 	if (req->annotation_info != NULL)
 	{
-		row->values[AF_ANNOTATION_INFO] = JsonbPGetDatum(patched_info(action, stored, req));
+		row->values[AF_ANNOTATION_INFO] =
+			JsonbPGetDatum(patched_object(action, stored, AF_ANNOTATION_INFO, "annotation_info",
+										  req, req->annotation_info));
 		row->nulls[AF_ANNOTATION_INFO] = false;
 		result->info_changed = true;
+	}
+	if (req->consensus_info != NULL)
+	{
+		row->values[AF_CONSENSUS_INFO] =
+			JsonbPGetDatum(patched_object(action, stored, AF_CONSENSUS_INFO, "consensus_info",
+										  req, req->consensus_info));
+		row->nulls[AF_CONSENSUS_INFO] = false;
+	}
+	/* trusted: true sets it, and a remove given trusted: true clears it */
+	if (req->trusted)
+	{
+		row->values[AF_TRUSTED] = BoolGetDatum(action != PATCH_REMOVE);
+		row->nulls[AF_TRUSTED] = false;
 	}
 }
 
@@ -739,8 +757,13 @@ annotations_patch_apply(PG_FUNCTION_ARGS)
 	annotation_shape(s.desc, &shape);
 	for (int f = 0; f < AF_NFIELDS; f++)
 	{
-		stored.nulls[f] = shape.attno[f] < 0 || s.nulls[shape.attno[f]];
-		stored.values[f] = stored.nulls[f] ? (Datum) 0 : s.values[shape.attno[f]];
+		if (shape.attno[f] < 0)
+		{
+			annotation_field_default((AnnotationField) f, &stored);
+			continue;
+		}
+		stored.values[f] = s.values[shape.attno[f]];
+		stored.nulls[f] = s.nulls[shape.attno[f]];
 	}
 	request_from_row(&p, TupleDescAttr(s.desc, shape.attno[AF_STATUS])->atttypid, &req);
 	patch_apply(action, &stored, TupleDescAttr(s.desc, shape.attno[AF_STATUS])->atttypid, &req,

@@ -33,6 +33,7 @@
 #include "region_info.h"
 #include "request.h"
 #include "rows.h"
+#include "store.h"
 
 /*
  * With the store owner's rights no policy hides a row, so the lock reaches
@@ -84,19 +85,22 @@ static KeptPlan update_annotations = {
 	"       embed_model_version_id = COALESCE(u.embed_model_version_id, a.embed_model_version_id),"
 	"       task_id = COALESCE(u.task_id, a.task_id),"
 	"       annotation_info = COALESCE(u.annotation_info, a.annotation_info),"
+	"       trusted = COALESCE(u.trusted, a.trusted),"
+	"       consensus_info = COALESCE(u.consensus_info, a.consensus_info),"
 	"       frame_index = CASE WHEN u.frame_index = -1 THEN a.frame_index ELSE u.frame_index END,"
 	"       frame_time = CASE WHEN u.frame_time = -1 THEN a.frame_time ELSE u.frame_time END,"
 	"       modified_at = pg_catalog.now()"
 	"  FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3),"
 	"                  pg_catalog.unnest($4::annotations.status[]),"
 	"                  pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
-	"                  pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10))"
+	"                  pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10),"
+	"                  pg_catalog.unnest($11), pg_catalog.unnest($12))"
 	"       AS u(id, concepts, status, embed_model_version_id, task_id, annotation_info,"
-	"            frame_index, frame_time, tid)"
+	"            frame_index, frame_time, tid, trusted, consensus_info)"
 	" WHERE a.ctid = u.tid AND a.app_id = $1 AND a.id = u.id",
-	.nargs = 10,
+	.nargs = 12,
 	.argtypes = {TEXTOID, TEXTARRAYOID, JSONBARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
-	JSONBARRAYOID, INT4ARRAYOID, INT4ARRAYOID, TIDARRAYOID}
+	JSONBARRAYOID, INT4ARRAYOID, INT4ARRAYOID, TIDARRAYOID, BOOLARRAYOID, JSONBARRAYOID}
 };
 
 static KeptPlan delete_regions = {
@@ -211,6 +215,7 @@ check_element(const Acting *acting, const AppAccess *access, const AnnotationReq
 				 errmsg("%s: permission denied to patch annotation \"%s\" of user \"%s\"",
 						req->path, req->id, user_id ? user_id : "<NULL>"),
 				 errdetail("A collaborator patches only their own annotations; the app owner patches any user's.")));
+	check_trusted(access, req);
 	if (req->model_version_id != NULL ||
 		(req->user_id != NULL && (user_id == NULL || strcmp(req->user_id, user_id) != 0)))
 		ereport(ERROR,
@@ -306,11 +311,14 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 			  ItemPointerData *tids, PatchResult *results, int n)
 {
 	ArrayArg	ids, concepts, status, embed, task, info, frame_index, frame_time, where;
+	ArrayArg	trusted, consensus;
 	ArrayArg	unreg, reg_ann, reg_id, reg_input, reg_concepts, gone;
 	ArrayArg	reg_geometry[SC_NCOLS];
-	Datum		args[10];
+	Datum		args[12];
 
 	arg_init(&ids, TEXTOID, n);
+	arg_init(&trusted, BOOLOID, n);
+	arg_init(&consensus, JSONBOID, n);
 	arg_init(&concepts, JSONBOID, n);
 	arg_init(&status, TEXTOID, n);
 	arg_init(&embed, TEXTOID, n);
@@ -347,6 +355,8 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 		arg_text(&embed, req->embed_model_version_id);
 		arg_text(&task, req->task_id);
 		arg_add(&info, row->values[AF_ANNOTATION_INFO], !res->info_changed);
+		arg_add(&trusted, row->values[AF_TRUSTED], !req->trusted);
+		arg_add(&consensus, row->values[AF_CONSENSUS_INFO], req->consensus_info == NULL);
 		if (res->frame_changed)
 		{
 			arg_add(&frame_index, row->values[AF_FRAME_INDEX], row->nulls[AF_FRAME_INDEX]);
@@ -385,6 +395,8 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 		args[7] = arg_datum(&frame_index);
 		args[8] = arg_datum(&frame_time);
 		args[9] = arg_datum(&where);
+		args[10] = arg_datum(&trusted);
+		args[11] = arg_datum(&consensus);
 		kept_execute(&update_annotations, args, NULL, false, 0);
 		if (SPI_processed != (uint64) ids.n)
 			elog(ERROR, "patched %d annotations, expected %d", (int) SPI_processed, ids.n);

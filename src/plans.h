@@ -17,7 +17,7 @@ typedef struct KeptPlan
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[16];
+	Oid			argtypes[20];
 	SPIPlanPtr	plan;
 } KeptPlan;
 

@@ -19,7 +19,6 @@
 	"bool_value", "string_value", "struct_value"
 #define DATA_MEDIA "image", "video", "text", "audio", "metadata"
 
-KEYS(proto_annotation_unkept, "trusted", "consensus_info");
 KEYS(proto_data_unkept, DATA_MEDIA, DATA_OTHER);
 KEYS(proto_frame_data_unkept, DATA_MEDIA, DATA_OTHER, "frames");
 KEYS(proto_region_data_unkept, DATA_MEDIA, DATA_OTHER, "regions", "frames");

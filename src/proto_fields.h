@@ -12,7 +12,6 @@
 
 #include "json_read.h"
 
-extern const JrKeys proto_annotation_unkept;
 extern const JrKeys proto_data_unkept;			/* an annotation's data */
 extern const JrKeys proto_frame_data_unkept;	/* a frame's data */
 extern const JrKeys proto_region_data_unkept;	/* a region's data */

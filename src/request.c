@@ -28,12 +28,13 @@ enum
 	AK_TASK_ID, AK_STATUS, AK_ANNOTATION_INFO, AK_DATA, AK_WORKER,
 	AK_CREATED_AT, AK_MODIFIED_AT,	/* kept by a post, ignored by a patch */
 	AK_INPUT_LEVEL,				/* output only: ignored */
+	AK_TRUSTED, AK_CONSENSUS_INFO,
 	AK_COUNT
 };
 static const char *const annotation_keys[AK_COUNT] = {
 	"id", "input_id", "user_id", "model_version_id", "embed_model_version_id",
 	"task_id", "status", "annotation_info", "data", "worker",
-	"created_at", "modified_at", "input_level"
+	"created_at", "modified_at", "input_level", "trusted", "consensus_info"
 };
 
 enum
@@ -284,29 +285,40 @@ parse_data(const JsonbValue *v, const char *path, AnnotationRequest *a)
 							  &vals[DK_REGIONS], has[DK_REGIONS], path, a);
 }
 
+/* The dates a post may carry, as read from its created_at and modified_at. */
+typedef struct PostedTimes
+{
+	bool	   *has_created_at;
+	TimestampTz *created_at;
+	bool	   *has_modified_at;
+	TimestampTz *modified_at;
+} PostedTimes;
+
 /*
  * created_at and modified_at of a post ("" is not given): the dates of
- * labels brought from elsewhere. A time left out is the time of the call.
+ * labels and inputs brought from elsewhere. A time left out is the time of
+ * the call. created and modified are the two keys' values (has: present).
  */
 static void
-parse_times(const JsonbValue *vals, const bool *has, const char *path, AnnotationRequest *a)
+parse_times(const JsonbValue *created_v, bool has_created, const JsonbValue *modified_v,
+			bool has_modified, const char *path, const PostedTimes *out)
 {
 	TimestampTz created;
 
-	a->has_created_at = has[AK_CREATED_AT] && !jr_is_default(&vals[AK_CREATED_AT]);
-	if (a->has_created_at)
-		a->created_at = jr_timestamp(&vals[AK_CREATED_AT], jr_key_path(path, "created_at"));
-	a->has_modified_at = has[AK_MODIFIED_AT] && !jr_is_default(&vals[AK_MODIFIED_AT]);
-	if (a->has_modified_at)
-		a->modified_at = jr_timestamp(&vals[AK_MODIFIED_AT], jr_key_path(path, "modified_at"));
-	created = a->has_created_at ? a->created_at : GetCurrentTransactionStartTimestamp();
-	if (a->has_modified_at && a->modified_at < created)
+	*out->has_created_at = has_created && !jr_is_default(created_v);
+	if (*out->has_created_at)
+		*out->created_at = jr_timestamp(created_v, jr_key_path(path, "created_at"));
+	*out->has_modified_at = has_modified && !jr_is_default(modified_v);
+	if (*out->has_modified_at)
+		*out->modified_at = jr_timestamp(modified_v, jr_key_path(path, "modified_at"));
+	created = *out->has_created_at ? *out->created_at : GetCurrentTransactionStartTimestamp();
+	if (*out->has_modified_at && *out->modified_at < created)
 		request_error(jr_key_path(path, "modified_at"),
 					  psprintf("modified_at (%.*s) must not be before %s",
-							   vals[AK_MODIFIED_AT].val.string.len, vals[AK_MODIFIED_AT].val.string.val,
-							   a->has_created_at
-							   ? psprintf("created_at (%.*s)", vals[AK_CREATED_AT].val.string.len,
-										  vals[AK_CREATED_AT].val.string.val)
+							   modified_v->val.string.len, modified_v->val.string.val,
+							   *out->has_created_at
+							   ? psprintf("created_at (%.*s)", created_v->val.string.len,
+										  created_v->val.string.val)
 							   : "created_at, the time of the call when it is not given"));
 }
 
@@ -316,7 +328,7 @@ parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, Annota
 	JsonbValue	vals[AK_COUNT];
 	bool		has[AK_COUNT];
 
-	jr_object_unkept(v, path, annotation_keys, AK_COUNT, &proto_annotation_unkept, vals, has);
+	jr_object(v, path, annotation_keys, AK_COUNT, vals, has);
 	a->path = (char *) path;
 	a->id = optional_id(vals, has, AK_ID, path);
 	a->input_id = optional_id(vals, has, AK_INPUT_ID, path);
@@ -329,6 +341,16 @@ parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, Annota
 	if (has[AK_ANNOTATION_INFO])
 		a->annotation_info = jr_free_object(&vals[AK_ANNOTATION_INFO],
 											jr_key_path(path, "annotation_info"));
+	if (has[AK_TRUSTED])
+		a->trusted = jr_bool(&vals[AK_TRUSTED], jr_key_path(path, "trusted"));
+	if (has[AK_CONSENSUS_INFO])
+	{
+		/* a protobuf Struct: any object; an empty one is proto3's "not set" */
+		a->consensus_info = jr_free_object(&vals[AK_CONSENSUS_INFO],
+										   jr_key_path(path, "consensus_info"));
+		if (JB_ROOT_COUNT(a->consensus_info) == 0)
+			a->consensus_info = NULL;
+	}
 	if (has[AK_DATA])
 		parse_data(&vals[AK_DATA], jr_key_path(path, "data"), a);
 	if (has[AK_WORKER])
@@ -339,7 +361,10 @@ parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, Annota
 
 	if (mode == REQUEST_POST)
 	{
-		parse_times(vals, has, path, a);
+		PostedTimes times = {&a->has_created_at, &a->created_at, &a->has_modified_at, &a->modified_at};
+
+		parse_times(&vals[AK_CREATED_AT], has[AK_CREATED_AT], &vals[AK_MODIFIED_AT],
+					has[AK_MODIFIED_AT], path, &times);
 		if (a->input_id == NULL)
 			request_error(path, "annotation needs an \"input_id\"");
 		if (a->id == NULL)
@@ -432,10 +457,11 @@ parse_media(const JsonbValue *v, const char *path, const char *const *keys, int 
 			bool		ihas[3];
 
 			jr_object_unkept(&vals[i], p, image_info_keys, 3, &proto_image_info_unkept, ivals, ihas);
+			/* a size of 0 is proto3's "not set": stored without it (size unknown) */
 			if (ihas[0])
-				(void) jr_integer(&ivals[0], jr_key_path(p, "width"), 1, PG_INT32_MAX);
+				(void) jr_integer(&ivals[0], jr_key_path(p, "width"), 0, PG_INT32_MAX);
 			if (ihas[1])
-				(void) jr_integer(&ivals[1], jr_key_path(p, "height"), 1, PG_INT32_MAX);
+				(void) jr_integer(&ivals[1], jr_key_path(p, "height"), 0, PG_INT32_MAX);
 			if (ihas[2])
 				(void) jr_string(&ivals[2], jr_key_path(p, "format"));
 			continue;
@@ -528,12 +554,15 @@ parse_input(const JsonbValue *v, const char *path, InputRequest *in)
 	const char *data_path = jr_key_path(path, "data");
 	int			kinds = 0;
 	int			i;
+	PostedTimes times = {&in->has_created_at, &in->created_at, &in->has_modified_at, &in->modified_at};
 
 	jr_object_unkept(v, path, input_keys, IK_COUNT, &proto_input_unkept, vals, has);
 	in->path = (char *) path;
 	in->id = jr_optional_id(&vals[IK_ID], has[IK_ID], jr_key_path(path, "id"));
 	if (in->id == NULL)
 		in->id = jr_new_id();
+	parse_times(&vals[IK_CREATED_AT], has[IK_CREATED_AT], &vals[IK_MODIFIED_AT],
+				has[IK_MODIFIED_AT], path, &times);
 	if (has[IK_STATUS])
 		(void) jr_any_object(&vals[IK_STATUS], jr_key_path(path, "status"));
 	if (!has[IK_DATA])

@@ -45,6 +45,8 @@ typedef struct AnnotationRequest
 	char	   *task_id;
 	const StatusInfo *status;	/* NULL when not given */
 	Jsonb	   *annotation_info;	/* NULL when not given */
+	bool		trusted;		/* given as true (false is proto3's "not given") */
+	Jsonb	   *consensus_info; /* NULL when not given ({} is not given) */
 	bool		has_data;
 	bool		has_concepts;
 	ConceptList concepts;
@@ -66,6 +68,10 @@ typedef struct InputRequest
 	char	   *id;
 	Jsonb	   *data;			/* as given, concepts normalized */
 	ConceptList concepts;
+	bool		has_created_at; /* given by the app owner */
+	TimestampTz created_at;
+	bool		has_modified_at;
+	TimestampTz modified_at;
 } InputRequest;
 
 /* Parses a batch of 1..128 annotations. */

@@ -12,6 +12,7 @@
 #include "access/htup_details.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "utils/fmgrprotos.h"
 #include "utils/tuplestore.h"
 
 #include "rows.h"
@@ -20,12 +21,13 @@ static const char *const field_names[AF_NFIELDS] = {
 	"app_id", "id", "input_id", "seq", "user_id", "model_version_id",
 	"embed_model_version_id", "task_id", "status", "input_level", "concepts",
 	"region_id", "bbox", "region_concepts", "frame_index", "frame_time",
-	"annotation_info", "created_at", "modified_at", "polygon", "point", "mask"
+	"annotation_info", "created_at", "modified_at", "polygon", "point", "mask",
+	"trusted", "consensus_info"
 };
 
 /*
  * Finds every field's attribute in a row type; a missing one is a bug,
- * except for the shape fields, which the row type of 1.0 does not have.
+ * unless it is a field 1.0's row type did not have.
  */
 void
 annotation_shape(TupleDesc desc, AnnotationShape *shape)
@@ -47,6 +49,21 @@ annotation_shape(TupleDesc desc, AnnotationShape *shape)
 		if (f < AF_FIRST_OPTIONAL && shape->attno[f] < 0)
 			elog(ERROR, "row type of annotations has no column \"%s\"", field_names[f]);
 	}
+}
+
+/* The value a field holds in a row that does not give it: the column default. */
+void
+annotation_field_default(AnnotationField f, AnnotationValues *row)
+{
+	row->nulls[f] = false;
+	if (f == AF_POLYGON || f == AF_POINT || f == AF_MASK)
+		row->nulls[f] = true;	/* a box (or no region): no other shape */
+	else if (f == AF_TRUSTED)
+		row->values[f] = BoolGetDatum(false);
+	else if (f == AF_CONSENSUS_INFO)
+		row->values[f] = DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"));
+	else
+		elog(ERROR, "annotation field %d has no default", (int) f);
 }
 
 /* Reads one row selected with ANNOTATION_COLUMNS (values stay in SPI memory). */

@@ -17,8 +17,8 @@ typedef enum AnnotationField
 	AF_EMBED_MODEL_VERSION_ID, AF_TASK_ID, AF_STATUS, AF_INPUT_LEVEL, AF_CONCEPTS,
 	AF_REGION_ID, AF_BBOX, AF_REGION_CONCEPTS, AF_FRAME_INDEX, AF_FRAME_TIME,
 	AF_ANNOTATION_INFO, AF_CREATED_AT, AF_MODIFIED_AT,
-	/* the region's shape beyond its box; a 1.0 row type has none of these */
-	AF_POLYGON, AF_POINT, AF_MASK,
+	/* fields a 1.0 row type does not have: the region's shape beyond its box, trust */
+	AF_POLYGON, AF_POINT, AF_MASK, AF_TRUSTED, AF_CONSENSUS_INFO,
 	AF_NFIELDS
 } AnnotationField;
 
@@ -30,7 +30,7 @@ typedef enum AnnotationField
 	"a.app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id, " \
 	"a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts, " \
 	"r.id, r.bbox, r.concepts, a.frame_index, a.frame_time, a.annotation_info, " \
-	"a.created_at, a.modified_at, r.polygon, r.point, r.mask"
+	"a.created_at, a.modified_at, r.polygon, r.point, r.mask, a.trusted, a.consensus_info"
 
 /* The first field a row type may lack (its attribute is then -1). */
 #define AF_FIRST_OPTIONAL AF_POLYGON
@@ -42,7 +42,11 @@ typedef struct AnnotationValues
 	bool		nulls[AF_NFIELDS];
 } AnnotationValues;
 
-/* Where each field goes in a result row type (found by name). */
+/*
+ * Where each field goes in a result row type (found by name). Fields that
+ * version 1.0's row type lacks (its internal _patch_apply still hands this
+ * library such rows until the update) have attno -1.
+ */
 typedef struct AnnotationShape
 {
 	TupleDesc	desc;
@@ -50,6 +54,7 @@ typedef struct AnnotationShape
 } AnnotationShape;
 
 extern void annotation_shape(TupleDesc desc, AnnotationShape *shape);
+extern void annotation_field_default(AnnotationField f, AnnotationValues *row);
 extern void annotation_from_spi(HeapTuple tup, TupleDesc desc, AnnotationValues *out);
 extern HeapTuple annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row);
 extern int *row_columns_by_name(TupleDesc out, TupleDesc in);

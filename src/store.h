@@ -29,4 +29,11 @@ extern void store_annotations(const Acting *acting, const AppAccess *access, con
 							  AnnotationRequest *reqs, int n,
 							  ReturnSetInfo *rsinfo, const AnnotationShape *shape);
 
+/* 42501 unless the app's owner gives a post's created_at or modified_at (what: "inputs"…). */
+extern void check_dates(const AppAccess *access, const char *path, bool has_created_at,
+						bool has_modified_at, const char *what);
+
+/* 42501 unless the app's owner asks to set or change trusted. */
+extern void check_trusted(const AppAccess *access, const AnnotationRequest *req);
+
 #endif

@@ -88,6 +88,9 @@ CREATE TABLE annotations.annotations (
     -- annotation only when it carries concepts); the list indexes are partial on it.
     listed                 boolean     NOT NULL GENERATED ALWAYS AS
         (NOT input_level OR concepts OPERATOR(pg_catalog.<>) '[]'::jsonb) STORED,
+    trusted                boolean     NOT NULL DEFAULT false,
+    consensus_info         jsonb       NOT NULL DEFAULT '{}'
+        CHECK (pg_catalog.jsonb_typeof(consensus_info) OPERATOR(pg_catalog.=) 'object'),
     PRIMARY KEY (app_id, id),
     UNIQUE (app_id, seq),
     FOREIGN KEY (app_id, input_id) REFERENCES annotations.inputs (app_id, id) ON DELETE CASCADE,
@@ -116,6 +119,9 @@ COMMENT ON COLUMN annotations.annotations.created_at IS 'When it was posted';
 COMMENT ON COLUMN annotations.annotations.modified_at IS 'When it last changed';
 COMMENT ON COLUMN annotations.annotations.listed IS
   'Whether list_annotations shows it without naming it (false for an input-level annotation without concepts)';
+COMMENT ON COLUMN annotations.annotations.trusted IS 'Clarifai''s trusted flag (deprecated there); set by the app owner only';
+COMMENT ON COLUMN annotations.annotations.consensus_info IS
+  'Consensus review information (a protobuf Struct: any JSON object), {} when not set';
 
 -- One index per list filter, each in keyset (seq) order, partial on what is
 -- listed so a page never walks past hidden rows.
@@ -206,7 +212,9 @@ CREATE TYPE annotations.annotation AS (
     modified_at            timestamptz,
     polygon                annotations.polygon,
     point                  annotations.keypoint,
-    mask                   annotations.mask
+    mask                   annotations.mask,
+    trusted                boolean,
+    consensus_info         jsonb
 );
 COMMENT ON TYPE annotations.annotation IS
   'An annotation with its region, as returned by the API functions; render with annotations.to_json';

@@ -146,7 +146,13 @@ BEGIN
                    'description', annotations.status_description(a.status)),
                'input_level', a.input_level,
                'annotation_info', COALESCE(a.annotation_info, '{}'::jsonb),
-               'data', v_data);
+               'data', v_data)
+        -- proto3 leaves out a field at its default: trusted only when true,
+        -- consensus_info only when it holds something
+        || CASE WHEN a.trusted THEN '{"trusted": true}'::jsonb ELSE '{}'::jsonb END
+        || CASE WHEN a.consensus_info OPERATOR(pg_catalog.<>) '{}'::jsonb
+                THEN pg_catalog.jsonb_build_object('consensus_info', a.consensus_info)
+                ELSE '{}'::jsonb END;
 END
 $$;
 COMMENT ON FUNCTION annotations.to_json(annotations.annotation) IS

@@ -56,7 +56,8 @@ COMMENT ON VIEW annotations.visible_inputs IS 'Inputs of the apps the querying r
 CREATE VIEW annotations.visible_annotations WITH (security_invoker = true) AS
 SELECT m.id AS app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id,
        a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts,
-       a.frame_index, a.frame_time, a.annotation_info, a.created_at, a.modified_at
+       a.frame_index, a.frame_time, a.annotation_info, a.created_at, a.modified_at,
+       a.trusted, a.consensus_info
   FROM annotations.member_apps() m, LATERAL annotations.app_annotations(m.id) a;
 COMMENT ON VIEW annotations.visible_annotations IS 'Annotations of the apps the querying role belongs to';
 

@@ -203,7 +203,8 @@ function serializations(type, plain) {
 }
 
 const LABELS = `user_id, model_version_id, status::text, bbox::text, concepts, region_concepts,
-                frame_index, frame_time, annotation_info, task_id, embed_model_version_id, input_level`;
+                frame_index, frame_time, annotation_info, task_id, embed_model_version_id, input_level,
+                trusted, consensus_info`;
 
 // Each kind of annotation: as written by hand (the README's form), and as a
 // protobufjs message (a plain object for fromObject).
@@ -222,6 +223,10 @@ const KINDS = [
   }],
   ['later frame', { input_id: 'vid', task_id: 't-1', data: { frames: [{ frame_info: { index: 12, time: 480 }, data: { concepts: [{ id: 'cat', value: 1 }] } }] } }],
   ['annotation_info and embedding', { input_id: 'img', embed_model_version_id: 'emb-1', annotation_info: { source: 'tool', n: 2, tags: ['a'] }, data: { concepts: [{ id: 'x', value: 1 }] } }],
+  ['trusted, with consensus_info', {
+    input_id: 'img', trusted: true, consensus_info: { group: 'g-1', parent: { id: 'a-0', split: true }, votes: [2, 1] },
+    data: { concepts: [{ id: 'agreed', value: 1 }] },
+  }],
   ['user worker', { input_id: 'img', worker: { user: { id: 'postgres' } }, data: { concepts: [{ id: 'w', value: 1 }] } }],
   ['model worker', {
     input_id: 'img', worker: { model: { id: 'general', model_version: { id: 'v-1' } } },

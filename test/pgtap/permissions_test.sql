@@ -10,7 +10,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 SET LOCAL search_path = annotations, public;
-SELECT plan(134);
+SELECT plan(138);
 
 CREATE ROLE regress_perm_owner;
 CREATE ROLE regress_perm_c1;
@@ -79,6 +79,14 @@ SELECT throws_ok(
     $$SELECT post_annotations('perm', '[{"input_id": "in-o"}, {"input_id": "in-o", "model_version_id": "mv-9"}]')$$,
     '42501', 'annotations[1]: only the owner of app "perm" may post annotations written by model version "mv-9"',
     'a collaborator cannot post as a model');
+SELECT throws_ok(
+    $$SELECT post_annotations('perm', '[{"input_id": "in-o", "trusted": true}]')$$,
+    '42501', 'annotations[0].trusted: only the owner of app "perm" may mark annotations trusted',
+    'a collaborator cannot mark a label trusted');
+SELECT throws_ok(
+    $$SELECT post_inputs('perm', '[{"id": "in-dated", "created_at": "2019-03-04T05:06:07Z", "data": {"text": {"raw": "x"}}}]')$$,
+    '42501', 'inputs[0].created_at: only the owner of app "perm" may post inputs with their own dates',
+    'a collaborator cannot date an input');
 SELECT is(pg_temp.seen(), ARRAY['c1-1:regress_perm_c1', 'c1-2:regress_perm_c1', 'c1-3:regress_perm_c1',
                                 'm-1:mv-1', 'm-2:mv-1', 'o-1:regress_perm_owner', 'o-for-c2:regress_perm_c2'],
           'refused posts wrote nothing; a collaborator sees every annotation of the app');
@@ -140,6 +148,12 @@ SELECT is_empty($$SELECT * FROM annotations.visible_apps WHERE id = 'strange'$$,
 SET ROLE regress_perm_c1;
 SELECT is((SELECT concepts FROM patch_annotations('perm', 'merge', '[{"id": "c1-1", "data": {"concepts": [{"id": "mine"}]}}]')),
           '[{"id": "mine", "value": 1}]'::jsonb, 'a collaborator patches their own annotation');
+SELECT throws_ok($$SELECT patch_annotations('perm', 'merge', '[{"id": "c1-1", "trusted": true}]')$$,
+    '42501', 'annotations[0].trusted: only the owner of app "perm" may mark annotations trusted',
+    'a collaborator cannot trust even their own annotation');
+SELECT throws_ok($$SELECT patch_annotations('perm', 'remove', '[{"id": "c1-1", "trusted": true}]')$$,
+    '42501', 'annotations[0].trusted: only the owner of app "perm" may mark annotations trusted',
+    'a collaborator cannot take the trusted mark away either');
 SELECT throws_ok($$SELECT patch_annotations('perm', 'merge', '[{"id": "c2-1", "data": {"concepts": [{"id": "x"}]}}]')$$,
     '42501', 'annotations[0]: permission denied to patch annotation "c2-1" of user "regress_perm_c2"',
     'a collaborator cannot patch another collaborator''s annotation');
