@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -20,6 +21,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
 #include "acting.h"
@@ -266,10 +268,17 @@ static KeptPlan coco_ids_taken = {
 	.argtypes = {TEXTOID, INT4ARRAYOID}
 };
 
-/* What is not given keeps its value; modified_at moves only when something changed. */
+/*
+ * What is not given keeps its value; modified_at moves only when something
+ * changed. The time is written into the new row as a parameter ($6, the
+ * transaction's start, what now() gives) and an update takes it from
+ * there: Citus sends an upsert to a shard only when its DO UPDATE calls
+ * immutable functions alone, and reads a parameter only outside it.
+ */
 static KeptPlan upsert_concepts = {
-	.sql = "INSERT INTO annotations.concepts AS c (app_id, id, name, supercategory, coco_id)"
-	" SELECT $1, u.id, u.name, u.supercategory, u.coco_id"
+	.sql = "INSERT INTO annotations.concepts AS c (app_id, id, name, supercategory, coco_id,"
+	"                                       created_at, modified_at)"
+	" SELECT $1, u.id, u.name, u.supercategory, u.coco_id, $6, $6"
 	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
 	"                   pg_catalog.unnest($5)) WITH ORDINALITY u(id, name, supercategory, coco_id, n)"
 	"  ORDER BY u.n"
@@ -277,10 +286,10 @@ static KeptPlan upsert_concepts = {
 	"    SET name = excluded.name, supercategory = excluded.supercategory,"
 	"        modified_at = CASE WHEN c.name IS DISTINCT FROM excluded.name"
 	"                             OR c.supercategory IS DISTINCT FROM excluded.supercategory"
-	"                           THEN pg_catalog.now() ELSE c.modified_at END"
+	"                           THEN excluded.modified_at ELSE c.modified_at END"
 	" RETURNING c.app_id, c.id, c.name, c.coco_id, c.supercategory, c.created_at, c.modified_at",
-	.nargs = 5,
-	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, INT4ARRAYOID}
+	.nargs = 6,
+	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, INT4ARRAYOID, TIMESTAMPTZOID}
 };
 
 static KeptPlan raise_counter = {
@@ -495,7 +504,7 @@ store_posted(ReturnSetInfo *rsinfo, const PostedConcept *items, int n, const cha
 	const char **supers = palloc(sizeof(char *) * Max(n, 1));
 	int32	   *cocos = palloc(sizeof(int32) * Max(n, 1));
 	bool	   *given = palloc(sizeof(bool) * Max(n, 1));
-	Datum		args[5];
+	Datum		args[6];
 	TableRowShape shape;
 	Datum	   *values;
 	bool	   *nulls;
@@ -519,6 +528,7 @@ store_posted(ReturnSetInfo *rsinfo, const PostedConcept *items, int n, const cha
 	args[2] = strings_array(names, m);
 	args[3] = strings_array(supers, m);
 	args[4] = ints_array(cocos, given, m);
+	args[5] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	kept_execute(&upsert_concepts, args, NULL, false, 0);
 	if (SPI_processed != (uint64) m)
 		elog(ERROR, "the catalogue stored " UINT64_FORMAT " of %d concepts", SPI_processed, m);

@@ -37,8 +37,8 @@ BEGIN
     END LOOP;
     -- apps first: the others refer to it and join its co-location group
     FOR t IN SELECT u.tab, u.col, u.n
-               FROM ROWS FROM (pg_catalog.unnest(ARRAY['apps', 'collaborators', 'inputs', 'annotations', 'regions']),
-                               pg_catalog.unnest(ARRAY['id', 'app_id', 'app_id', 'app_id', 'app_id']))
+               FROM ROWS FROM (pg_catalog.unnest(ARRAY['apps', 'collaborators', 'inputs', 'annotations', 'regions', 'concepts']),
+                               pg_catalog.unnest(ARRAY['id', 'app_id', 'app_id', 'app_id', 'app_id', 'app_id']))
                     WITH ORDINALITY AS u(tab, col, n)
               ORDER BY u.n
     LOOP

@@ -68,7 +68,7 @@ DO $$
 BEGIN
     IF (SELECT count(*) FROM pg_dist_partition
          WHERE logicalrelid::text LIKE 'annotations.%' AND colocationid =
-               (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'annotations.apps'::regclass)) <> 5 THEN
+               (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'annotations.apps'::regclass)) <> 6 THEN
         RAISE EXCEPTION 'not every table is distributed in the apps'' co-location group';
     END IF;
     IF (SELECT count(*) FROM pg_dist_object o JOIN pg_proc p ON o.classid = 'pg_proc'::regclass AND o.objid = p.oid
