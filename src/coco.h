@@ -12,6 +12,7 @@
 #include "utils/numeric.h"
 
 #include "bbox.h"
+#include "region_info.h"
 
 /* COCO ids are JSON integers; beyond 2^53 - 1 JavaScript readers lose them. */
 #define MAX_COCO_ID INT64CONST(9007199254740991)
@@ -60,6 +61,9 @@ typedef struct CocoDocBox
 	Numeric		area;			/* as the document gives it, in pixels; NULL when not */
 	bool		clipped;		/* nudged inside the image */
 	CocoSkip	skip;
+	RegionShape shape;			/* the box, or the polygon or mask of its segmentation */
+	Jsonb	   *segmentation;	/* as the document gives it, or NULL */
+	Jsonb	   *bbox_written;	/* the document's bbox beside a segmentation, or NULL */
 } CocoDocBox;
 
 /* A whole document, read and validated (coco_import.c). */
@@ -80,6 +84,13 @@ typedef struct CocoDocument
 
 extern void coco_read_document(Jsonb *coco, CocoDocument *doc);
 extern char *coco_annotation_id(const char *file_name, int64 id);
+
+/* segmentation both ways (coco_segmentation.c) */
+extern void coco_read_segmentation(const JsonbValue *v, const char *path, const CocoImage *img,
+								   CocoDocBox *out, MemoryContext keep);
+extern void coco_push_segmentation(JsonbParseState **st, JsonbContainer *kept, const Polygon *poly,
+								   const Mask *mask, int32 width, int32 height);
+extern Numeric coco_shape_area(const Polygon *poly, const Mask *mask, int32 width, int32 height);
 
 extern HTAB *strptr_table(const char *name, Size entrysize, MemoryContext cxt);
 extern HTAB *int64_table(const char *name, Size entrysize, MemoryContext cxt);

@@ -32,6 +32,7 @@
 
 #include "bbox.h"
 #include "concepts.h"
+#include "region_info.h"
 #include "json_read.h"
 
 #include "acting.h"
@@ -622,6 +623,14 @@ box_id(BoxIds *ids, int64 kept)
 	return id;
 }
 
+/* A region's polygon or mask, when it has one. */
+typedef struct ExportShape
+{
+	bool		shaped;
+	Polygon    *polygon;
+	Mask	   *mask;
+} ExportShape;
+
 /* annotation_info.coco.area as import_coco kept it: a finite number of at least 0, else NULL. */
 static Numeric
 kept_area(JsonbContainer *coco)
@@ -636,11 +645,33 @@ kept_area(JsonbContainer *coco)
 	return v.val.numeric;
 }
 
-/* The COCO annotation object of one box. */
+/* The bbox an import kept beside a segmentation: an array of 4 numbers, else NULL. */
+static bool
+kept_bbox(JsonbContainer *coco, JsonbValue *out)
+{
+	if (coco == NULL || getKeyJsonValueFromContainer(coco, "bbox", 4, out) == NULL ||
+		out->type != jbvBinary || !JsonContainerIsArray(out->val.binary.data) ||
+		JsonContainerSize(out->val.binary.data) != 4)
+		return false;
+	for (int i = 0; i < 4; i++)
+	{
+		JsonbValue *e = getIthJsonbValueFromContainer(out->val.binary.data, i);
+
+		if (e == NULL || e->type != jbvNumeric)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The COCO annotation object of one region: its box, and for a polygon or
+ * mask (shape) its segmentation and true area; coco is what an import kept.
+ */
 static Jsonb *
 export_box(int64 id, const ImageEntry *img, const CategoryEntry *cat, const BBox *box,
-		   Numeric crowd, Numeric area)
+		   Numeric crowd, Numeric area, const ExportShape *shape, JsonbContainer *coco)
 {
+	JsonbValue	written;
 	double		est[4];
 	Pixel		px[4];
 	PixelFit	fit;
@@ -675,16 +706,56 @@ export_box(int64 id, const ImageEntry *img, const CategoryEntry *cat, const BBox
 	push_key(&st, "category_id");
 	push_numeric(&st, WJB_VALUE, cat->number);
 	push_key(&st, "bbox");
-	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
-	for (i = 0; i < 4; i++)
-		push_numeric(&st, WJB_ELEM, pixel_numeric(&px[i]));
-	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+	if (shape->shaped && kept_bbox(coco, &written))
+		pushJsonbValue(&st, WJB_VALUE, &written);
+	else
+	{
+		pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+		for (i = 0; i < 4; i++)
+			push_numeric(&st, WJB_ELEM, pixel_numeric(&px[i]));
+		pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+	}
+	if (shape->shaped)
+	{
+		coco_push_segmentation(&st, coco, shape->polygon, shape->mask, img->width, img->height);
+		if (area == NULL)
+			area = coco_shape_area(shape->polygon, shape->mask, img->width, img->height);
+	}
 	push_key(&st, "area");
 	push_numeric(&st, WJB_VALUE, area ? area : pixel_area(&px[2], &px[3]));
 	push_key(&st, "iscrowd");
 	push_numeric(&st, WJB_VALUE, crowd);
 	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(res);
+}
+
+/*
+ * The stored shape of a region row (columns 7 to 9: polygon, point, mask),
+ * checked as every stored region is; false for a point, which COCO has no
+ * annotation for.
+ */
+static bool
+region_shape(HeapTuple tup, TupleDesc desc, Datum box_datum, const char *app_id,
+			 const Datum *id_datum, ExportShape *out)
+{
+	ShapeDatums d;
+	RegionShape s;
+
+	d.values[SC_BBOX] = box_datum;
+	d.nulls[SC_BBOX] = false;
+	d.values[SC_POLYGON] = SPI_getbinval(tup, desc, 7, &d.nulls[SC_POLYGON]);
+	d.values[SC_POINT] = SPI_getbinval(tup, desc, 8, &d.nulls[SC_POINT]);
+	d.values[SC_MASK] = SPI_getbinval(tup, desc, 9, &d.nulls[SC_MASK]);
+	out->shaped = false;
+	/* a box region, the common case, needs no check beyond its box's */
+	if (d.nulls[SC_POLYGON] && d.nulls[SC_POINT] && d.nulls[SC_MASK])
+		return true;
+	region_shape_from_datums(&d, psprintf("region of annotation \"%s\" in app \"%s\"",
+										  TextDatumGetCString(*id_datum), app_id), &s);
+	out->shaped = s.kind == SHAPE_POLYGON || s.kind == SHAPE_MASK;
+	out->polygon = s.kind == SHAPE_POLYGON ? s.polygon : NULL;
+	out->mask = s.kind == SHAPE_MASK ? s.mask : NULL;
+	return s.kind != SHAPE_POINT;
 }
 
 /*
@@ -745,6 +816,7 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 	int64		next_category = 0;
 	int64		skipped = 0;
 	int64		uncatalogued = 0;
+	int64		points = 0;
 	Numeric		zero;
 	Numeric		one;
 	DocPart		parts[5];
@@ -799,8 +871,8 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 						   "   AND r.annotation_id OPERATOR(pg_catalog.=) a.id"
 						   " WHERE a.app_id OPERATOR(pg_catalog.=) $1",
 	/* a 1.0 database has no crowd regions and kept no COCO ids */
-					 as_caller ? "false, NULL::jsonb"
-					 : "r.iscrowd, a.annotation_info OPERATOR(pg_catalog.->) 'coco'");
+					 as_caller ? "false, NULL::jsonb, NULL::text, NULL::text, NULL::text"
+					 : "r.iscrowd, a.annotation_info OPERATOR(pg_catalog.->) 'coco', r.polygon, r.point, r.mask");
 	if (input_ids)
 		appendStringInfoString(&sql, " AND a.input_id OPERATOR(pg_catalog.=) ANY ($2)");
 	if (user_ids && model_ids)
@@ -864,6 +936,7 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 			Datum		box_datum = SPI_getbinval(tup, desc, 2, &null_box);
 			Datum		concepts_datum = SPI_getbinval(tup, desc, 3, &null_concepts);
 			Datum		id_datum = SPI_getbinval(tup, desc, 4, &null_id);
+			ExportShape shape = {false, NULL, NULL};
 			char	   *input_id;
 			BBox	   *box;
 			Jsonb	   *concepts;
@@ -886,6 +959,13 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 			}
 			input_id = TextDatumGetCString(input_datum);
 			box = DatumGetBBoxP(box_datum);
+			if (!as_caller && !region_shape(tup, desc, box_datum, app_id, &id_datum, &shape))
+			{
+				points++;
+				MemoryContextSwitchTo(old);
+				MemoryContextReset(rowcxt);
+				continue;
+			}
 			concepts = DatumGetJsonbP(concepts_datum);
 			img = hash_search(images, &input_id, HASH_FIND, NULL);
 			src.column = "annotations.regions.concepts";
@@ -937,7 +1017,8 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 				}
 				/* the kept id and area belong to the region's first box */
 				jba_append(ann_arr, export_box(box_id(&ids, kept), img, cat, box,
-											   DatumGetBool(crowd_datum) ? one : zero, area));
+											   DatumGetBool(crowd_datum) ? one : zero, area,
+											   &shape, coco));
 				kept = -1;
 				area = NULL;
 			}
@@ -959,6 +1040,13 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 							   (unsigned long) skipped, (unsigned long) skipped),
 				 errdetail("Pixel boxes need data.image.image_info.width and height on the input."),
 				 errhint("Post such images with image_info, or leave them out with input_ids.")));
+
+	if (points > 0)
+		ereport(NOTICE,
+				(errmsg_plural("export_coco skipped %lu point region",
+							   "export_coco skipped %lu point regions",
+							   (unsigned long) points, (unsigned long) points),
+				 errdetail("COCO object detection has no single-point annotations.")));
 
 	if (uncatalogued > 0)
 		ereport(NOTICE,

@@ -581,6 +581,7 @@ coco_read_document(Jsonb *coco, CocoDocument *doc)
 		out->iscrowd = read_iscrowd(v, path);
 		out->area = read_area(v, path, old);
 		read_box(v, path, &images[out->image], out);
+		coco_read_segmentation(v, path, &images[out->image], out, old);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(itemcxt);
 	}
@@ -905,7 +906,21 @@ typedef struct ImportReport
 	Jsonb	   *category_clashes;
 } ImportReport;
 
-/* annotation_info of an imported box: {"coco": {"id", "area"?}}, what export gives back. */
+static void
+push_jsonb(JsonbParseState **st, Jsonb *j)
+{
+	JsonbValue	v;
+
+	v.type = jbvBinary;
+	v.val.binary.data = &j->root;
+	v.val.binary.len = VARSIZE(j) - VARHDRSZ;
+	pushJsonbValue(st, WJB_VALUE, &v);
+}
+
+/*
+ * annotation_info of an imported box: {"coco": {"id", "area"?,
+ * "segmentation"?, "bbox"?}}, what export gives back.
+ */
 static Jsonb *
 box_info(const CocoDocBox *b)
 {
@@ -920,6 +935,17 @@ box_info(const CocoDocBox *b)
 	{
 		push_key(&st, "area");
 		push_numeric(&st, WJB_VALUE, b->area);
+	}
+	/* every ring and the bbox as written come back on export */
+	if (b->segmentation != NULL)
+	{
+		push_key(&st, "segmentation");
+		push_jsonb(&st, b->segmentation);
+	}
+	if (b->bbox_written != NULL)
+	{
+		push_key(&st, "bbox");
+		push_jsonb(&st, b->bbox_written);
 	}
 	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
@@ -946,7 +972,10 @@ box_request(const CocoDocument *doc, const CocoDocBox *b, char *id, Numeric one,
 	r->region.present = true;
 	r->region.id = id;
 	r->region.has_shape = true;
-	region_shape_box(&b->box, &r->region.shape);
+	if (b->shape.kind == SHAPE_BOX)
+		region_shape_box(&b->box, &r->region.shape);
+	else
+		r->region.shape = b->shape;
 	r->region.has_data = true;
 	r->region.has_concepts = true;
 	c->id = (char *) b->category;

@@ -1,0 +1,271 @@
+/*
+ * coco_segmentation.c — COCO segmentation both ways: polygons in pixels
+ * ([[x1,y1,x2,y2,...], ...]) and RLE masks ({"size": [h, w], "counts"}).
+ *
+ * Import turns a segmentation into the region's shape (the largest ring of
+ * a polygon list, or the mask) and keeps the segmentation as written next to
+ * the COCO id, so export gives every ring back; a region drawn through the
+ * API is written from its stored shape.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#include "json_read.h"
+#include "mask.h"
+#include "rle.h"
+#include "shapes.h"
+
+#include "coco.h"
+#include "jsonb_writer.h"
+
+extern PGDLLEXPORT Datum polygon_area(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum polygon_bbox(PG_FUNCTION_ARGS);
+
+static Jsonb *
+jsonb_copy_in(const JsonbValue *v, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	Jsonb	   *j = JsonbValueToJsonb((JsonbValue *) v);
+
+	MemoryContextSwitchTo(old);
+	return j;
+}
+
+static void *
+varlena_copy_in(const void *p, MemoryContext cxt)
+{
+	void	   *copy = MemoryContextAlloc(cxt, VARSIZE(p));
+
+	memcpy(copy, p, VARSIZE(p));
+	return copy;
+}
+
+/* One ring [x1,y1,x2,y2,...] in pixels as a polygon of image fractions. */
+static Polygon *
+read_ring(const JsonbValue *ring, const char *path, const CocoImage *img)
+{
+	int			n = jr_array_length(ring, path);
+	PolyPoint  *pts;
+
+	if (n % 2 != 0 || n < 2 * POLYGON_MIN_POINTS || n > 2 * POLYGON_MAX_POINTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: expected an even number of 6 to %d coordinates [x1,y1,x2,y2,...], got %d items",
+						path, 2 * POLYGON_MAX_POINTS, n)));
+	pts = palloc(sizeof(PolyPoint) * (n / 2));
+	for (int j = 0; j < n; j++)
+	{
+		char	   *cpath = jr_index_path(path, j);
+		double		c = jr_number(jr_array_element(ring, j), cpath);
+
+		CHECK_FOR_INTERRUPTS();
+		if (!isfinite(c))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: expected a finite number, got %s", cpath, double_text(c))));
+		if (j % 2 == 0)
+			pts[j / 2].col = (float4) (c / img->width);
+		else
+			pts[j / 2].row = (float4) (c / img->height);
+	}
+	return polygon_make(pts, n / 2, path, NULL);
+}
+
+/* The largest ring of a polygon list (the first of equal ones), or NULL for []. */
+static Polygon *
+read_rings(const JsonbValue *seg, const char *path, const CocoImage *img)
+{
+	int			n = jr_array_length(seg, path);
+	Polygon    *best = NULL;
+	double		best_area = -1;
+
+	for (int i = 0; i < n; i++)
+	{
+		Polygon    *p = read_ring(jr_array_element(seg, i), jr_index_path(path, i), img);
+		double		a = DatumGetFloat8(DirectFunctionCall1(polygon_area, PointerGetDatum(p)));
+
+		if (a > best_area)
+		{
+			best = p;
+			best_area = a;
+		}
+	}
+	return best;
+}
+
+/* An RLE object (compressed or uncompressed counts) of the image's size. */
+static Mask *
+read_rle(const JsonbValue *seg, const char *path, const CocoImage *img, int64 image_id)
+{
+	JsonbParseState *st = NULL;
+	JsonbValue	wrapped;
+	Jsonb	   *j;
+	Mask	   *mask;
+
+	/* the mask reader takes the region_info form, {"rle": {...}} */
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	push_key(&st, "rle");
+	pushJsonbValue(&st, WJB_VALUE, (JsonbValue *) seg);
+	j = JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
+	wrapped.type = jbvBinary;
+	wrapped.val.binary.data = &j->root;
+	wrapped.val.binary.len = VARSIZE(j) - VARHDRSZ;
+	mask = mask_from_jsonb_value(&wrapped, path);
+	if (mask->height != img->height || mask->width != img->width)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: mask of %dx%d pixels on image " INT64_FORMAT " (%dx%d)",
+						path, mask->width, mask->height, image_id, img->width, img->height),
+				 errdetail("A COCO RLE's size is [height, width] of its image.")));
+	return mask;
+}
+
+/*
+ * The segmentation of annotation v (at path) on image img, if it has one:
+ * out->shape becomes its polygon or mask, with the shape's enclosing box as
+ * the region's box (also for an annotation without a bbox or with an empty
+ * one); what the document wrote is kept in keep for export. An empty list
+ * is no segmentation.
+ */
+void
+coco_read_segmentation(const JsonbValue *v, const char *path, const CocoImage *img,
+					   CocoDocBox *out, MemoryContext keep)
+{
+	char	   *spath = jr_key_path(path, "segmentation");
+	JsonbValue	seg;
+	JsonbValue	bbox;
+	Polygon    *poly = NULL;
+	Mask	   *mask = NULL;
+
+	if (getKeyJsonValueFromContainer(v->val.binary.data, "segmentation", 12, &seg) == NULL ||
+		seg.type == jbvNull)
+		return;
+	if (img->width == 0)
+	{
+		if (out->skip == COCO_SKIP_NO_BBOX)
+			out->skip = COCO_SKIP_UNSIZED_IMAGE;
+		return;
+	}
+	if (seg.type == jbvBinary && JsonContainerIsArray(seg.val.binary.data))
+		poly = read_rings(&seg, spath, img);
+	else if (seg.type == jbvBinary && JsonContainerIsObject(seg.val.binary.data))
+		mask = read_rle(&seg, spath, img, img->id);
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: expected a list of polygons or an RLE object, got %s",
+						spath, shape_json_type_name(&seg))));
+	if (poly == NULL && mask == NULL)
+		return;
+
+	out->shape.kind = poly ? SHAPE_POLYGON : SHAPE_MASK;
+	out->shape.polygon = poly ? varlena_copy_in(poly, keep) : NULL;
+	out->shape.mask = mask ? varlena_copy_in(mask, keep) : NULL;
+	if (poly)
+		out->shape.box = *(BBox *) DatumGetPointer(DirectFunctionCall1(polygon_bbox, PointerGetDatum(poly)));
+	else if (!mask_enclosing_box(mask, &out->shape.box))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: the mask has no pixel set", spath)));
+	out->segmentation = jsonb_copy_in(&seg, keep);
+	if (getKeyJsonValueFromContainer(v->val.binary.data, "bbox", 4, &bbox) != NULL &&
+		bbox.type != jbvNull && out->skip != COCO_SKIP_NO_BBOX)
+		out->bbox_written = jsonb_copy_in(&bbox, keep);
+	out->box = out->shape.box;
+	out->skip = COCO_KEPT;
+}
+
+static void
+push_double(JsonbParseState **st, JsonbIteratorToken tok, double d)
+{
+	push_numeric(st, tok, DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(d))));
+}
+
+/* The segmentation an import kept, when it is a list or an object. */
+static bool
+kept_segmentation(JsonbContainer *kept, JsonbValue *out)
+{
+	return kept != NULL &&
+		getKeyJsonValueFromContainer(kept, "segmentation", 12, out) != NULL &&
+		out->type == jbvBinary &&
+		(JsonContainerIsArray(out->val.binary.data) || JsonContainerIsObject(out->val.binary.data));
+}
+
+/*
+ * "segmentation" of a polygon or mask region: what an import kept, else the
+ * polygon as one ring in pixels, or the mask as COCO RLE.
+ */
+void
+coco_push_segmentation(JsonbParseState **st, JsonbContainer *kept, const Polygon *poly,
+					   const Mask *mask, int32 width, int32 height)
+{
+	JsonbValue	seg;
+
+	push_key(st, "segmentation");
+	if (kept_segmentation(kept, &seg))
+	{
+		pushJsonbValue(st, WJB_VALUE, &seg);
+		return;
+	}
+	if (poly != NULL)
+	{
+		int			n = POLYGON_NPOINTS(poly);
+
+		pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
+		pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
+		for (int i = 0; i < n; i++)
+		{
+			push_double(st, WJB_ELEM, shape_float4_decimal(poly->points[i].col) * width);
+			push_double(st, WJB_ELEM, shape_float4_decimal(poly->points[i].row) * height);
+		}
+		pushJsonbValue(st, WJB_END_ARRAY, NULL);
+		pushJsonbValue(st, WJB_END_ARRAY, NULL);
+	}
+	else
+	{
+		Rle			r;
+		int			len;
+		char	   *counts;
+
+		mask_to_rle(mask, &r);
+		counts = rle_encode_string(&r, &len);
+		pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+		push_key(st, "size");
+		pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
+		push_numeric(st, WJB_ELEM, int64_to_numeric(mask->height));
+		push_numeric(st, WJB_ELEM, int64_to_numeric(mask->width));
+		pushJsonbValue(st, WJB_END_ARRAY, NULL);
+		push_key(st, "counts");
+		push_string(st, WJB_VALUE, counts, len);
+		pushJsonbValue(st, WJB_END_OBJECT, NULL);
+	}
+}
+
+/* The true area in pixels of a polygon or mask on a width x height image. */
+Numeric
+coco_shape_area(const Polygon *poly, const Mask *mask, int32 width, int32 height)
+{
+	double		fraction;
+
+	if (poly != NULL)
+		fraction = DatumGetFloat8(DirectFunctionCall1(polygon_area, PointerGetDatum(poly)));
+	else
+	{
+		Rle			r;
+
+		mask_to_rle(mask, &r);
+		/* a mask of the image's size counts pixels exactly */
+		if (mask->height == height && mask->width == width)
+			return int64_to_numeric(rle_area(&r));
+		fraction = (double) rle_area(&r) / ((double) mask->height * mask->width);
+	}
+	return DatumGetNumeric(DirectFunctionCall1(float8_numeric,
+											   Float8GetDatum(fraction * width * height)));
+}
