@@ -99,8 +99,9 @@ RESET client_min_messages;
 -- 4. A hand-written document with what real files hold: string ids, a box
 -- overshooting by float noise, one starting slightly left of the image, a
 -- crowd box with an RLE segmentation, w = 0, a segmentation-only
--- annotation, an image without a size, a category the document does not
--- list, areas that are not w x h, supercategories, ids far from 1
+-- annotation (a polygon region with the polygon's box), an image without a
+-- size, a category the document does not list, areas that are not w x h,
+-- supercategories, ids far from 1
 SELECT '{"info": {"year": 2017}, "licenses": [{"id": 1, "name": "x"}],
   "images": [{"id": "397133", "file_name": "train2017/000000397133.jpg", "width": 640, "height": 427, "license": 1},
              {"id": 37777, "file_name": "val2017/000000037777.jpg", "width": 352, "height": 230},
@@ -112,7 +113,7 @@ SELECT '{"info": {"year": 2017}, "licenses": [{"id": 1, "name": "x"}],
     {"id": "1001", "image_id": 397133, "category_id": 62, "bbox": [600, 10, 40.0000001, 10], "area": 321.75, "iscrowd": 0,
      "segmentation": [[600, 10, 640, 10, 640, 20]]},
     {"id": 1002, "image_id": "397133", "category_id": 1, "bbox": [-0.3, 5, 20, 20], "area": 100, "iscrowd": 1,
-     "segmentation": {"counts": [5, 10, 5], "size": [427, 640]}},
+     "segmentation": {"counts": [5, 10, 273265], "size": [427, 640]}},
     {"id": 1003, "image_id": 397133, "category_id": 1, "bbox": [10, 10, 0, 5], "area": 0, "iscrowd": 0},
     {"id": 1004, "image_id": 397133, "category_id": 1, "segmentation": [[1, 1, 2, 2, 3, 1]], "area": 0.5, "iscrowd": 0},
     {"id": 1005, "image_id": 8, "category_id": 1, "bbox": [1, 1, 2, 2]},

@@ -63,7 +63,8 @@ typedef struct CocoDocBox
 	CocoSkip	skip;
 	RegionShape shape;			/* the box, or the polygon or mask of its segmentation */
 	Jsonb	   *segmentation;	/* as the document gives it, or NULL */
-	Jsonb	   *bbox_written;	/* the document's bbox beside a segmentation, or NULL */
+	double		pixels[4];		/* the bbox [x,y,w,h] after clipping, when it is kept */
+	bool		keep_pixels;	/* a bbox beside a segmentation: kept, the region's box being the shape's */
 } CocoDocBox;
 
 /* A whole document, read and validated (coco_import.c). */

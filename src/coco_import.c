@@ -474,6 +474,7 @@ read_box(const JsonbValue *v, const char *path, const CocoImage *img, CocoDocBox
 		return;
 	}
 	check_inside(c, img, bbox_path);
+	memcpy(out->pixels, c, sizeof(out->pixels));
 	bbox_from_coco(c[0], c[1], c[2], c[3], img->width, img->height, bbox_path, &out->box);
 }
 
@@ -936,16 +937,20 @@ box_info(const CocoDocBox *b)
 		push_key(&st, "area");
 		push_numeric(&st, WJB_VALUE, b->area);
 	}
-	/* every ring and the bbox as written come back on export */
+	/* every ring, and the bbox (clipped), come back on export */
 	if (b->segmentation != NULL)
 	{
 		push_key(&st, "segmentation");
 		push_jsonb(&st, b->segmentation);
 	}
-	if (b->bbox_written != NULL)
+	if (b->keep_pixels)
 	{
 		push_key(&st, "bbox");
-		push_jsonb(&st, b->bbox_written);
+		pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+		for (int i = 0; i < 4; i++)
+			push_numeric(&st, WJB_ELEM,
+						 DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(b->pixels[i]))));
+		pushJsonbValue(&st, WJB_END_ARRAY, NULL);
 	}
 	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));

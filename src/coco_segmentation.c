@@ -131,7 +131,8 @@ read_rle(const JsonbValue *seg, const char *path, const CocoImage *img, int64 im
  * The segmentation of annotation v (at path) on image img, if it has one:
  * out->shape becomes its polygon or mask, with the shape's enclosing box as
  * the region's box (also for an annotation without a bbox or with an empty
- * one); what the document wrote is kept in keep for export. An empty list
+ * one); the segmentation as written, and a non-empty bbox, are kept (in
+ * keep) for export. An empty list
  * is no segmentation.
  */
 void
@@ -140,7 +141,6 @@ coco_read_segmentation(const JsonbValue *v, const char *path, const CocoImage *i
 {
 	char	   *spath = jr_key_path(path, "segmentation");
 	JsonbValue	seg;
-	JsonbValue	bbox;
 	Polygon    *poly = NULL;
 	Mask	   *mask = NULL;
 
@@ -175,9 +175,7 @@ coco_read_segmentation(const JsonbValue *v, const char *path, const CocoImage *i
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: the mask has no pixel set", spath)));
 	out->segmentation = jsonb_copy_in(&seg, keep);
-	if (getKeyJsonValueFromContainer(v->val.binary.data, "bbox", 4, &bbox) != NULL &&
-		bbox.type != jbvNull && out->skip != COCO_SKIP_NO_BBOX)
-		out->bbox_written = jsonb_copy_in(&bbox, keep);
+	out->keep_pixels = out->skip == COCO_KEPT;
 	out->box = out->shape.box;
 	out->skip = COCO_KEPT;
 }
