@@ -179,6 +179,7 @@ SELECT c.value ->> 'id' AS concept_id,
    AND CASE WHEN jsonb_typeof(c.value -> 'value') = 'number' THEN (c.value ->> 'value')::float8
             WHEN c.value -> 'value' IS NULL THEN 1 END > 0
  GROUP BY 1 ORDER BY 1;
+-- a value beyond double precision never came through the API: malformed (XX001)
 UPDATE annotations.regions SET concepts = '[{"id": "odd-huge", "value": 1e400}]'
  WHERE app_id = 'ev' AND annotation_id = 'o2';
 SELECT count(*) FROM evaluate_detections('ev', '{m9}');

@@ -439,6 +439,8 @@ static bool
 concept_value(JsonbContainer *concept, double *value)
 {
 	JsonbValue	v;
+	char	   *text;
+	bool		out_of_range = false;
 
 	if (getKeyJsonValueFromContainer(concept, "value", 5, &v) == NULL)
 	{
@@ -447,8 +449,15 @@ concept_value(JsonbContainer *concept, double *value)
 	}
 	if (v.type != jbvNumeric)
 		return false;
-	*value = DatumGetFloat8(DirectFunctionCall1(float8in,
-												DirectFunctionCall1(numeric_out, NumericGetDatum(v.val.numeric))));
+	text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v.val.numeric)));
+	*value = float8in_internal_opt_error(text, NULL, "double precision", text, &out_of_range);
+	/* the API stores values in [0, 1]; anything else came around it */
+	if (out_of_range)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored concept value is malformed"),
+				 errdetail("A region's concept value is outside the range of double precision."),
+				 errhint("The API never stores such a value. Correct it with UPDATE or delete the annotation.")));
 	return true;
 }
 
