@@ -1113,56 +1113,8 @@ COMMENT ON FUNCTION annotations.count_annotations(text, text[], text[], text[], 
     text[], text, boolean) IS
   'How many annotations list_annotations would return over all pages with the same filters';
 
-CREATE OR REPLACE FUNCTION annotations.to_json(annotation annotations.annotation)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE STRICT
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    a annotations.annotation := $1;
-    v_data jsonb;
-BEGIN
-    v_data := pg_catalog.jsonb_build_object('concepts', COALESCE(a.concepts, '[]'::jsonb));
-    IF a.region_id IS NOT NULL THEN
-        v_data := v_data || pg_catalog.jsonb_build_object('regions', pg_catalog.jsonb_build_array(
-            pg_catalog.jsonb_build_object(
-                'id', a.region_id,
-                'region_info', pg_catalog.jsonb_build_object('bounding_box', a.bbox::jsonb),
-                'data', pg_catalog.jsonb_build_object('concepts', COALESCE(a.region_concepts, '[]'::jsonb)))));
-    END IF;
-    IF a.frame_index IS NOT NULL OR a.frame_time IS NOT NULL THEN
-        v_data := pg_catalog.jsonb_build_object('frames', pg_catalog.jsonb_build_array(
-            pg_catalog.jsonb_build_object(
-                'frame_info', pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-                    'index', a.frame_index, 'time', a.frame_time)),
-                'data', v_data)));
-    END IF;
-    RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-               'id', a.id,
-               'input_id', a.input_id,
-               'user_id', a.user_id,
-               'model_version_id', a.model_version_id,
-               'embed_model_version_id', a.embed_model_version_id,
-               'task_id', a.task_id,
-               'worker', CASE WHEN a.user_id IS NOT NULL
-                              THEN pg_catalog.jsonb_build_object('user', pg_catalog.jsonb_build_object('id', a.user_id))
-                              WHEN a.model_version_id IS NOT NULL
-                              THEN pg_catalog.jsonb_build_object('model', pg_catalog.jsonb_build_object(
-                                       'model_version', pg_catalog.jsonb_build_object('id', a.model_version_id)))
-                         END,
-               'created_at', pg_catalog.to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-               'modified_at', pg_catalog.to_char(a.modified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))
-        || pg_catalog.jsonb_build_object(
-               'status', pg_catalog.jsonb_build_object(
-                   'code', annotations.status_code(a.status),
-                   'description', annotations.status_description(a.status)),
-               'input_level', a.input_level,
-               'annotation_info', COALESCE(a.annotation_info, '{}'::jsonb),
-               'data', v_data);
-END
-$$;
-COMMENT ON FUNCTION annotations.to_json(annotations.annotation) IS
-  'The annotation in Clarifai REST JSON; posting it again (with a new id) recreates the same labels';
+-- to_json writes worker: its whole 1.1 body is defined once, in the section
+-- "trusted and consensus_info" below, which carries every change to it.
 
 -- == end of proto3 wire format ==
 
@@ -1491,66 +1443,8 @@ ALTER TYPE annotations.annotation
     ADD ATTRIBUTE point annotations.keypoint,
     ADD ATTRIBUTE mask annotations.mask;
 
-CREATE OR REPLACE FUNCTION annotations.to_json(annotation annotations.annotation)
-    RETURNS jsonb
-    LANGUAGE plpgsql STABLE STRICT
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    a annotations.annotation := $1;
-    v_data jsonb;
-    v_info jsonb;
-BEGIN
-    v_data := pg_catalog.jsonb_build_object('concepts', COALESCE(a.concepts, '[]'::jsonb));
-    IF a.region_id IS NOT NULL THEN
-        -- exactly one shape per region: the box only when there is no other
-        IF pg_catalog.num_nonnulls(a.polygon, a.point, a.mask) OPERATOR(pg_catalog.>) 1 THEN
-            RAISE EXCEPTION 'stored region of annotation "%" in app "%" is malformed', a.id, a.app_id
-                USING ERRCODE = 'XX001',
-                      DETAIL = 'annotations.regions holds more than one of polygon, point and mask.',
-                      HINT = 'The API never stores such a value. Correct it with UPDATE or delete the annotation.';
-        END IF;
-        v_info := CASE WHEN a.polygon IS NOT NULL THEN pg_catalog.jsonb_build_object('polygon', a.polygon::jsonb)
-                       WHEN a.point IS NOT NULL THEN pg_catalog.jsonb_build_object('point', a.point::jsonb)
-                       WHEN a.mask IS NOT NULL THEN pg_catalog.jsonb_build_object('mask', a.mask::jsonb)
-                       ELSE pg_catalog.jsonb_build_object('bounding_box', a.bbox::jsonb) END;
-        v_data := v_data || pg_catalog.jsonb_build_object('regions', pg_catalog.jsonb_build_array(
-            pg_catalog.jsonb_build_object(
-                'id', a.region_id,
-                'region_info', v_info,
-                'data', pg_catalog.jsonb_build_object('concepts', COALESCE(a.region_concepts, '[]'::jsonb)))));
-    END IF;
-    IF a.frame_index IS NOT NULL OR a.frame_time IS NOT NULL THEN
-        v_data := pg_catalog.jsonb_build_object('frames', pg_catalog.jsonb_build_array(
-            pg_catalog.jsonb_build_object(
-                'frame_info', pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-                    'index', a.frame_index, 'time', a.frame_time)),
-                'data', v_data)));
-    END IF;
-    RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-               'id', a.id,
-               'input_id', a.input_id,
-               'user_id', a.user_id,
-               'model_version_id', a.model_version_id,
-               'embed_model_version_id', a.embed_model_version_id,
-               'task_id', a.task_id,
-               'worker', CASE WHEN a.user_id IS NOT NULL
-                              THEN pg_catalog.jsonb_build_object('user', pg_catalog.jsonb_build_object('id', a.user_id))
-                              WHEN a.model_version_id IS NOT NULL
-                              THEN pg_catalog.jsonb_build_object('model', pg_catalog.jsonb_build_object(
-                                       'model_version', pg_catalog.jsonb_build_object('id', a.model_version_id)))
-                         END,
-               'created_at', pg_catalog.to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-               'modified_at', pg_catalog.to_char(a.modified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))
-        || pg_catalog.jsonb_build_object(
-               'status', pg_catalog.jsonb_build_object(
-                   'code', annotations.status_code(a.status),
-                   'description', annotations.status_description(a.status)),
-               'input_level', a.input_level,
-               'annotation_info', COALESCE(a.annotation_info, '{}'::jsonb),
-               'data', v_data);
-END
-$$;
+-- to_json writes the region's one shape: its whole 1.1 body is defined once,
+-- in the section "trusted and consensus_info" below.
 
 CREATE OR REPLACE VIEW annotations.visible_regions WITH (security_invoker = true) AS
 SELECT m.id AS app_id, r.annotation_id, r.id, r.input_id, r.bbox, r.concepts, r.iscrowd,
