@@ -11,9 +11,7 @@
 #include "postgres.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <float.h>
-#include <limits.h>
 #include <math.h>
 
 #include "catalog/pg_type.h"
@@ -28,6 +26,8 @@
 #include "utils/numeric.h"
 
 #include "bbox.h"
+#include "shapes.h"
+#include "json_read.h"
 
 #define NFIELDS 4
 
@@ -35,9 +35,6 @@
 static const char *const field_names[NFIELDS] = {
 	"top_row", "left_col", "bottom_row", "right_col"
 };
-
-/* Longest original spelling quoted in an overflow message. */
-#define MAX_SHOWN_LEN 40
 
 #define BBOX_SYNTAX_HINT \
 	"Write a bounding box as (top_row,left_col,bottom_row,right_col)."
@@ -105,16 +102,6 @@ bbox_is_valid(const BBox *b)
 		b->top_row < b->bottom_row && b->left_col < b->right_col;
 }
 
-/* Shortest text that reads back to f (palloc'd). */
-static char *
-float4_text(float4 f)
-{
-	char	   *buf = palloc(FLOAT_SHORTEST_DECIMAL_LEN);
-
-	float_to_shortest_decimal_buf(f, buf);
-	return buf;
-}
-
 /* Shortest text that reads back to d (palloc'd). */
 static char *
 float8_text(double d)
@@ -123,15 +110,6 @@ float8_text(double d)
 
 	double_to_shortest_decimal_buf(d, buf);
 	return buf;
-}
-
-/* An original spelling for a message, cut short when it is huge. */
-static char *
-shown_text(const char *s, size_t len)
-{
-	if (len > MAX_SHOWN_LEN)
-		return psprintf("%.*s...", MAX_SHOWN_LEN - 3, s);
-	return pnstrdup(s, len);
 }
 
 /*
@@ -158,13 +136,13 @@ bbox_report(const BBox *box, const char *where, char *const overflow[NFIELDS])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: %s (%s) must be a finite number",
-							where, field_names[i], float4_text(v[i])),
+							where, field_names[i], shape_float4_text(v[i])),
 					 errdetail(BBOX_VALID_DETAIL)));
 		if (v[i] < 0.0f || v[i] > 1.0f)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: %s (%s) must be between 0 and 1",
-							where, field_names[i], float4_text(v[i])),
+							where, field_names[i], shape_float4_text(v[i])),
 					 errdetail(BBOX_VALID_DETAIL)));
 	}
 	for (i = 0; i < 2; i++)
@@ -173,8 +151,8 @@ bbox_report(const BBox *box, const char *where, char *const overflow[NFIELDS])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: %s (%s) must be less than %s (%s)",
-							where, field_names[i], float4_text(v[i]),
-							field_names[i + 2], float4_text(v[i + 2])),
+							where, field_names[i], shape_float4_text(v[i]),
+							field_names[i + 2], shape_float4_text(v[i + 2])),
 					 errdetail(BBOX_VALID_DETAIL)));
 	}
 	/* bbox_is_valid() and the checks above must agree */
@@ -228,68 +206,6 @@ bbox_from_doubles(double top, double left, double bottom, double right,
 
 /* ------------------------------------------------------------ text input */
 
-/*
- * Length of the number spelled at s (0 if none): [+-] then digits with an
- * optional fraction and exponent, or nan / inf / infinity in any case.  Our
- * own scanner, so strtof never sees hex floats or locale surprises.
- */
-static int
-number_length(const char *s)
-{
-	const char *p = s;
-	bool		digits = false;
-
-	if (*p == '+' || *p == '-')
-		p++;
-	if (pg_strncasecmp(p, "infinity", 8) == 0)
-		return (p - s) + 8;
-	if (pg_strncasecmp(p, "inf", 3) == 0 || pg_strncasecmp(p, "nan", 3) == 0)
-		return (p - s) + 3;
-	while (isdigit((unsigned char) *p))
-		p++, digits = true;
-	if (*p == '.')
-	{
-		p++;
-		while (isdigit((unsigned char) *p))
-			p++, digits = true;
-	}
-	if (!digits)
-		return 0;
-	if (*p == 'e' || *p == 'E')
-	{
-		const char *e = p + 1;
-
-		if (*e == '+' || *e == '-')
-			e++;
-		if (isdigit((unsigned char) *e))
-		{
-			while (isdigit((unsigned char) *e))
-				e++;
-			p = e;
-		}
-	}
-	return p - s;
-}
-
-/*
- * Rounds a decimal spelling (already scanned) to float4, correctly rounded.
- * Sets *overflow to the (shortened) spelling when it is too large.
- */
-static float4
-decimal_to_float4(const char *s, int len, char **overflow)
-{
-	char	   *copy = pnstrdup(s, len);
-	float4		f;
-
-	*overflow = NULL;
-	errno = 0;
-	f = strtof(copy, NULL);
-	if (errno == ERANGE && isinf(f))
-		*overflow = shown_text(s, len);
-	pfree(copy);
-	return f;
-}
-
 /* Raises the 22P02 error for text input, with what was expected. */
 static void
 syntax_error(const char *str, const char *expected)
@@ -324,10 +240,10 @@ bbox_in(PG_FUNCTION_ARGS)
 
 		while (isspace((unsigned char) *p))
 			p++;
-		len = number_length(p);
+		len = shape_number_length(p);
 		if (len == 0)
 			syntax_error(str, psprintf("a number for %s", field_names[i]));
-		v[i] = decimal_to_float4(p, len, &overflow[i]);
+		v[i] = shape_decimal_to_float4(p, len, &overflow[i]);
 		any_overflow |= (overflow[i] != NULL);
 		p += len;
 		while (isspace((unsigned char) *p))
@@ -418,64 +334,6 @@ bbox_construct(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------------ JSON */
 
-/* JSON type name of a value, for messages. */
-static const char *
-json_type_name(const JsonbValue *v)
-{
-	switch (v->type)
-	{
-		case jbvNull:
-			return "null";
-		case jbvString:
-			return "string";
-		case jbvNumeric:
-			return "number";
-		case jbvBool:
-			return "boolean";
-		case jbvArray:
-			return "array";
-		case jbvObject:
-			return "object";
-		case jbvBinary:
-			if (JsonContainerIsObject(v->val.binary.data))
-				return "object";
-			if (JsonContainerIsScalar(v->val.binary.data))
-			{
-				JsonbValue	scalar;
-
-				if (JsonbExtractScalar(v->val.binary.data, &scalar))
-					return json_type_name(&scalar);
-			}
-			return "array";
-		default:
-			return "unknown";
-	}
-}
-
-/*
- * A JSON number rounded straight from its decimal text to float4, so the
- * result is what text input would give and 1e400 is an overflow, not a crash.
- */
-static float4
-numeric_to_float4(Numeric num, char **overflow)
-{
-	char	   *text;
-	size_t		len;
-	float4		f;
-
-	/* NaN and +-Infinity print as words that strtof reads back */
-	text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
-	len = strlen(text);
-	if (len > INT_MAX)
-		elog(ERROR, "numeric text too long");
-	f = decimal_to_float4(text, (int) len, overflow);
-	/* numeric_out spells 1e39 with 40 digits; say 1.000e+39 instead */
-	if (*overflow != NULL && len > 20)
-		*overflow = numeric_out_sci(num, 3);
-	pfree(text);
-	return f;
-}
-
 /* Index of a key in field_names, or -1. */
 static int
 field_index(const char *key, int len)
@@ -500,7 +358,7 @@ json_field(const JsonbValue *key, const JsonbValue *val, const char *where, bool
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: unknown key \"%s\"", where,
-						shown_text(key->val.string.val, key->val.string.len)),
+						shape_shown_text(key->val.string.val, key->val.string.len)),
 				 errdetail("Allowed keys here: top_row, left_col, bottom_row, right_col.")));
 	if (val->type == jbvNull && null_is_missing)
 		return;
@@ -508,9 +366,9 @@ json_field(const JsonbValue *key, const JsonbValue *val, const char *where, bool
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s.%s: expected a number, got %s",
-						where, field_names[i], json_type_name(val)),
+						where, field_names[i], shape_json_type_name(val)),
 				 errdetail(BBOX_JSON_DETAIL)));
-	v[i] = numeric_to_float4(val->val.numeric, &overflow[i]);
+	v[i] = shape_numeric_to_float4(val->val.numeric, &overflow[i]);
 	seen[i] = true;
 }
 
@@ -552,7 +410,7 @@ bbox_from_json(const JsonbValue *v, const char *where, bool missing_is_zero, BBo
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: expected an object, got %s", where,
-						v == NULL ? "nothing" : json_type_name(v)),
+						v == NULL ? "nothing" : shape_json_type_name(v)),
 				 errdetail(BBOX_JSON_DETAIL)));
 
 	for (i = 0; i < NFIELDS; i++)
@@ -583,18 +441,6 @@ bbox_from_request_json(const JsonbValue *v, const char *where, BBox *out)
 	bbox_from_json(v, where, true, out);
 }
 
-/* A float4 as the numeric with its shortest decimal spelling. */
-static Numeric
-float4_shortest_numeric(float4 f)
-{
-	char		buf[FLOAT_SHORTEST_DECIMAL_LEN];
-
-	float_to_shortest_decimal_buf(f, buf);
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
-}
-
 /* Adds the four keys to an object under construction. */
 void
 bbox_push_jsonb(JsonbParseState **state, const BBox *box)
@@ -613,7 +459,7 @@ bbox_push_jsonb(JsonbParseState **state, const BBox *box)
 		key.val.string.len = strlen(field_names[i]);
 		pushJsonbValue(state, WJB_KEY, &key);
 		val.type = jbvNumeric;
-		val.val.numeric = float4_shortest_numeric(v[i]);
+		val.val.numeric = shape_float4_numeric(v[i]);
 		pushJsonbValue(state, WJB_VALUE, &val);
 	}
 }
@@ -639,9 +485,7 @@ bbox_from_jsonb_cast(PG_FUNCTION_ARGS)
 	JsonbValue	v;
 	BBox	   *box = palloc(sizeof(BBox));
 
-	v.type = jbvBinary;
-	v.val.binary.data = &jb->root;
-	v.val.binary.len = VARSIZE(jb) - VARHDRSZ;
+	jr_root(jb, &v);
 	bbox_from_jsonb_value(&v, "bounding_box", box);
 	PG_RETURN_BBOX_P(box);
 }
@@ -798,27 +642,12 @@ bbox_contained(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(bbox_contains_internal(PG_GETARG_BBOX_P(1), PG_GETARG_BBOX_P(0)));
 }
 
-/*
- * A stored float4 as the double of its shortest decimal spelling, so that
- * results people read (area, iou, COCO pixels) come out as for the numbers
- * they wrote: 0.2 of 640 pixels is 128, not 128.0000019.  Monotonic, so
- * comparisons made on the float4 values still hold.
- */
-static double
-float4_decimal(float4 f)
-{
-	char		buf[FLOAT_SHORTEST_DECIMAL_LEN];
-
-	float_to_shortest_decimal_buf(f, buf);
-	return strtod(buf, NULL);
-}
-
 /* Area of a box whose sides are positive, from decimal values. */
 static double
 bbox_area_decimal(const BBox *b)
 {
-	return (float4_decimal(b->bottom_row) - float4_decimal(b->top_row)) *
-		(float4_decimal(b->right_col) - float4_decimal(b->left_col));
+	return (shape_float4_decimal(b->bottom_row) - shape_float4_decimal(b->top_row)) *
+		(shape_float4_decimal(b->right_col) - shape_float4_decimal(b->left_col));
 }
 
 /* Fraction of the image covered. */
@@ -918,14 +747,14 @@ bbox_from_coco(double x, double y, double w, double h,
 void
 bbox_to_coco(const BBox *box, int32 width, int32 height, double out[4])
 {
-	double		x1 = float4_decimal(box->left_col) * width;
-	double		y1 = float4_decimal(box->top_row) * height;
+	double		x1 = shape_float4_decimal(box->left_col) * width;
+	double		y1 = shape_float4_decimal(box->top_row) * height;
 
 	/* corners first: 0.4 * 480 - 0.2 * 480 is 96, (0.4 - 0.2) * 480 is not */
 	out[0] = x1;
 	out[1] = y1;
-	out[2] = float4_decimal(box->right_col) * width - x1;
-	out[3] = float4_decimal(box->bottom_row) * height - y1;
+	out[2] = shape_float4_decimal(box->right_col) * width - x1;
+	out[3] = shape_float4_decimal(box->bottom_row) * height - y1;
 }
 
 /* annotations.to_coco(bbox, width, height) -> float8[] */

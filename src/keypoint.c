@@ -23,6 +23,7 @@
 
 #include "bbox.h"
 #include "shapes.h"
+#include "json_read.h"
 
 #define KEYPOINT_VALID_DETAIL "A keypoint is two numbers (row, col) between 0 and 1."
 #define KEYPOINT_JSON_DETAIL \
@@ -253,9 +254,7 @@ keypoint_from_jsonb_cast(PG_FUNCTION_ARGS)
 	JsonbValue	v;
 	Keypoint   *k = palloc(sizeof(Keypoint));
 
-	v.type = jbvBinary;
-	v.val.binary.data = &jb->root;
-	v.val.binary.len = VARSIZE(jb) - VARHDRSZ;
+	jr_root(jb, &v);
 	keypoint_from_jsonb_value(&v, "point", k);
 	PG_RETURN_POINTER(k);
 }

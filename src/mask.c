@@ -27,6 +27,7 @@
 #include "mask.h"
 #include "rle.h"
 #include "shapes.h"
+#include "json_read.h"
 
 #define MASK_JSON_DETAIL \
 	"A mask is a JSON object {\"rle\": {\"size\": [height, width], \"counts\": \"<COCO compressed RLE>\" or [n0, n1, …]}} with height and width from 1 to 32768 and counts adding up to height x width."
@@ -266,9 +267,7 @@ mask_from_jsonb_cast(PG_FUNCTION_ARGS)
 	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
 	JsonbValue	v;
 
-	v.type = jbvBinary;
-	v.val.binary.data = &jb->root;
-	v.val.binary.len = VARSIZE(jb) - VARHDRSZ;
+	jr_root(jb, &v);
 	PG_RETURN_POINTER(mask_from_jsonb_value(&v, "mask"));
 }
 
@@ -294,9 +293,7 @@ mask_in(PG_FUNCTION_ARGS)
 	Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(str)));
 	JsonbValue	v;
 
-	v.type = jbvBinary;
-	v.val.binary.data = &jb->root;
-	v.val.binary.len = VARSIZE(jb) - VARHDRSZ;
+	jr_root(jb, &v);
 	PG_RETURN_POINTER(mask_from_jsonb_value(&v, "mask"));
 }
 

@@ -27,6 +27,7 @@
 #include "bbox.h"
 #include "geom.h"
 #include "shapes.h"
+#include "json_read.h"
 
 #define POLYGON_SYNTAX_HINT "Write a polygon as ((row,col),(row,col),(row,col),...)."
 #define POLYGON_JSON_DETAIL \
@@ -546,9 +547,7 @@ polygon_from_jsonb_cast(PG_FUNCTION_ARGS)
 	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
 	JsonbValue	v;
 
-	v.type = jbvBinary;
-	v.val.binary.data = &jb->root;
-	v.val.binary.len = VARSIZE(jb) - VARHDRSZ;
+	jr_root(jb, &v);
 	PG_RETURN_POINTER(polygon_from_jsonb_value(&v, "polygon"));
 }
 

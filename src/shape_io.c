@@ -24,7 +24,9 @@
 
 /*
  * Length of the number spelled at s (0 if none): [+-] then digits with an
- * optional fraction and exponent, or nan / inf / infinity in any case.
+ * optional fraction and exponent, or nan / inf / infinity in any case.  Our
+ * own scanner, so strtof never sees hex floats or locale surprises.  Every
+ * shape's text input (boxes included) reads its numbers with it.
  */
 int
 shape_number_length(const char *s)
@@ -87,6 +89,10 @@ shape_decimal_to_float4(const char *s, int len, char **overflow)
 	return f;
 }
 
+/*
+ * A JSON number rounded straight from its decimal text to float4, so the
+ * result is what text input would give and 1e400 is an overflow, not a crash.
+ */
 float4
 shape_numeric_to_float4(Numeric num, char **overflow)
 {
@@ -133,6 +139,11 @@ static const double pow10_exact[] = {
 };
 
 /*
+ * A stored float4 as the double of its shortest decimal spelling, so that
+ * results people read (area, iou, COCO pixels) come out as for the numbers
+ * they wrote: 0.2 of 640 pixels is 128, not 128.0000019.  Monotonic, so
+ * comparisons made on the float4 values still hold.
+ *
  * The shortest spelling has at most 9 digits, so when its decimal exponent
  * is small the value is digits / 10^k with both operands exact, and one
  * division is correctly rounded: the same double strtod gives, without

@@ -127,7 +127,7 @@ extern char *shape_float4_text(float4 f);
 
 /*
  * The double nearest to the shortest decimal spelling of f: measures
- * (areas, pixels) come out as for the numbers people wrote, as for bbox.
+ * (areas, pixels) come out as for the numbers people wrote.
  */
 extern double shape_float4_decimal(float4 f);
 
