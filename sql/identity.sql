@@ -1,7 +1,9 @@
 --
 -- Owners and collaborators are bound to the role itself: a role dropped and
--- created again under the same name is somebody else, a renamed role keeps
--- nothing by its old name, and transfer_app hands an app to a role.
+-- created again under the same name is somebody else, and only a superuser
+-- hands an orphaned app to the role that now carries the name. (On a Citus
+-- cluster roles are known by name, so this file runs on one server only;
+-- transfer_app's rules, on both, are in transfer.sql.)
 --
 SET search_path = annotations, public;
 CREATE ROLE regress_id_owner;
@@ -12,9 +14,6 @@ SET ROLE regress_id_owner;
 SELECT add_collaborator('id-app', 'regress_id_collab');
 SELECT id FROM post_inputs('id-app', '[{"id": "i1", "data": {"text": {"raw": "x"}}}]');
 RESET ROLE;
-
--- an app's owner must be a role
-SELECT id FROM create_app('id-ghost', 'regress_id_nobody');
 
 -- the collaborator is dropped and a new role takes the name: not a collaborator
 DROP ROLE regress_id_collab;
@@ -40,35 +39,14 @@ SET ROLE regress_id_owner;
 SELECT count(*) FROM list_annotations('id-app');
 SELECT id FROM transfer_app('id-app', 'regress_id_owner');
 RESET ROLE;
--- a collaborator does not give the app away either
-SET ROLE regress_id_collab;
-SELECT id FROM transfer_app('id-app', 'regress_id_collab');
-RESET ROLE;
 -- a superuser hands it to the role that now carries the name
 SELECT id, owner_id FROM transfer_app('id-app', 'regress_id_owner');
 SET ROLE regress_id_owner;
 SELECT count(*) FROM list_annotations('id-app', list_all_annotations => true);
--- and the owner may give it to the collaborator, who stops being one
-SELECT id, owner_id FROM transfer_app('id-app', 'regress_id_collab');
-SELECT count(*) FROM list_annotations('id-app');
 RESET ROLE;
-SET ROLE regress_id_collab;
-SELECT user_id FROM visible_collaborators WHERE app_id = 'id-app';
-SELECT id, owner_id FROM visible_apps WHERE id = 'id-app';
--- to a role that does not exist, nobody gives an app
-SELECT id FROM transfer_app('id-app', 'regress_id_nobody');
-SELECT id FROM transfer_app('id-app', NULL);
-RESET ROLE;
-
--- a renamed owner keeps nothing by its old name, nor gets it by its new one
-ALTER ROLE regress_id_collab RENAME TO regress_id_renamed;
-SET ROLE regress_id_renamed;
-SELECT count(*) FROM list_annotations('id-app');
-RESET ROLE;
-SELECT id, owner_id FROM transfer_app('id-app', 'regress_id_renamed');
 
 SELECT delete_inputs('id-app', ARRAY['i1']);
 DELETE FROM annotations.apps WHERE id = 'id-app';
 DROP ROLE regress_id_owner;
-DROP ROLE regress_id_renamed;
+DROP ROLE regress_id_collab;
 DROP ROLE regress_id_other;

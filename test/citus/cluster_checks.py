@@ -9,11 +9,22 @@ make (run by test/citus/run.sh, after distribute()).
   cluster_checks.py routing COORD          every API call on one app is one
                                            delegated statement on the worker
                                            holding it, no two-phase commit
+  cluster_checks.py plans COORD            direct SQL on one app's rows is one
+                                           task on one worker, which uses the
+                                           app-led indexes
+  cluster_checks.py lifecycle COORD W1 W2 the extension's life on a cluster
+                                           where it was dropped: 1.0 created,
+                                           updated to 1.1 through the
+                                           coordinator, distributed, the drop
+                                           guard, an update of the distributed
+                                           store, dropped again leaving nothing
 
 Roles citus_owner, citus_collab and citus_stranger (LOGIN, as Citus needs)
-are made by `order`, which runs first. Prints one line per check and exits
+are made by `order`, which runs first; `lifecycle` runs after the store
+was dropped. Prints one line per check and exits
 non-zero when any fails.
 """
+import re
 import sys
 
 import psycopg
@@ -155,9 +166,123 @@ def routing(ports):
           f"in a transaction block: both calls delegated, no two-phase commit (sent: {issued})")
 
 
+def plan_lines(c, sql):
+    return [r[0] for r in c.execute("EXPLAIN (COSTS OFF) " + sql).fetchall()]
+
+
+def plans(ports):
+    """The cluster's side of the *_plans regression files: a query on one
+    app's rows goes to one worker as one task, and the worker's plan reads
+    the same index as one server's (planner settings travel with the
+    transaction, as region_search sets them)."""
+    c = conn(ports[0], "postgres")
+    queries = [
+        ("a deep page of inputs", "inputs_created_idx",
+         "SELECT i.id FROM annotations.inputs i WHERE i.app_id = %s AND (i.created_at, i.id) > (now(), 'x')"
+         " ORDER BY i.created_at, i.id LIMIT 5"),
+        ("a search by box", "regions_bbox_idx",
+         "SELECT g.annotation_id FROM annotations.regions g WHERE g.app_id = %s"
+         " AND g.bbox OPERATOR(annotations.&&) '(0.1,0.1,0.3,0.3)'"),
+    ]
+    for what, index, sql in queries:
+        with c.transaction():
+            c.execute("SET LOCAL citus.propagate_set_commands = 'local'")
+            c.execute("SET LOCAL enable_seqscan = off")
+            lines = plan_lines(c, sql.replace("%s", f"'{APP}'"))
+        text = "\n".join(lines)
+        ok = ("Task Count: 1" in text and re.search(rf"Index Cond: \(\(app_id = '{APP}'::text\)", text)
+              and re.search(rf"Index (Only )?Scan using {index}_[0-9]+ ", text) is not None)
+        check(ok, f"plans: {what} is one task on one worker, by {index} with app_id"
+              + ("" if ok else f" (plan: {lines})"))
+
+
+def error_of(c, sql):
+    """The SQLSTATE and message a statement fails with, or None."""
+    try:
+        c.execute(sql)
+    except psycopg.Error as e:
+        return (e.sqlstate, e.diag.message_primary)
+    return None
+
+
+def versions(nodes):
+    """The installed version of the extension on every node (None: absent)."""
+    return [c.execute("SELECT (SELECT extversion FROM pg_extension WHERE extname = 'annotations')").fetchone()[0]
+            for c in nodes]
+
+
+def distribution(coord):
+    """How the store is distributed: its tables with their column and
+    co-location group, and the functions registered for delegation."""
+    tables = coord.execute(
+        "SELECT logicalrelid::text, column_to_column_name(logicalrelid, partkey), colocationid"
+        "  FROM pg_dist_partition WHERE logicalrelid::text LIKE 'annotations.%' ORDER BY 1").fetchall()
+    functions = coord.execute(
+        "SELECT p.oid::regprocedure::text, o.distribution_argument_index, o.colocationid, o.force_delegation"
+        "  FROM pg_dist_object o JOIN pg_proc p ON o.classid = 'pg_proc'::regclass AND o.objid = p.oid"
+        " WHERE p.pronamespace = 'annotations'::regnamespace AND o.distribution_argument_index IS NOT NULL"
+        " ORDER BY 1").fetchall()
+    return tables, functions
+
+
+def left_on_workers(workers):
+    """Relations left in schema annotations on each worker, shards included."""
+    counts = []
+    for w in workers:
+        w.execute("SET citus.override_table_visibility = off")
+        counts.append(w.execute("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                " WHERE n.nspname = 'annotations'").fetchone()[0])
+    return counts
+
+
+def lifecycle(ports):
+    nodes = [conn(p, "postgres") for p in ports]
+    coord, workers = nodes[0], nodes[1:]
+    check(versions(nodes) == [None] * 3, "lifecycle: the extension is on no node (dropped before)")
+
+    coord.execute("CREATE EXTENSION annotations VERSION '1.0'")
+    check(versions(nodes) == ["1.0"] * 3, "lifecycle: CREATE EXTENSION VERSION '1.0' on the coordinator made it on every node")
+    coord.execute("SELECT annotations.create_app('from-1.0')")
+    refused = error_of(workers[0], "ALTER EXTENSION annotations UPDATE")
+    check(refused == ("XX000", "operation is not allowed on this node") and versions(nodes) == ["1.0"] * 3,
+          f"lifecycle: ALTER EXTENSION UPDATE on a worker is refused and changes nothing (got {refused})")
+    coord.execute("ALTER EXTENSION annotations UPDATE")
+    check(versions(nodes) == ["1.1"] * 3, "lifecycle: ALTER EXTENSION UPDATE on the coordinator updated every node to 1.1")
+
+    coord.execute("SELECT annotations.distribute()")
+    tables, functions = distribution(coord)
+    check(len(tables) == 6 and len({t[2] for t in tables}) == 1 and len(functions) >= 20
+          and all(f[1] == 0 and f[3] for f in functions),
+          f"lifecycle: the updated store distributed: 6 co-located tables, {len(functions)} functions delegated")
+    workers[0].execute("SELECT annotations.post_inputs('from-1.0', '[{\"id\": \"i1\", \"data\": {\"text\": {\"raw\": \"x\"}}}]')")
+    got = [c.execute("SELECT count(*) FROM annotations.list_inputs('from-1.0')").fetchone()[0] for c in nodes]
+    check(got == [1, 1, 1], f"lifecycle: the app made on 1.0 takes inputs through a worker and lists them through every node ({got})")
+
+    guard = error_of(coord, "DROP EXTENSION annotations")
+    kept = left_on_workers(workers)
+    check(guard is not None and guard[0] == "2BP01" and "still holds data" in guard[1]
+          and versions(nodes) == ["1.1"] * 3 and min(kept) > 0,
+          f"lifecycle: the drop guard refuses to drop a distributed store holding data, and every node keeps it (got {guard})")
+
+    notice = []
+    coord.add_notice_handler(lambda d: notice.append(d.message_primary or ""))
+    coord.execute("ALTER EXTENSION annotations UPDATE")
+    check(any('version "1.1" of extension "annotations" is already installed' in n for n in notice)
+          and distribution(coord) == (tables, functions) and versions(nodes) == ["1.1"] * 3,
+          "lifecycle: ALTER EXTENSION UPDATE of the distributed store at its latest version changes nothing:"
+          " every table distributed as before, every function delegated as before")
+    got = [c.execute("SELECT count(*) FROM annotations.list_inputs('from-1.0')").fetchone()[0] for c in nodes]
+    check(got == [1, 1, 1], "lifecycle: and the app still reads through every node")
+
+    coord.execute("SET annotations.confirm_drop = on")
+    coord.execute("DROP EXTENSION annotations")
+    check(versions(nodes) == [None] * 3 and left_on_workers(workers) == [0, 0],
+          "lifecycle: dropped with confirm_drop, no node keeps the extension or anything in schema annotations")
+
+
 def main():
     what, ports = sys.argv[1], [int(p) for p in sys.argv[2:]]
-    {"order": order, "routing": routing}[what](ports)
+    {"order": order, "routing": routing, "plans": plans, "lifecycle": lifecycle}[what](ports)
     print(f"{what}: {len(failures)} failed")
     sys.exit(1 if failures else 0)
 

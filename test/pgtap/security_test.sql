@@ -322,31 +322,33 @@ SELECT lives_ok($$SELECT annotations.post_inputs('sec-shared', '[{"id": "img", "
                 'setup: an input');
 SELECT lives_ok($$SELECT annotations.post_annotations('sec-shared', '[{"id": "own", "input_id": "img"}]')$$,
                 'setup: the owner''s annotation');
+-- one statement per call: run outside a transaction block (as on a Citus
+-- cluster) each call is a transaction of its own, since Citus refuses a
+-- transaction in which an app's shard is reached as two users (a delegated
+-- call reaches it as the caller, one made from PL/pgSQL as the store's owner)
 SET ROLE regress_sec_collab;
 SET search_path = evil, pg_catalog, public;
-INSERT INTO pg_temp.out_other (who, result) VALUES
-  ('collab', pg_temp.try($$SELECT annotations.post_annotations('sec-shared', '[{"id": "mine", "input_id": "img", "data": {"concepts": [{"id": "a"}]}}]')$$)),
-  ('collab', pg_temp.try($$SELECT annotations.patch_annotations('sec-shared', 'merge', '[{"id": "mine", "data": {"concepts": [{"id": "b"}]}}]')$$)),
-  ('collab', pg_temp.try($$SELECT annotations.post_annotations('sec-shared', '[{"input_id": "img", "user_id": "regress_sec_owner"}]')$$)),
-  ('collab', pg_temp.try($$SELECT annotations.patch_annotations('sec-shared', 'merge', '[{"id": "own", "data": {"concepts": [{"id": "x"}]}}]')$$)),
-  ('collab', pg_temp.try($$SELECT annotations.delete_annotation('sec-shared', 'img', 'own')$$)),
-  ('collab', pg_temp.try($$SELECT annotations.delete_annotations('sec-shared', ARRAY['img'], ARRAY['own'])$$)),
-  ('collab', pg_temp.try($$SELECT annotations.delete_inputs('sec-shared', ARRAY['img'])$$)),
-  ('collab', pg_temp.try($$SELECT annotations.add_collaborator('sec-shared', 'regress_sec_stranger')$$)),
-  ('collab', pg_temp.try($$SELECT annotations.create_app('sec-stolen', 'regress_sec_owner')$$)),
-  ('collab', pg_temp.try($$INSERT INTO annotations.annotations (app_id, id, input_id, user_id) VALUES ('sec-shared', 'x', 'img', 'regress_sec_owner')$$)),
-  ('collab', pg_temp.try($$SELECT annotations.delete_annotations('sec-shared', ARRAY['img'])$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$SELECT annotations.post_annotations('sec-shared', '[{"id": "mine", "input_id": "img", "data": {"concepts": [{"id": "a"}]}}]')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$SELECT annotations.patch_annotations('sec-shared', 'merge', '[{"id": "mine", "data": {"concepts": [{"id": "b"}]}}]')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$SELECT annotations.post_annotations('sec-shared', '[{"input_id": "img", "user_id": "regress_sec_owner"}]')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$SELECT annotations.patch_annotations('sec-shared', 'merge', '[{"id": "own", "data": {"concepts": [{"id": "x"}]}}]')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$SELECT annotations.delete_annotation('sec-shared', 'img', 'own')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$SELECT annotations.delete_annotations('sec-shared', ARRAY['img'], ARRAY['own'])$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$SELECT annotations.delete_inputs('sec-shared', ARRAY['img'])$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$SELECT annotations.add_collaborator('sec-shared', 'regress_sec_stranger')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$SELECT annotations.create_app('sec-stolen', 'regress_sec_owner')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$INSERT INTO annotations.annotations (app_id, id, input_id, user_id) VALUES ('sec-shared', 'x', 'img', 'regress_sec_owner')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('collab', pg_temp.try($$SELECT annotations.delete_annotations('sec-shared', ARRAY['img'])$$));
 SET ROLE regress_sec_stranger;
-INSERT INTO pg_temp.out_other (who, result) VALUES
-  ('stranger', pg_temp.try($$SELECT annotations.get_annotation('sec-shared', 'img', 'own')$$)),
-  ('stranger', pg_temp.try($$SELECT annotations.list_annotations('sec-shared')$$)),
-  ('stranger', pg_temp.try($$SELECT annotations.count_annotations('sec-shared')$$)),
-  ('stranger', pg_temp.try($$SELECT annotations.post_inputs('sec-shared', '[{"id": "x", "data": {"text": {"raw": "x"}}}]')$$)),
-  ('stranger', pg_temp.try($$SELECT annotations.remove_collaborator('sec-shared', 'regress_sec_collab')$$)),
-  ('stranger', pg_temp.try($$SELECT annotations.get_annotation('sec-shared', 'img', NULL)$$)),
-  ('stranger', pg_temp.try($$SELECT annotations.export_coco('sec-shared')$$)),
-  ('stranger', pg_temp.try($$SELECT annotations.import_coco('sec-shared', '{"images": [], "annotations": [], "categories": []}')$$)),
-  ('stranger', pg_temp.try($$SELECT pg_catalog.count(*) FROM annotations.concept_labels$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('stranger', pg_temp.try($$SELECT annotations.get_annotation('sec-shared', 'img', 'own')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('stranger', pg_temp.try($$SELECT annotations.list_annotations('sec-shared')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('stranger', pg_temp.try($$SELECT annotations.count_annotations('sec-shared')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('stranger', pg_temp.try($$SELECT annotations.post_inputs('sec-shared', '[{"id": "x", "data": {"text": {"raw": "x"}}}]')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('stranger', pg_temp.try($$SELECT annotations.remove_collaborator('sec-shared', 'regress_sec_collab')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('stranger', pg_temp.try($$SELECT annotations.get_annotation('sec-shared', 'img', NULL)$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('stranger', pg_temp.try($$SELECT annotations.export_coco('sec-shared')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('stranger', pg_temp.try($$SELECT annotations.import_coco('sec-shared', '{"images": [], "annotations": [], "categories": []}')$$));
+INSERT INTO pg_temp.out_other (who, result) VALUES ('stranger', pg_temp.try($$SELECT pg_catalog.count(*) FROM annotations.concept_labels$$));
 SET search_path = public, pg_catalog;
 
 -- a superuser, whose rights a hijack would be worth most
