@@ -20,7 +20,6 @@ SELECT sum(n) AS regions FROM (
               FROM (SELECT random() * 0.7 AS r, random() * 0.7 AS c, random() * 0.2 AS s, b
                       FROM generate_series(1, 128)) g))) n
     FROM generate_series(1, 12) a, generate_series(1, 3) b) s;
-ANALYZE annotations.regions;
 
 -- answers through the index, for every app and a few windows, equal those
 -- of a sequential scan. Each search is its own single-app query (as a
@@ -69,3 +68,5 @@ INSERT INTO search_ci VALUES ('a'), ('b');
 SET enable_seqscan = off;
 SELECT t FROM search_ci WHERE t = 'b';
 RESET enable_seqscan;
+DROP TABLE search_ci;
+DROP COLLATION search_ci_collation;

@@ -7,6 +7,10 @@
 -- worker holding the app; the answers are checked in region_search.sql.)
 --
 SET search_path = annotations, public;
+-- statistics for the planner (the behaviour file takes none: on a cluster
+-- they would change the plans of the files after it)
+ANALYZE annotations.regions;
+
 -- the index is used with both conditions
 SET enable_seqscan = off;
 EXPLAIN (COSTS OFF)
