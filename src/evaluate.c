@@ -5,8 +5,7 @@
  *   match_detections     the greedy matching itself, one row per box
  *   annotator_agreement  box F1 and Cohen's kappa per pair of users
  *   disagreements        the inputs where users' labels differ
- *   _evaluate_boxes      the kernel on boxes given as arrays (tests, and
- *                        crowd objects, which the store cannot mark yet)
+ *   _evaluate_boxes      the kernel on boxes given as arrays (tests)
  *
  * Each reads one app through an SPI cursor, with the store owner's rights
  * after checking that the caller is a member (acting.c), ordered by input:
@@ -224,10 +223,6 @@ by_name(char **names, int n)
 
 /* ---------- reading the boxes of an app ---------- */
 
-/* A concept's value, 1 when absent (as the API writes it), NULL when not a number. */
-#define VALUE_SQL(c) \
-	"CASE WHEN jsonb_typeof(" c " -> 'value') = 'number' THEN (" c " ->> 'value')::float8" \
-	" WHEN " c " -> 'value' IS NULL THEN 1 END"
 #define SIZE_SQL(key) \
 	"CASE WHEN jsonb_typeof(i.data #> '{image,image_info," key "}') = 'number'" \
 	" THEN (i.data #>> '{image,image_info," key "}')::float8 END"
@@ -235,7 +230,7 @@ by_name(char **names, int n)
 /* Column numbers of the detection query. */
 enum
 {
-	DQ_INPUT = 1, DQ_PRED, DQ_BBOX, DQ_CONCEPTS, DQ_ANN, DQ_REGION
+	DQ_INPUT = 1, DQ_PRED, DQ_BBOX, DQ_CONCEPTS, DQ_CROWD, DQ_ANN, DQ_REGION
 };
 
 /*
@@ -257,7 +252,7 @@ open_detections(FunctionCallInfo fcinfo, const char *app_id, ArrayType *models,
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT a.input_id, a.model_version_id IS NOT NULL, r.bbox, r.concepts, %s"
+					 "SELECT a.input_id, a.model_version_id IS NOT NULL, r.bbox, r.concepts, r.iscrowd, %s"
 					 "  FROM annotations.annotations a"
 					 "  JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
 					 " WHERE a.app_id = $1 AND a.frame_index IS NULL"
@@ -456,64 +451,31 @@ concept_value(JsonbContainer *concept, double *value)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("stored concept value is malformed"),
-				 errdetail("A region's concept value is outside the range of double precision."),
+				 errdetail("A concept value of an annotation or a region is outside the range of double precision."),
 				 errhint("The API never stores such a value. Correct it with UPDATE or delete the annotation.")));
 	return true;
 }
 
-/* Appends one box of the input. */
-static void
-input_push(InputRows *in, const BBox *b, int cat, bool gt, double value, char *ann_id, char *region_id)
-{
-	Obj		   *o;
-
-	if (in->n == in->cap)
-	{
-		in->cap *= 2;
-		in->objs = repalloc_huge(in->objs, sizeof(Obj) * in->cap);
-	}
-	o = &in->objs[in->n];
-	o->cat = cat;
-	o->gt = gt;
-	o->box.order = in->n;
-	o->box.crowd = false;
-	o->box.score = value;
-	/* COCO's [x, y, w, h] in pixels, and its area w * h */
-	o->box.x = (double) b->left_col * in->width;
-	o->box.y = (double) b->top_row * in->height;
-	o->box.w = ((double) b->right_col - (double) b->left_col) * in->width;
-	o->box.h = ((double) b->bottom_row - (double) b->top_row) * in->height;
-	o->box.area = o->box.w * o->box.h;
-	o->ann_id = ann_id;
-	o->region_id = region_id;
-	in->n++;
-}
+/* Called with each concept of a stored list that the walk keeps. */
+typedef void (*ConceptVisit) (char *id, double value, void *arg);
 
 /*
- * Adds one region's boxes: one per concept of its list that is an object
- * with an id and a positive value; a stored list that is no array has none.
+ * The one rule for a stored concept list, for evaluation and agreement
+ * alike: each element that is an object with an id (not JSON null) and a
+ * positive value counts, in array order; a list that is no array has none.
+ * A value out of double precision's range is refused by concept_value.
  */
 static void
-input_add(InputRows *in, HeapTuple tup, TupleDesc desc, Concepts *concepts, bool keep_ids)
+walk_concepts(Datum list_datum, bool isnull, ConceptVisit visit, void *arg)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, DQ_CONCEPTS, &isnull);
 	Jsonb	   *list;
-	BBox	   *b;
-	bool		gt;
-	char	   *ann_id;
-	char	   *region_id;
 	int			n;
 
 	if (isnull)
 		return;
-	list = DatumGetJsonbP(d);
+	list = DatumGetJsonbP(list_datum);
 	if (!JB_ROOT_IS_ARRAY(list) || JB_ROOT_IS_SCALAR(list))
 		return;
-	b = DatumGetBBoxP(SPI_getbinval(tup, desc, DQ_BBOX, &isnull));
-	gt = !DatumGetBool(SPI_getbinval(tup, desc, DQ_PRED, &isnull));
-	ann_id = keep_ids ? TextDatumGetCString(SPI_getbinval(tup, desc, DQ_ANN, &isnull)) : NULL;
-	region_id = keep_ids ? TextDatumGetCString(SPI_getbinval(tup, desc, DQ_REGION, &isnull)) : NULL;
 	n = JsonContainerSize(&list->root);
 	for (int i = 0; i < n; i++)
 	{
@@ -521,8 +483,8 @@ input_add(InputRows *in, HeapTuple tup, TupleDesc desc, Concepts *concepts, bool
 		JsonbValue	id;
 		double		value;
 		char	   *concept;
-		bool		created;
 
+		CHECK_FOR_INTERRUPTS();
 		if (item == NULL || item->type != jbvBinary || !JsonContainerIsObject(item->val.binary.data))
 			continue;
 		if (!concept_value(item->val.binary.data, &value) || !(value > 0))
@@ -530,8 +492,74 @@ input_add(InputRows *in, HeapTuple tup, TupleDesc desc, Concepts *concepts, bool
 		if (getKeyJsonValueFromContainer(item->val.binary.data, "id", 2, &id) == NULL ||
 			(concept = concept_id_text(&id)) == NULL)
 			continue;
-		input_push(in, b, concept_index(concepts, concept, &created), gt, value, ann_id, region_id);
+		visit(concept, value, arg);
 	}
+}
+
+/* One region of the current input, as its concepts are walked. */
+typedef struct RegionRow
+{
+	InputRows  *in;
+	Concepts   *concepts;
+	const BBox *box;
+	bool		gt;
+	bool		crowd;
+	char	   *ann_id;
+	char	   *region_id;
+} RegionRow;
+
+/* Appends one box of the input: the region's box under one of its concepts. */
+static void
+input_push(char *concept, double value, void *arg)
+{
+	RegionRow  *row = arg;
+	InputRows  *in = row->in;
+	const BBox *b = row->box;
+	Obj		   *o;
+	bool		created;
+
+	if (in->n == in->cap)
+	{
+		in->cap *= 2;
+		in->objs = repalloc_huge(in->objs, sizeof(Obj) * in->cap);
+	}
+	o = &in->objs[in->n];
+	o->cat = concept_index(row->concepts, concept, &created);
+	o->gt = row->gt;
+	o->box.order = in->n;
+	o->box.crowd = row->crowd;
+	o->box.score = value;
+	/* COCO's [x, y, w, h] in pixels, and its area w * h */
+	o->box.x = (double) b->left_col * in->width;
+	o->box.y = (double) b->top_row * in->height;
+	o->box.w = ((double) b->right_col - (double) b->left_col) * in->width;
+	o->box.h = ((double) b->bottom_row - (double) b->top_row) * in->height;
+	o->box.area = o->box.w * o->box.h;
+	o->ann_id = row->ann_id;
+	o->region_id = row->region_id;
+	in->n++;
+}
+
+/* Adds one region's boxes, one per concept its list counts. */
+static void
+input_add(InputRows *in, HeapTuple tup, TupleDesc desc, Concepts *concepts, bool keep_ids)
+{
+	bool		isnull;
+	Datum		list = SPI_getbinval(tup, desc, DQ_CONCEPTS, &isnull);
+	RegionRow	row;
+
+	if (isnull)
+		return;
+	row.in = in;
+	row.concepts = concepts;
+	row.box = DatumGetBBoxP(SPI_getbinval(tup, desc, DQ_BBOX, &isnull));
+	row.gt = !DatumGetBool(SPI_getbinval(tup, desc, DQ_PRED, &isnull));
+	/* COCO marks only ground truth as crowd; a prediction is never one */
+	row.crowd = DatumGetBool(SPI_getbinval(tup, desc, DQ_CROWD, &isnull));
+	row.crowd = row.gt && !isnull && row.crowd;
+	row.ann_id = keep_ids ? TextDatumGetCString(SPI_getbinval(tup, desc, DQ_ANN, &isnull)) : NULL;
+	row.region_id = keep_ids ? TextDatumGetCString(SPI_getbinval(tup, desc, DQ_REGION, &isnull)) : NULL;
+	walk_concepts(list, false, input_push, &row);
 }
 
 /*
@@ -1016,6 +1044,8 @@ put_match(MatchState *ms, const InputRows *in, const Obj *dt, const Obj *gt, dou
 		values[7] = Float8GetDatum(iou);
 	else
 		nulls[7] = true;
+	/* a prediction inside a crowd region is neither a true nor a false positive */
+	nulls[8] = dt && gt && gt->box.crowd;
 	values[8] = BoolGetDatum(dt && gt);
 	tuplestore_putvalues(ms->rsinfo->setResult, ms->rsinfo->setDesc, values, nulls);
 }
@@ -1023,7 +1053,9 @@ put_match(MatchState *ms, const InputRows *in, const Obj *dt, const Obj *gt, dou
 /*
  * One input: per concept, predictions by descending score matched
  * greedily to ground truth as evaluateImg does at one threshold, every
- * prediction kept (no maxDets cut), every object regular.
+ * prediction kept (no maxDets cut), every object regular but the crowd
+ * regions, which are walked last. A crowd region no prediction fell into
+ * was not missed: it gets no row.
  */
 static void
 match_input(InputRows *in, void *arg)
@@ -1034,7 +1066,7 @@ match_input(InputRows *in, void *arg)
 	CocoBox    *gts = palloc(sizeof(CocoBox) * Max(n, 1));
 	CocoBox    *dts = palloc(sizeof(CocoBox) * Max(n, 1));
 	int		   *gobj = palloc(sizeof(int) * Max(n, 1));
-	bool	   *gig = palloc0(sizeof(bool) * Max(n, 1));
+	bool	   *gig = palloc(sizeof(bool) * Max(n, 1));
 	bool	   *taken = palloc(sizeof(bool) * Max(n, 1));
 	int		   *match = palloc(sizeof(int) * Max(n, 1));
 	int		   *order;
@@ -1049,20 +1081,22 @@ match_input(InputRows *in, void *arg)
 		int			nd = 0;
 		double	   *ious;
 
-		for (int i = 0; i < n; i++)
-		{
-			if (objs[i].cat != cat)
-				continue;
-			if (objs[i].gt)
+		/* regular objects first, then crowd regions, each in input order */
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < n; i++)
 			{
+				if (objs[i].cat != cat || !objs[i].gt || objs[i].box.crowd != (pass == 1))
+					continue;
 				gobj[ng] = i;
+				gig[ng] = objs[i].box.crowd;
 				gts[ng++] = objs[i].box;
 			}
-			else
-			{
-				dts[nd] = objs[i].box;
-				dts[nd++].order = i;	/* ties: input order, which i keeps */
-			}
+		for (int i = 0; i < n; i++)
+		{
+			if (objs[i].cat != cat || objs[i].gt)
+				continue;
+			dts[nd] = objs[i].box;
+			dts[nd++].order = i;	/* ties: input order, which i keeps */
 		}
 		if (ng == 0 && nd == 0)
 			continue;
@@ -1083,7 +1117,7 @@ match_input(InputRows *in, void *arg)
 				taken[m] = true;
 		}
 		for (int g = 0; g < ng; g++)
-			if (!taken[g])
+			if (!taken[g] && !gig[g])
 				put_match(ms, in, NULL, &objs[gobj[g]], 0);
 		pfree(ious);
 		CHECK_FOR_INTERRUPTS();
@@ -1527,6 +1561,66 @@ agree_finish(AgreeState *st)
 		}
 }
 
+/* One annotation or region of a user on the current input. */
+typedef struct LabelRow
+{
+	AgreeState *st;
+	int			user;
+	const BBox *box;			/* NULL for the annotation's whole-input list */
+} LabelRow;
+
+static void
+agree_push(char *concept, double value, void *arg)
+{
+	LabelRow   *row = arg;
+	AgreeState *st = row->st;
+	ALabel	   *l;
+	bool		created;
+
+	if (st->n == st->cap)
+	{
+		st->cap *= 2;
+		st->labels = repalloc_huge(st->labels, sizeof(ALabel) * st->cap);
+	}
+	l = &st->labels[st->n++];
+	l->user = row->user;
+	l->cat = concept_index(&st->concepts, concept, &created);
+	l->box = row->box != NULL;
+	if (row->box)
+	{
+		l->bb.x = (double) row->box->left_col;
+		l->bb.y = (double) row->box->top_row;
+		l->bb.w = (double) row->box->right_col - (double) row->box->left_col;
+		l->bb.h = (double) row->box->bottom_row - (double) row->box->top_row;
+		l->bb.crowd = false;
+	}
+}
+
+/*
+ * One row of the agreement query: its user labelled the input; the
+ * concepts its list counts are that user's labels.
+ */
+static void
+agree_add(AgreeState *st, HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	char	   *user = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
+	Datum		box = SPI_getbinval(tup, desc, 3, &isnull);
+	LabelRow	row;
+	Datum		list;
+
+	row.st = st;
+	row.box = isnull ? NULL : DatumGetBBoxP(box);
+	row.user = 0;
+	while (row.user < st->nusers && strcmp(st->users[row.user], user) != 0)
+		row.user++;
+	if (row.user == st->nusers)
+		return;
+	st->labelled[row.user] = true;
+	list = SPI_getbinval(tup, desc, 4, &isnull);
+	walk_concepts(list, isnull, agree_push, &row);
+}
+
 static Datum
 agreement(FunctionCallInfo fcinfo, bool disagreements)
 {
@@ -1583,25 +1677,20 @@ agreement(FunctionCallInfo fcinfo, bool disagreements)
 
 	/*
 	 * Every listed annotation of the users marks its input as labelled by
-	 * them; whole-input and region concepts with a positive value are
-	 * their labels. Video frames are left out.
+	 * them; the concepts of its list (whole-input) and of its regions' lists
+	 * (boxes) are their labels, walked in C by the rule evaluation uses.
+	 * Video frames are left out.
 	 */
 #define AGREE_WHERE " WHERE a.app_id = $1 AND a.user_id = ANY ($2) AND a.listed AND a.frame_index IS NULL"
 	initStringInfo(&sql);
-	appendStringInfoString(&sql, "SELECT * FROM (SELECT a.input_id AS input_id, a.user_id, NULL::annotations.bbox, NULL::text, NULL::float8"
+	appendStringInfoString(&sql, "SELECT * FROM (SELECT a.input_id AS input_id, a.user_id, NULL::annotations.bbox, a.concepts"
 						   "  FROM annotations.annotations a" AGREE_WHERE);
 	if (statuses)
 		appendStringInfoString(&sql, " AND a.status = ANY ($3)");
-	appendStringInfoString(&sql, " UNION ALL SELECT a.input_id, a.user_id, NULL, c.value ->> 'id', " VALUE_SQL("c.value")
-						   "  FROM annotations.annotations a CROSS JOIN LATERAL jsonb_array_elements(a.concepts) c"
-						   AGREE_WHERE " AND jsonb_typeof(c.value) = 'object'");
-	if (statuses)
-		appendStringInfoString(&sql, " AND a.status = ANY ($3)");
-	appendStringInfoString(&sql, " UNION ALL SELECT a.input_id, a.user_id, r.bbox, c.value ->> 'id', " VALUE_SQL("c.value")
+	appendStringInfoString(&sql, " UNION ALL SELECT a.input_id, a.user_id, r.bbox, r.concepts"
 						   "  FROM annotations.annotations a"
 						   "  JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
-						   " CROSS JOIN LATERAL jsonb_array_elements(r.concepts) c"
-						   AGREE_WHERE " AND jsonb_typeof(c.value) = 'object' AND r.point IS NULL");
+						   AGREE_WHERE " AND r.point IS NULL");
 	if (statuses)
 		appendStringInfoString(&sql, " AND a.status = ANY ($3)");
 	appendStringInfoString(&sql, ") labels ORDER BY labels.input_id COLLATE \"C\"");
@@ -1629,13 +1718,6 @@ agreement(FunctionCallInfo fcinfo, bool disagreements)
 			MemoryContext old = MemoryContextSwitchTo(rowcxt);
 			bool		isnull;
 			char	   *input_id = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
-			char	   *user = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
-			Datum		box = SPI_getbinval(tup, desc, 3, &isnull);
-			bool		boxnull = isnull;
-			Datum		concept = SPI_getbinval(tup, desc, 4, &isnull);
-			bool		conceptnull = isnull;
-			double		value = DatumGetFloat8(SPI_getbinval(tup, desc, 5, &isnull));
-			int			u = 0;
 
 			if (!started || strcmp(st.input_id, input_id) != 0)
 			{
@@ -1644,9 +1726,6 @@ agreement(FunctionCallInfo fcinfo, bool disagreements)
 					agree_flush(&st);
 					MemoryContextReset(rowcxt);
 					input_id = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
-					user = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
-					if (!conceptnull)
-						concept = SPI_getbinval(tup, desc, 4, &conceptnull);
 				}
 				started = true;
 				st.input_id = input_id;
@@ -1655,37 +1734,7 @@ agreement(FunctionCallInfo fcinfo, bool disagreements)
 				st.cap = 64;
 				st.labels = palloc(sizeof(ALabel) * st.cap);
 			}
-			while (u < st.nusers && strcmp(st.users[u], user) != 0)
-				u++;
-			if (u < st.nusers)
-			{
-				st.labelled[u] = true;
-				if (!conceptnull && !isnull && value > 0)
-				{
-					ALabel	   *l;
-					bool		created;
-
-					if (st.n == st.cap)
-					{
-						st.cap *= 2;
-						st.labels = repalloc_huge(st.labels, sizeof(ALabel) * st.cap);
-					}
-					l = &st.labels[st.n++];
-					l->user = u;
-					l->cat = concept_index(&st.concepts, TextDatumGetCString(concept), &created);
-					l->box = !boxnull;
-					if (!boxnull)
-					{
-						BBox	   *b = DatumGetBBoxP(box);
-
-						l->bb.x = (double) b->left_col;
-						l->bb.y = (double) b->top_row;
-						l->bb.w = (double) b->right_col - (double) b->left_col;
-						l->bb.h = (double) b->bottom_row - (double) b->top_row;
-						l->bb.crowd = false;
-					}
-				}
-			}
+			agree_add(&st, tup, desc);
 			MemoryContextSwitchTo(old);
 		}
 		SPI_freetuptable(SPI_tuptable);

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Checks annotations.evaluate_detections, match_detections and the kernel
-(_evaluate_boxes, with crowd objects) against coco_reference.py.
+(_evaluate_boxes) against coco_reference.py, crowd regions included.
 
 Usage: evaluate_check.py DATABASE (the database has the extension; psql in
 PATH with the PG* environment). Builds a dataset written for the test
-through post_inputs / post_annotations, runs the functions, runs the
-reference on the rows as stored, and compares every figure within 1e-6.
+through post_inputs / post_annotations (crowd regions marked afterwards,
+as a COCO import marks them), runs the functions, runs the reference on
+the rows as stored, and compares every figure within 1e-6.
 """
 import json
 import os
@@ -41,10 +42,11 @@ SIZES = [(640, 480), (512, 512), (1024, 768), (333, 500), (256, 256), (800, 600)
 CONCEPTS = ['car', 'person', 'dog', 'cat', 'bike']
 inputs = []
 anns = []   # (input_id, author dict, concept, (top, left, bottom, right) fractions, value, status)
+crowd = set()   # indexes in anns of the regions marked iscrowd
 seq = [0]
 
 
-def add(input_id, size, author, concept, px, value=1.0, status=None):
+def add(input_id, size, author, concept, px, value=1.0, status=None, iscrowd=False):
     """px: (x, y, w, h) in pixels, clipped to the image."""
     W, H = size
     x, y, w, h = px
@@ -52,6 +54,8 @@ def add(input_id, size, author, concept, px, value=1.0, status=None):
     y = max(0.0, min(y, H - 1.0))
     w = max(1.0, min(w, W - x))
     h = max(1.0, min(h, H - y))
+    if iscrowd:
+        crowd.add(len(anns))
     anns.append((input_id, author, concept, (y / H, x / W, (y + h) / H, (x + w) / W), value, status))
 
 
@@ -75,7 +79,7 @@ for n, size in enumerate(SIZES):
         concept = rng.choice(CONCEPTS)
         kind = rng.choice(['small', 'medium', 'large'])
         box = rand_box(size, kind)
-        add(iid, size, rng.choice([GT, GT, OTHER]), concept, box)
+        add(iid, size, rng.choice([GT, GT, OTHER]), concept, box, iscrowd=rng.random() < 0.15)
         # a prediction near it, most of the time; scores on a coarse grid, so ties
         if rng.random() < 0.8:
             x, y, w, h = box
@@ -118,6 +122,20 @@ for i in range(150):
         (x + rng.uniform(-j, j) * w, y + rng.uniform(-j, j) * h, w, h),
         value=round(rng.uniform(0.05, 1.0), 1))
 
+# a crowd region with predictions inside it (each one matches it, none
+# counts), a regular object next to it, and a prediction of the model
+# version that is no ground truth marked crowd (a prediction never is one)
+K = (800, 600)
+inputs.append(('img-crowd', K))
+add('img-crowd', K, GT, 'person', (100, 100, 400, 300), iscrowd=True)
+add('img-crowd', K, GT, 'person', (600, 400, 80, 120))
+for i, score in enumerate([0.95, 0.9, 0.9, 0.6, 0.3]):
+    add('img-crowd', K, M1, 'person', (120 + 60 * i, 150 + 20 * i, 50, 90), value=score)
+add('img-crowd', K, M1, 'person', (605, 405, 80, 110), value=0.8)
+add('img-crowd', K, M1, 'person', (590, 380, 100, 150), value=0.7, iscrowd=True)
+add('img-crowd', K, GT, 'dog', (10, 10, 200, 200), iscrowd=True)     # a crowd only: no regular dog here
+add('img-crowd', K, M1, 'dog', (20, 20, 100, 100), value=0.5)
+
 # only ground truth; only predictions; nothing at all; no size
 inputs.append(('img-gt-only', (640, 480)))
 add('img-gt-only', (640, 480), GT, 'cat', (10, 10, 50, 40))
@@ -152,9 +170,12 @@ for k, (iid, author, concept, (t, l, b, r), value, status) in enumerate(anns):
     items.append(item)
 for i in range(0, len(items), 128):
     sql.append("SELECT count(*) FROM annotations.post_annotations(%s, %s);" % (q(APP), q(json.dumps(items[i:i + 128]))))
+sql.append("UPDATE annotations.regions SET iscrowd = true WHERE app_id = %s AND annotation_id = ANY (%s);"
+           % (q(APP), q('{' + ','.join('a%05d' % k for k in sorted(crowd)) + '}')))
 psql('\n'.join(sql))
 n_gt = sum(1 for a in anns if 'model_version_id' not in a[1])
-print('dataset: %d inputs, %d boxes (%d by users, %d by models)' % (len(inputs), len(anns), n_gt, len(anns) - n_gt))
+print('dataset: %d inputs, %d boxes (%d by users, %d by models), %d marked crowd' % (
+    len(inputs), len(anns), n_gt, len(anns) - n_gt, len(crowd)))
 
 # ---------- the rows as stored, in the order the store keeps them ----------
 rows = psql("""
@@ -162,7 +183,7 @@ SELECT coalesce(json_agg(json_build_object(
          'input', a.input_id, 'ann', a.id,
          'w', (i.data #>> '{image,image_info,width}')::float8,
          'h', (i.data #>> '{image,image_info,height}')::float8,
-         'pred', a.model_version_id = 'm1', 'user', a.user_id, 'status', a.status,
+         'pred', a.model_version_id = 'm1', 'user', a.user_id, 'status', a.status, 'crowd', r.iscrowd,
          'model', a.model_version_id,
          'top', ((r.bbox::jsonb ->> 'top_row')::float4)::float8,
          'left', ((r.bbox::jsonb ->> 'left_col')::float4)::float8,
@@ -177,8 +198,9 @@ SELECT coalesce(json_agg(json_build_object(
  WHERE a.app_id = %s""" % q(APP), json_out=True)
 
 
-def coco_documents(rows, crowd_every=0):
-    """The COCO ground truth and results the store's rows stand for."""
+def coco_documents(rows, with_crowd=True):
+    """The COCO ground truth and results the store's rows stand for (with
+    with_crowd False, as if no region were marked crowd)."""
     images = {}
     gts = []
     dts = []
@@ -202,9 +224,7 @@ def coco_documents(rows, crowd_every=0):
             ann_of[('dt', len(dts))] = row['ann']
         else:
             g = {'id': len(gts) + 1, 'image_id': row['input'], 'category_id': row['concept'],
-                 'bbox': [x, y, w, h], 'area': w * h, 'iscrowd': 0}
-            if crowd_every and len(gts) % crowd_every == crowd_every - 1:
-                g['iscrowd'] = 1
+                 'bbox': [x, y, w, h], 'area': w * h, 'iscrowd': int(with_crowd and row['crowd'])}
             gts.append(g)
             ann_of[('gt', g['id'])] = row['ann']
     return {'images': list(images.values()), 'annotations': gts, 'results': dts,
@@ -301,26 +321,33 @@ compare('evaluate_detections (user_ids, input_ids)', evaluate_rows(
 # 4. match_detections at 0.5 against evaluateImg's matches (area all, top 100)
 matches = psql("SELECT coalesce(json_agg(m), '[]') FROM annotations.match_detections(%s, '{m1}') m" % q(APP),
                json_out=True)
-got = {m['prediction_id']: m['ground_truth_id'] for m in matches if m['prediction_id'] is not None}
+got = {m['prediction_id']: m for m in matches if m['prediction_id'] is not None}
+crowd_of = {ann_of[('gt', a['id'])]: bool(a['iscrowd']) for a in doc['annotations']}
 n = 0
+n_crowd = 0
 for d, g in ev.matches50():
     pid = ann_of[('dt', d)]
     expect = ann_of[('gt', g)] if g else None
+    # COCO: a detection matched to a crowd region is ignored, neither TP nor FP
+    flag = None if g and crowd_of[expect] else bool(g)
     n += 1
-    if got.get(pid, 'missing') != expect:
-        failures.append('match_detections: %s matched %s, reference %s' % (pid, got.get(pid, 'missing'), expect))
-fn_rows = sum(1 for m in matches if m['prediction_id'] is None)
-print('match_detections: %d rows, %d predictions checked against the reference, %d missed objects' % (
-    len(matches), n, fn_rows))
+    n_crowd += flag is None
+    m = got.get(pid, {'ground_truth_id': 'missing', 'matched': 'missing'})
+    if m['ground_truth_id'] != expect or m['matched'] != flag:
+        failures.append('match_detections: %s matched %s (%s), reference %s (%s)'
+                        % (pid, m['ground_truth_id'], m['matched'], expect, flag))
+missed = sorted(m['ground_truth_id'] for m in matches if m['prediction_id'] is None)
+if any(crowd_of[g] for g in missed):
+    failures.append('match_detections: a crowd region no prediction matched is listed as missed')
+print('match_detections: %d rows, %d predictions checked against the reference (%d in crowd regions), '
+      '%d missed objects' % (len(matches), n, n_crowd, len(missed)))
 
-# 5. the kernel with crowd objects (the store cannot mark them): every 5th object a crowd
-doc_c, _ = coco_documents(rows, crowd_every=5)
-want5, _ = run_reference(doc_c)
+# 5. the kernel, on the same boxes given as arrays
 arr = {'images': [], 'concepts': [], 'scores': [], 'crowd': [], 'boxes': [], 'areas': []}
-for g in doc_c['annotations']:
+for g in doc['annotations']:
     arr['images'].append(g['image_id']); arr['concepts'].append(g['category_id']); arr['scores'].append(None)
     arr['crowd'].append(bool(g['iscrowd'])); arr['boxes'].extend(g['bbox']); arr['areas'].append(g['area'])
-for d in doc_c['results']:
+for d in doc['results']:
     arr['images'].append(d['image_id']); arr['concepts'].append(d['category_id']); arr['scores'].append(d['score'])
     arr['crowd'].append(False); arr['boxes'].extend(d['bbox']); arr['areas'].append(d['bbox'][2] * d['bbox'][3])
 args = q(json.dumps(arr))
@@ -333,10 +360,15 @@ call = ("annotations._evaluate_boxes("
         "ARRAY(SELECT (e #>> '{}')::float8 FROM jsonb_array_elements(j -> 'areas') e))")
 got5 = psql("SELECT coalesce(json_agg(e), '[]') FROM (SELECT %s::jsonb AS j) s, LATERAL %s e" % (args, call),
             json_out=True)
-print('kernel with crowd: %d crowd objects of %d' % (sum(arr['crowd']), len(doc_c['annotations'])))
-compare('_evaluate_boxes (crowd)', got5, want5)
-if all(abs(want5[None][f] - want[None][f]) < 1e-9 for f in ['ap', 'ar100']):
-    failures.append('crowd objects changed nothing: the test does not test them')
+print('kernel: %d crowd objects of %d' % (sum(arr['crowd']), len(doc['annotations'])))
+compare('_evaluate_boxes', got5, want)
+
+# the crowd regions must matter, or the comparisons above do not test them
+want_nc, _ = run_reference(coco_documents(rows, with_crowd=False)[0])
+if all(abs(want_nc[None][f] - want[None][f]) < 1e-9 for f in ['ap', 'ar100']):
+    failures.append('crowd regions changed nothing: the test does not test them')
+if want_nc['person']['fp50'] - want['person']['fp50'] < 3:
+    failures.append('the predictions inside the crowd region are not what makes the difference')
 
 if failures:
     print('\n'.join(['FAIL ' + f for f in failures[:50]]))
