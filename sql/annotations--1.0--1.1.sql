@@ -1552,6 +1552,11 @@ COMMENT ON FUNCTION annotations.to_json(annotations.annotation) IS
 
 -- == end of trusted and consensus_info ==
 
+-- == crowd regions in evaluation ==
+COMMENT ON FUNCTION annotations.match_detections(text, text[], text[], annotations.status[], text[], float8) IS
+  'COCO''s greedy matching at one IoU threshold: a row per prediction (matched, a false positive, or matched NULL inside a crowd region) and per ground-truth box no prediction matched (crowd regions are never missed)';
+-- == end of crowd regions in evaluation ==
+
 -- == last: internal functions closed (keep this section at the end) ==
 -- Functions whose names start with an underscore are internal: the API
 -- calls them in C, or tests call them as a superuser. None may be called by

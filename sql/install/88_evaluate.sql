@@ -36,7 +36,7 @@ CREATE FUNCTION annotations.match_detections(
     LANGUAGE C STABLE
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION annotations.match_detections(text, text[], text[], annotations.status[], text[], float8) IS
-  'COCO''s greedy matching at one IoU threshold: a row per prediction (matched or a false positive) and per ground-truth box no prediction matched';
+  'COCO''s greedy matching at one IoU threshold: a row per prediction (matched, a false positive, or matched NULL inside a crowd region) and per ground-truth box no prediction matched (crowd regions are never missed)';
 
 CREATE FUNCTION annotations.annotator_agreement(
         app_id text,
