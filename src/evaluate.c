@@ -8,14 +8,16 @@
  *   _evaluate_boxes      the kernel on boxes given as arrays (tests)
  *
  * Each reads one app through an SPI cursor, with the store owner's rights
- * after checking that the caller is a member (acting.c), ordered by input:
- * memory holds the rows of one input at a time, plus what the result
- * needs. For evaluate_detections that is one record per detection kept
- * (at most the largest maxDets per input and concept): 16 bytes and one
- * byte per area range and IoU threshold, 56 bytes with the defaults,
- * since average precision ranks every detection of a concept against all
- * the others. The agreement functions keep counters per pair of users and
- * concept.
+ * after checking that the caller is a member (acting.c). The agreement
+ * functions read ordered by input, hold one input's rows at a time and
+ * keep counters per pair of users and concept. evaluate_detections and
+ * match_detections read their rows in no order and group them by input
+ * here: memory holds 48 bytes per region concept read (plus both ids
+ * for match_detections) until the last row is in, then one record per
+ * detection kept (at most the largest maxDets per input and concept): 16
+ * bytes and one byte per area range and IoU threshold, 56 bytes with the
+ * defaults, since average precision ranks every detection of a concept
+ * against all the others.
  *
  * Boxes are compared in pixels, [x, y, w, h] computed from the stored
  * fractions and the input's data.image.image_info size, as a COCO export
@@ -501,6 +503,7 @@ typedef struct Kept
 	BBox		box;			/* fractions, as stored */
 	int32		cat;
 	int32		ids;			/* index into the id pairs (match_detections), else -1 */
+	int32		pos;			/* place in its input's list as read */
 	bool		gt;
 	bool		crowd;
 } Kept;
@@ -544,8 +547,9 @@ keep_concept(char *concept, double value, void *arg)
 		in->kept = in->kept ? repalloc_huge(in->kept, sizeof(Kept) * in->cap)
 			: MemoryContextAllocHuge(rs->cxt, sizeof(Kept) * in->cap);
 	}
-	k = &in->kept[in->n++];
+	k = &in->kept[in->n];
 	*k = rs->row;
+	k->pos = in->n++;
 	k->score = value;
 	k->cat = concept_index(rs->concepts, concept, &created);
 }
@@ -605,7 +609,7 @@ kept_cmp(const void *a, const void *b)
 
 	if (x->seq != y->seq)
 		return x->seq < y->seq ? -1 : 1;
-	return (x > y) - (x < y);
+	return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
 static int
