@@ -258,6 +258,25 @@ SELECT concept_id, prediction_id, ground_truth_id, matched
 -- a crowd flag on a prediction's region means nothing
 UPDATE annotations.regions SET iscrowd = true WHERE app_id = 'evc' AND annotation_id = 'd4';
 SELECT concept_id, round(ap::numeric, 12) AS ap, tp50, fp50 FROM evaluate_detections('evc', '{m}');
+-- ground truth's area for the area ranges, as export_coco writes it: a
+-- polygon's area in pixels (a triangle of 800 px in a 40 x 40 box: small,
+-- where its box is medium), unless an import kept another (a kept area that
+-- is no number is not one); a stored mask with no pixel set is XX001
+SELECT id FROM post_inputs('evc', '[{"id": "k2", "data": {"image": {"url": "https://x/k2.jpg", "image_info": {"width": 100, "height": 100}}}}]');
+SELECT id FROM post_annotations('evc', '[
+ {"id": "tri", "input_id": "k2", "data": {"regions": [{"region_info": {"polygon": {"points":
+   [{"row": 0.1, "col": 0.1}, {"row": 0.1, "col": 0.5}, {"row": 0.5, "col": 0.1}]}}, "data": {"concepts": [{"id": "roof"}]}}]}},
+ {"id": "d5", "input_id": "k2", "model_version_id": "m", "data": {"regions": [{"region_info": {"bounding_box":
+   {"top_row": 0.1, "left_col": 0.1, "bottom_row": 0.5, "right_col": 0.5}}, "data": {"concepts": [{"id": "roof", "value": 0.9}]}}]}}]');
+SELECT concept_id, ap_small, ap_medium FROM evaluate_detections('evc', '{m}', input_ids => '{k2}');
+UPDATE annotations.annotations SET annotation_info = '{"coco": {"area": 5000}}' WHERE app_id = 'evc' AND id = 'tri';
+SELECT concept_id, ap_small, ap_medium FROM evaluate_detections('evc', '{m}', input_ids => '{k2}');
+UPDATE annotations.annotations SET annotation_info = '{"coco": {"area": "5000"}}' WHERE app_id = 'evc' AND id = 'tri';
+SELECT concept_id, ap_small, ap_medium FROM evaluate_detections('evc', '{m}', input_ids => '{k2}');
+UPDATE annotations.annotations SET annotation_info = '{}' WHERE app_id = 'evc' AND id = 'tri';
+UPDATE annotations.regions SET polygon = NULL, mask = '{"rle": {"size": [4, 5], "counts": [20]}}'::jsonb::annotations.mask
+ WHERE app_id = 'evc' AND annotation_id = 'tri';
+SELECT count(*) FROM evaluate_detections('evc', '{m}', input_ids => '{k2}');
 SELECT delete_app('evc');
 
 SELECT delete_inputs('ev', ARRAY['i1', 'i2', 'i3']);

@@ -92,6 +92,7 @@ extern void coco_read_segmentation(const JsonbValue *v, const char *path, const 
 extern void coco_push_segmentation(JsonbParseState **st, JsonbContainer *kept, const Polygon *poly,
 								   const Mask *mask, int32 width, int32 height);
 extern Numeric coco_shape_area(const Polygon *poly, const Mask *mask, int32 width, int32 height);
+extern Numeric coco_kept_area(JsonbContainer *coco);
 
 extern HTAB *strptr_table(const char *name, Size entrysize, MemoryContext cxt);
 extern HTAB *int64_table(const char *name, Size entrysize, MemoryContext cxt);

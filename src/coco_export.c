@@ -631,20 +631,6 @@ typedef struct ExportShape
 	Mask	   *mask;
 } ExportShape;
 
-/* annotation_info.coco.area as import_coco kept it: a finite number of at least 0, else NULL. */
-static Numeric
-kept_area(JsonbContainer *coco)
-{
-	JsonbValue	v;
-
-	if (coco == NULL || getKeyJsonValueFromContainer(coco, "area", 4, &v) == NULL ||
-		v.type != jbvNumeric || numeric_is_nan(v.val.numeric) || numeric_is_inf(v.val.numeric) ||
-		DatumGetBool(DirectFunctionCall2(numeric_lt, NumericGetDatum(v.val.numeric),
-										 NumericGetDatum(int64_to_numeric(0)))))
-		return NULL;
-	return v.val.numeric;
-}
-
 /* The bbox an import kept beside a segmentation: an array of 4 numbers, else NULL. */
 static bool
 kept_bbox(JsonbContainer *coco, JsonbValue *out)
@@ -955,7 +941,7 @@ export_coco(FunctionCallInfo fcinfo, bool as_caller)
 
 				coco = &DatumGetJsonbP(coco_datum)->root;
 				kept = coco_id_at(coco, id_key, 1);
-				area = kept_area(coco);
+				area = coco_kept_area(coco);
 			}
 			input_id = TextDatumGetCString(input_datum);
 			box = DatumGetBBoxP(box_datum);

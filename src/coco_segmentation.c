@@ -246,6 +246,21 @@ coco_push_segmentation(JsonbParseState **st, JsonbContainer *kept, const Polygon
 	}
 }
 
+/* annotation_info.coco.area as import_coco kept it: a finite number of at least 0, else NULL. */
+Numeric
+coco_kept_area(JsonbContainer *coco)
+{
+	JsonbValue	v;
+
+	if (coco == NULL || !JsonContainerIsObject(coco) ||
+		getKeyJsonValueFromContainer(coco, "area", 4, &v) == NULL ||
+		v.type != jbvNumeric || numeric_is_nan(v.val.numeric) || numeric_is_inf(v.val.numeric) ||
+		DatumGetBool(DirectFunctionCall2(numeric_lt, NumericGetDatum(v.val.numeric),
+										 NumericGetDatum(int64_to_numeric(0)))))
+		return NULL;
+	return v.val.numeric;
+}
+
 /* The true area in pixels of a polygon or mask on a width x height image. */
 Numeric
 coco_shape_area(const Polygon *poly, const Mask *mask, int32 width, int32 height)

@@ -12,7 +12,7 @@
  * functions read ordered by input, hold one input's rows at a time and
  * keep counters per pair of users and concept. evaluate_detections and
  * match_detections read their rows in no order and group them by input
- * here: memory holds 48 bytes per region concept read (plus both ids
+ * here: memory holds 56 bytes per region concept read (plus both ids
  * for match_detections) until the last row is in, then one record per
  * detection kept (at most the largest maxDets per input and concept): 16
  * bytes and one byte per area range and IoU threshold, 56 bytes with the
@@ -47,6 +47,7 @@
 #include "coco.h"
 #include "coco_eval.h"
 #include "plans.h"
+#include "region_info.h"
 
 /* Rows fetched from a cursor at a time. */
 #define EVAL_FETCH 1000
@@ -232,7 +233,8 @@ by_name(char **names, int n)
 /* Column numbers of the detection query. */
 enum
 {
-	DQ_INPUT = 1, DQ_SEQ, DQ_PRED, DQ_BBOX, DQ_CONCEPTS, DQ_CROWD, DQ_ANN, DQ_REGION
+	DQ_INPUT = 1, DQ_SEQ, DQ_PRED, DQ_BBOX, DQ_CONCEPTS, DQ_CROWD, DQ_COCO, DQ_POLYGON, DQ_MASK,
+	DQ_ANN, DQ_REGION
 };
 
 /*
@@ -256,7 +258,11 @@ open_detections(FunctionCallInfo fcinfo, const char *app_id, ArrayType *models,
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT a.input_id, a.seq, a.model_version_id IS NOT NULL, r.bbox, r.concepts, r.iscrowd%s"
+					 "SELECT a.input_id, a.seq, a.model_version_id IS NOT NULL, r.bbox, r.concepts, r.iscrowd,"
+	/* what ground truth's area is read from: what an import kept, else the shape */
+					 " CASE WHEN a.model_version_id IS NULL THEN a.annotation_info -> 'coco' END,"
+					 " CASE WHEN a.model_version_id IS NULL THEN r.polygon END,"
+					 " CASE WHEN a.model_version_id IS NULL THEN r.mask END%s"
 					 "  FROM annotations.annotations a"
 					 "  JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
 					 " WHERE a.app_id = $1 AND a.frame_index IS NULL"
@@ -504,6 +510,7 @@ typedef struct Kept
 	int32		cat;
 	int32		ids;			/* index into the id pairs (match_detections), else -1 */
 	int32		pos;			/* place in its input's list as read */
+	double		area;			/* ground truth's area in pixels; NaN: the box's */
 	bool		gt;
 	bool		crowd;
 } Kept;
@@ -521,6 +528,7 @@ typedef struct InputKept
 typedef struct ReadState
 {
 	HTAB	   *inputs;			/* input id -> InputKept */
+	HTAB	   *sizes;			/* input id -> InputSize */
 	Concepts   *concepts;
 	bool		keep_ids;
 	char	  **ids;			/* annotation id, region id, per region read */
@@ -554,6 +562,45 @@ keep_concept(char *concept, double value, void *arg)
 	k->cat = concept_index(rs->concepts, concept, &created);
 }
 
+/*
+ * The area COCO's area ranges look at for a ground-truth region, as
+ * export_coco writes it: the area an import kept, else for a polygon or a
+ * mask its area in pixels on the input's image (the stored shape checked
+ * as every reader checks it), else NaN (the box's w * h).
+ */
+static double
+gt_area(ReadState *rs, char *input_id, const Datum *v, const bool *n)
+{
+	Numeric		kept = n[DQ_COCO - 1] ? NULL : coco_kept_area(&DatumGetJsonbP(v[DQ_COCO - 1])->root);
+	InputSize  *size;
+	ShapeDatums d;
+	RegionShape shape;
+
+	/* a kept area beyond double precision is infinite: a large object, as in Python */
+	if (kept)
+		return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(kept)));
+	if (n[DQ_POLYGON - 1] && n[DQ_MASK - 1])
+		return get_float8_nan();
+	size = hash_search(rs->sizes, &input_id, HASH_FIND, NULL);
+	/* without an image size the input is left out: no area needed */
+	if (size == NULL || !(size->width > 0 && size->height > 0 && size->width <= PG_INT32_MAX &&
+						  size->height <= PG_INT32_MAX))
+		return get_float8_nan();
+	d.values[SC_BBOX] = v[DQ_BBOX - 1];
+	d.nulls[SC_BBOX] = false;
+	d.values[SC_POLYGON] = v[DQ_POLYGON - 1];
+	d.nulls[SC_POLYGON] = n[DQ_POLYGON - 1];
+	d.values[SC_POINT] = (Datum) 0;
+	d.nulls[SC_POINT] = true;
+	d.values[SC_MASK] = v[DQ_MASK - 1];
+	d.nulls[SC_MASK] = n[DQ_MASK - 1];
+	region_shape_from_datums(&d, psprintf("region of an annotation on input \"%s\"", input_id), &shape);
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+											  NumericGetDatum(coco_shape_area(shape.kind == SHAPE_POLYGON ? shape.polygon : NULL,
+																			  shape.kind == SHAPE_MASK ? shape.mask : NULL,
+																			  (int32) size->width, (int32) size->height))));
+}
+
 /* One row of the detection query: its region's concepts kept under its input. */
 static void
 read_row(ReadState *rs, HeapTuple tup, TupleDesc desc)
@@ -563,7 +610,7 @@ read_row(ReadState *rs, HeapTuple tup, TupleDesc desc)
 	char	   *input_id;
 	bool		found;
 
-	if (desc->natts != (rs->keep_ids ? DQ_REGION : DQ_CROWD))
+	if (desc->natts != (rs->keep_ids ? DQ_REGION : DQ_MASK))
 		elog(ERROR, "detection query has %d columns", desc->natts);
 	/* one pass over the row: its columns after the first text are not at fixed offsets */
 	heap_deform_tuple(tup, desc, v, n);
@@ -584,6 +631,7 @@ read_row(ReadState *rs, HeapTuple tup, TupleDesc desc)
 	rs->row.gt = !DatumGetBool(v[DQ_PRED - 1]);
 	/* COCO marks only ground truth as crowd; a prediction is never one */
 	rs->row.crowd = rs->row.gt && !n[DQ_CROWD - 1] && DatumGetBool(v[DQ_CROWD - 1]);
+	rs->row.area = rs->row.gt ? gt_area(rs, input_id, v, n) : get_float8_nan();
 	rs->row.ids = -1;
 	if (rs->keep_ids)
 	{
@@ -641,7 +689,7 @@ input_fill(InputRows *in, HTAB *sizes, InputKept *ik, char **ids)
 		o->box.y = (double) b->top_row * in->height;
 		o->box.w = ((double) b->right_col - (double) b->left_col) * in->width;
 		o->box.h = ((double) b->bottom_row - (double) b->top_row) * in->height;
-		o->box.area = o->box.w * o->box.h;
+		o->box.area = isnan(k->area) ? o->box.w * o->box.h : k->area;
 		o->ann_id = k->ids >= 0 ? ids[k->ids] : NULL;
 		o->region_id = k->ids >= 0 ? ids[k->ids + 1] : NULL;
 	}
@@ -666,6 +714,7 @@ read_inputs(Portal portal, HTAB *sizes, Concepts *concepts, MemoryContext cxt, M
 
 	rs.inputs = strptr_table("evaluated inputs", sizeof(InputKept), cxt);
 	rs.concepts = concepts;
+	rs.sizes = sizes;
 	rs.keep_ids = keep_ids;
 	rs.cxt = cxt;
 	for (;;)

@@ -11,6 +11,7 @@ the rows as stored, and compares every figure within 1e-6.
 import json
 import os
 import random
+import struct
 import subprocess
 import sys
 
@@ -43,6 +44,9 @@ CONCEPTS = ['car', 'person', 'dog', 'cat', 'bike']
 inputs = []
 anns = []   # (input_id, author dict, concept, (top, left, bottom, right) fractions, value, status)
 crowd = set()   # indexes in anns of the regions marked iscrowd
+shapes = {}     # index in anns -> region_info of a polygon or mask region (instead of its box)
+kept_areas = {}  # index in anns -> the area a COCO import would have kept
+mask_areas = {}  # index in anns -> pixels set in its mask (the mask has the image's size)
 seq = [0]
 
 
@@ -136,6 +140,41 @@ add('img-crowd', K, M1, 'person', (590, 380, 100, 150), value=0.7, iscrowd=True)
 add('img-crowd', K, GT, 'dog', (10, 10, 200, 200), iscrowd=True)     # a crowd only: no regular dog here
 add('img-crowd', K, M1, 'dog', (20, 20, 100, 100), value=0.5)
 
+# ground truth of other shapes, whose area is not their box's: the area
+# ranges look at the area an import kept, else at the shape's area in
+# pixels (as export_coco writes them), and COCO's bbox evaluation matches
+# the box around the shape. A triangle in a 40 x 40 box is small (800 px),
+# its box medium; a 120 x 120 box kept as 500 px is small; a triangle of
+# 5,000 px kept as 20,000 is large; a mask of two 10-pixel strokes in
+# opposite corners is small (20 px), its box (the whole image) medium.
+P = (1000, 1000)
+inputs.append(('img-shapes', P))
+
+
+def add_polygon(iid, size, pts, score_box=None, kept=None):
+    W, H = size
+    xs = [x for x, _ in pts]
+    ys = [y for _, y in pts]
+    box = (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    shapes[len(anns)] = {'polygon': {'points': [{'row': y / H, 'col': x / W} for x, y in pts]}}
+    if kept is not None:
+        kept_areas[len(anns)] = kept
+    add(iid, size, GT, 'shape', box)
+    add(iid, size, M1, 'shape', score_box or box, value=0.8)
+
+
+add_polygon('img-shapes', P, [(100, 100), (140, 100), (100, 140)])
+add_polygon('img-shapes', P, [(500, 500), (600, 500), (500, 600)], kept=20000)
+kept_areas[len(anns)] = 500
+add('img-shapes', P, GT, 'shape', (300, 300, 120, 120))
+add('img-shapes', P, M1, 'shape', (302, 300, 120, 118), value=0.6)
+Q = (100, 80)
+inputs.append(('img-mask', Q))
+shapes[len(anns)] = {'mask': {'rle': {'size': [80, 100], 'counts': [0, 10, 7980, 10]}}}
+mask_areas[len(anns)] = 20
+add('img-mask', Q, GT, 'shape', (0, 0, 100, 80))
+add('img-mask', Q, M1, 'shape', (0, 0, 100, 80), value=0.7)
+
 # only ground truth; only predictions; nothing at all; no size
 inputs.append(('img-gt-only', (640, 480)))
 add('img-gt-only', (640, 480), GT, 'cat', (10, 10, 50, 40))
@@ -160,10 +199,9 @@ for iid, size in inputs:
 sql.append("SELECT count(*) FROM annotations.post_inputs(%s, %s);" % (q(APP), q(json.dumps(req))))
 items = []
 for k, (iid, author, concept, (t, l, b, r), value, status) in enumerate(anns):
+    info = shapes.get(k) or {'bounding_box': {'top_row': t, 'left_col': l, 'bottom_row': b, 'right_col': r}}
     item = {'id': 'a%05d' % k, 'input_id': iid,
-            'data': {'regions': [{'region_info': {'bounding_box':
-                                                  {'top_row': t, 'left_col': l, 'bottom_row': b, 'right_col': r}},
-                                  'data': {'concepts': [{'id': concept, 'value': value}]}}]}}
+            'data': {'regions': [{'region_info': info, 'data': {'concepts': [{'id': concept, 'value': value}]}}]}}
     item.update({a: v for a, v in author.items() if v is not None})
     if status:
         item['status'] = {'code': status}
@@ -172,6 +210,9 @@ for i in range(0, len(items), 128):
     sql.append("SELECT count(*) FROM annotations.post_annotations(%s, %s);" % (q(APP), q(json.dumps(items[i:i + 128]))))
 sql.append("UPDATE annotations.regions SET iscrowd = true WHERE app_id = %s AND annotation_id = ANY (%s);"
            % (q(APP), q('{' + ','.join('a%05d' % k for k in sorted(crowd)) + '}')))
+for k, area in kept_areas.items():
+    sql.append("UPDATE annotations.annotations SET annotation_info = '{\"coco\": {\"area\": %s}}' "
+               "WHERE app_id = %s AND id = 'a%05d';" % (area, q(APP), k))
 psql('\n'.join(sql))
 n_gt = sum(1 for a in anns if 'model_version_id' not in a[1])
 print('dataset: %d inputs, %d boxes (%d by users, %d by models), %d marked crowd' % (
@@ -184,6 +225,7 @@ SELECT coalesce(json_agg(json_build_object(
          'w', (i.data #>> '{image,image_info,width}')::float8,
          'h', (i.data #>> '{image,image_info,height}')::float8,
          'pred', a.model_version_id = 'm1', 'user', a.user_id, 'status', a.status, 'crowd', r.iscrowd,
+         'polygon', r.polygon::text, 'kept_area', a.annotation_info #> '{coco,area}',
          'model', a.model_version_id,
          'top', ((r.bbox::jsonb ->> 'top_row')::float4)::float8,
          'left', ((r.bbox::jsonb ->> 'left_col')::float4)::float8,
@@ -198,9 +240,32 @@ SELECT coalesce(json_agg(json_build_object(
  WHERE a.app_id = %s""" % q(APP), json_out=True)
 
 
-def coco_documents(rows, with_crowd=True):
+def f4(v):
+    """The float4 a stored coordinate holds, as a double."""
+    return struct.unpack('f', struct.pack('f', v))[0]
+
+
+def gt_area(row, w, h):
+    """COCO's area of a ground-truth object as export_coco writes it: the
+    area an import kept, else a polygon's (shoelace on its stored points)
+    or a mask's pixels, else the box's w * h."""
+    if row['kept_area'] is not None:
+        return float(row['kept_area'])
+    if row['polygon']:
+        pts = [tuple(f4(float(c)) for c in p.split(','))
+               for p in row['polygon'].strip('()').split('),(')]
+        twice = sum(c1 * r2 - c2 * r1 for (r1, c1), (r2, c2) in zip(pts, pts[1:] + pts[:1]))
+        return abs(twice) / 2 * row['w'] * row['h']
+    k = int(row['ann'][1:])
+    if k in mask_areas:
+        return float(mask_areas[k])
+    return w * h
+
+
+def coco_documents(rows, with_crowd=True, shape_areas=True):
     """The COCO ground truth and results the store's rows stand for (with
-    with_crowd False, as if no region were marked crowd)."""
+    with_crowd False, as if no region were marked crowd; with shape_areas
+    False, every object's area its box's)."""
     images = {}
     gts = []
     dts = []
@@ -224,7 +289,8 @@ def coco_documents(rows, with_crowd=True):
             ann_of[('dt', len(dts))] = row['ann']
         else:
             g = {'id': len(gts) + 1, 'image_id': row['input'], 'category_id': row['concept'],
-                 'bbox': [x, y, w, h], 'area': w * h, 'iscrowd': int(with_crowd and row['crowd'])}
+                 'bbox': [x, y, w, h], 'area': gt_area(row, w, h) if shape_areas else w * h,
+                 'iscrowd': int(with_crowd and row['crowd'])}
             gts.append(g)
             ann_of[('gt', g['id'])] = row['ann']
     return {'images': list(images.values()), 'annotations': gts, 'results': dts,
@@ -369,6 +435,13 @@ if all(abs(want_nc[None][f] - want[None][f]) < 1e-9 for f in ['ap', 'ar100']):
     failures.append('crowd regions changed nothing: the test does not test them')
 if want_nc['person']['fp50'] - want['person']['fp50'] < 3:
     failures.append('the predictions inside the crowd region are not what makes the difference')
+# and so must the areas of shapes and kept areas
+want_box, _ = run_reference(coco_documents(rows, shape_areas=False)[0])
+differ = [f for f in ['ap_small', 'ap_medium', 'ap_large', 'ar_small', 'ar_medium', 'ar_large']
+          if abs(want_box['shape'][f] - want['shape'][f]) > 1e-9]
+print('areas of shapes and kept areas change %s of concept "shape"' % ', '.join(differ))
+if len(differ) < 4:
+    failures.append('areas of shapes change too little: the test does not test them')
 
 if failures:
     print('\n'.join(['FAIL ' + f for f in failures[:50]]))
