@@ -241,8 +241,9 @@ enum
  * Opens the cursor over the regions to evaluate: predictions of the model
  * versions, ground truth of users (all users when user_ids is NULL) with
  * one of the statuses (any when NULL), in no order: the rows are grouped
- * by input in C (read_inputs), which costs less than the query sorting
- * them (at a million rows that sort spills to disk). Each region's
+ * by input in C (read_inputs), which takes as much CPU as the query
+ * sorting them did and writes no temporary file for it (at a million rows
+ * that sort spilled to disk). Each region's
  * concepts are walked in C, in array order (the order ties keep); walking
  * them in the query (a lateral jsonb_array_elements per region) cost three
  * quarters of its time.
@@ -506,14 +507,16 @@ typedef struct Kept
 {
 	int64		seq;			/* the annotation's: creation order */
 	double		score;			/* the concept's value */
+	double		area;			/* ground truth's area in pixels; NaN: the box's */
 	BBox		box;			/* fractions, as stored */
 	int32		cat;
 	int32		ids;			/* index into the id pairs (match_detections), else -1 */
 	int32		pos;			/* place in its input's list as read */
-	double		area;			/* ground truth's area in pixels; NaN: the box's */
 	bool		gt;
 	bool		crowd;
 } Kept;
+
+StaticAssertDecl(sizeof(Kept) == 56, "a kept region concept takes 56 bytes, as documented");
 
 /* The region concepts of one input, in the order they were read. */
 typedef struct InputKept
