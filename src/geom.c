@@ -542,3 +542,144 @@ ring_overlaps(const Ring *a, const Ring *b)
 	/* no boundaries meet: overlap only if one lies inside the other */
 	return inside_evenodd(b, a->x[0], a->y[0]) || inside_evenodd(a, b->x[0], b->y[0]);
 }
+
+/* ---------------------------------------------- quick polygon-box test */
+
+/*
+ * A stored float4 below 1 lies within half a float4 step (3e-8) of the
+ * decimal the exact test reads, and the exact test counts GEOM_EPS as
+ * touching.  A point farther than this from a boundary is on the same side
+ * of it in both readings.
+ */
+#define QUICK_MARGIN 1e-6
+
+/* Whether segment p0 -> p1 meets the closed rectangle (Liang-Barsky). */
+static bool
+segment_meets_rect(double p0x, double p0y, double p1x, double p1y,
+				   double x0, double y0, double x1, double y1)
+{
+	double		d[4] = {-(p1x - p0x), p1x - p0x, -(p1y - p0y), p1y - p0y};
+	double		q[4] = {p0x - x0, x1 - p0x, p0y - y0, y1 - p0y};
+	double		t0 = 0.0;
+	double		t1 = 1.0;
+
+	for (int k = 0; k < 4; k++)
+	{
+		double		r;
+
+		if (d[k] == 0.0)
+		{
+			if (q[k] < 0.0)
+				return false;
+			continue;
+		}
+		r = q[k] / d[k];
+		if (d[k] < 0.0)
+			t0 = Max(t0, r);
+		else
+			t1 = Min(t1, r);
+		if (t0 > t1)
+			return false;
+	}
+	return true;
+}
+
+/* Whether (px, py) is within QUICK_MARGIN of segment a -> b. */
+static bool
+near_segment(double px, double py, double ax, double ay, double bx, double by)
+{
+	if (px < Min(ax, bx) - QUICK_MARGIN || px > Max(ax, bx) + QUICK_MARGIN ||
+		py < Min(ay, by) - QUICK_MARGIN || py > Max(ay, by) + QUICK_MARGIN)
+		return false;
+	return point_segment_distance(px, py, ax, ay, bx, by) <= QUICK_MARGIN;
+}
+
+/* Flips *in when the rightward ray from (px, py) crosses edge i -> j. */
+static inline void
+ray_cross(double px, double py, double xi, double yi, double xj, double yj, bool *in)
+{
+	if ((yi > py) != (yj > py) && px < xi + (py - yi) * (xj - xi) / (yj - yi))
+		*in = !*in;
+}
+
+/*
+ * Whether a test point is inside the polygon and farther than the margin
+ * from every edge, so inside in the exact reading too.
+ */
+static bool
+surely_inside(const Polygon *p, double px, double py)
+{
+	int			n = POLYGON_NPOINTS(p);
+	bool		in = false;
+	int			i;
+	int			j;
+
+	for (i = 0, j = n - 1; i < n; j = i++)
+	{
+		double		xi = p->points[i].col,
+					yi = p->points[i].row,
+					xj = p->points[j].col,
+					yj = p->points[j].row;
+
+		if ((i & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+		if (near_segment(px, py, xi, yi, xj, yj))
+			return false;
+		ray_cross(px, py, xi, yi, xj, yj, &in);
+	}
+	return in;
+}
+
+/*
+ * One pass over the edges: a vertex inside the box is a shared point (a
+ * float4 comparison, which keeps the decimals' order); an edge that comes
+ * near the box is noted; and the box's centre is tested by the even-odd
+ * rule.  No edge near the box: the box is wholly inside or wholly outside,
+ * as its centre is.  Otherwise a corner of the box inside the polygon, far
+ * from every edge, is a shared point, and what is left (an edge crossing
+ * the box with no vertex or corner inside) goes to the exact test.
+ * Nothing is allocated and no float4 is turned into its decimal, which is
+ * what makes the exact test dear.
+ */
+GeomAnswer
+polygon_box_overlap_quick(const Polygon *p, const BBox *box)
+{
+	int			n = POLYGON_NPOINTS(p);
+	double		l = box->left_col,
+				t = box->top_row,
+				r = box->right_col,
+				b = box->bottom_row;
+	double		cx = (l + r) / 2;
+	double		cy = (t + b) / 2;
+	bool		in = false;
+	bool		near = false;
+	int			i;
+	int			j;
+
+	for (i = 0, j = n - 1; i < n; j = i++)
+	{
+		const PolyPoint *pi = &p->points[i];
+		double		xi = pi->col,
+					yi = pi->row,
+					xj = p->points[j].col,
+					yj = p->points[j].row;
+
+		if ((i & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+		if (pi->row >= box->top_row && pi->row <= box->bottom_row &&
+			pi->col >= box->left_col && pi->col <= box->right_col)
+			return GEOM_YES;
+		if (!near &&
+			!boxes_apart(Min(xi, xj), Min(yi, yj), Max(xi, xj), Max(yi, yj), l, t, r, b, QUICK_MARGIN) &&
+			segment_meets_rect(xi, yi, xj, yj, l - QUICK_MARGIN, t - QUICK_MARGIN,
+							   r + QUICK_MARGIN, b + QUICK_MARGIN))
+			near = true;
+		ray_cross(cx, cy, xi, yi, xj, yj, &in);
+	}
+	if (!near)
+		return in ? GEOM_YES : GEOM_NO;
+	if (surely_inside(p, cx, cy) || surely_inside(p, l, t) || surely_inside(p, r, t) ||
+		surely_inside(p, l, b) || surely_inside(p, r, b))
+		return GEOM_YES;
+	return GEOM_UNSURE;
+}

@@ -40,6 +40,21 @@ extern double ring_iou(const Ring *a, const Ring *b);
 /* Whether the closed polygons share at least one point. */
 extern bool ring_overlaps(const Ring *a, const Ring *b);
 
+/* What a quick test can say: yes, no, or that only the exact test can tell. */
+typedef enum GeomAnswer
+{
+	GEOM_NO,
+	GEOM_YES,
+	GEOM_UNSURE
+} GeomAnswer;
+
+/*
+ * Whether polygon p and the closed box share a point, decided on the stored
+ * float4 values where their distance from the decimals the exact test
+ * reads cannot change the answer; GEOM_UNSURE otherwise.
+ */
+extern GeomAnswer polygon_box_overlap_quick(const Polygon *p, const BBox *box);
+
 /* Whether (x, y) is in the closed polygon (even-odd rule, edges included). */
 extern bool ring_contains_point(const Ring *r, double x, double y);
 

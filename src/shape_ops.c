@@ -87,7 +87,7 @@ polygon_box(const Polygon *p, BBox *box)
 	}
 }
 
-/* a && b: the closed shapes share a point; boxes first, then exactly. */
+/* a && b: the closed shapes share a point; quick tests first, then exactly. */
 static bool
 polygon_overlaps_internal(const Polygon *a, const Polygon *b, const BBox *bbox_b)
 {
@@ -96,33 +96,23 @@ polygon_overlaps_internal(const Polygon *a, const Polygon *b, const BBox *bbox_b
 	Ring		ra;
 	Ring		rb;
 
-	polygon_box(a, &ba);
-	if (b != NULL)
-		polygon_box(b, &bb);
-	else
-		bb = *bbox_b;
-	if (!bbox_overlaps_internal(&ba, &bb))
-		return false;
-	/*
-	 * A vertex inside the closed box is a shared point.  Comparing the
-	 * stored float4 values decides it as the exact test would, since the
-	 * shortest decimal spelling keeps their order; it spares the exact test
-	 * for most matches of a box search.
-	 */
 	if (b == NULL)
-		for (int i = 0; i < POLYGON_NPOINTS(a); i++)
-		{
-			const PolyPoint *p = &a->points[i];
+	{
+		GeomAnswer	quick = polygon_box_overlap_quick(a, bbox_b);
 
-			if (p->row >= bb.top_row && p->row <= bb.bottom_row &&
-				p->col >= bb.left_col && p->col <= bb.right_col)
-				return true;
-		}
-	ring_from_polygon(a, &ra);
-	if (b != NULL)
-		ring_from_polygon(b, &rb);
-	else
+		if (quick != GEOM_UNSURE)
+			return quick == GEOM_YES;
 		ring_from_bbox(bbox_b, &rb);
+	}
+	else
+	{
+		polygon_box(a, &ba);
+		polygon_box(b, &bb);
+		if (!bbox_overlaps_internal(&ba, &bb))
+			return false;
+		ring_from_polygon(b, &rb);
+	}
+	ring_from_polygon(a, &ra);
 	return ring_overlaps(&ra, &rb);
 }
 
