@@ -5,6 +5,8 @@
 -- export writes segmentation and the shape's true area; export -> import
 -- -> export gives the same document; a box-only app exports no
 -- segmentation.
+-- Import tolerates ring points up to 1 px outside the image (moved onto the
+-- edge) and drops rings that enclose nothing, counting both.
 --
 \set SHOW_CONTEXT never
 -- app names sort before list_plans' "plans": dead index entries of apps after it
@@ -65,11 +67,32 @@ SELECT count(*) FROM import_coco('cocoseg-boxes', '{"images": [{"id": 1, "file_n
   "categories": [{"id": 1, "name": "thing"}], "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 2, 3, 4]}]}');
 SELECT export_coco('cocoseg-boxes') -> 'annotations';
 
+-- tolerated and reported, on a 10x8 image:
+--  10: a ring up to 1 px outside the image (-0.4 and 10.5 wide, 8.0000001
+--      high): moved onto the edges, the region the whole image, counted in
+--      clipped; the segmentation is kept as written
+--  11: a triangle beside a ring of 2 points and a ring of collinear points:
+--      the two are dropped (degenerate_rings), the triangle is the region
+--  12, 13: only rings that enclose nothing (collinear; empty): skipped
+--      (degenerate_segmentation), even with a bbox
+\set tol '{"images": [{"id": 7, "file_name": "tol.png", "width": 10, "height": 8}], "categories": [{"id": 1, "name": "thing"}], "annotations": [{"id": 10, "image_id": 7, "category_id": 1, "segmentation": [[-0.4, 0, 10.5, 0, 10.5, 8.0000001, -0.4, 8]]}, {"id": 11, "image_id": 7, "category_id": 1, "segmentation": [[1, 1, 2, 2], [0, 0, 4, 0, 4, 2], [0, 0, 1, 1, 2, 2]]}, {"id": 12, "image_id": 7, "category_id": 1, "segmentation": [[1, 1, 2, 2, 3, 3]], "bbox": [1, 1, 2, 2]}, {"id": 13, "image_id": 7, "category_id": 1, "segmentation": [[]]}]}'
+SELECT id FROM create_app('cocoseg-tol');
+SELECT annotations, skipped, skipped_reasons, clipped FROM import_coco('cocoseg-tol', :'tol');
+SELECT annotation_id, bbox, polygon, round((annotations.area(polygon) * 80)::numeric, 6) AS area_px
+  FROM annotations.regions WHERE app_id = 'cocoseg-tol' ORDER BY annotation_id;
+SELECT e -> 'segmentation' AS segmentation, e -> 'area' AS area
+  FROM jsonb_array_elements(export_coco('cocoseg-tol') -> 'annotations') e ORDER BY e -> 'id';
+
 -- refused, naming the item, nothing written
 SELECT * FROM import_coco('cocoseg-b', '{"images": [{"id": 1, "file_name": "x.png", "width": 10, "height": 8}],
   "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "segmentation": [[0, 0, 4, 0, 4]]}]}');
 SELECT * FROM import_coco('cocoseg-b', '{"images": [{"id": 1, "file_name": "x.png", "width": 10, "height": 8}],
   "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "segmentation": [[0, 0, 40, 0, 4, 2]]}]}');
+-- more than 1 px outside; a ring that encloses nothing but lies outside
+SELECT * FROM import_coco('cocoseg-b', '{"images": [{"id": 1, "file_name": "x.png", "width": 10, "height": 8}],
+  "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "segmentation": [[0, 0, 11.5, 0, 4, 2]]}]}');
+SELECT * FROM import_coco('cocoseg-b', '{"images": [{"id": 1, "file_name": "x.png", "width": 10, "height": 8}],
+  "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "segmentation": [[0, 0, 4, 0, 4, 2], [0, 0, 0, -2, 0, -4]]}]}');
 SELECT * FROM import_coco('cocoseg-b', '{"images": [{"id": 1, "file_name": "x.png", "width": 10, "height": 8}],
   "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "segmentation": {"size": [4, 5], "counts": [5, 3, 12]}}]}');
 SELECT * FROM import_coco('cocoseg-b', '{"images": [{"id": 1, "file_name": "x.png", "width": 10, "height": 8}],

@@ -44,6 +44,7 @@ typedef enum CocoSkip
 	COCO_SKIP_EMPTY_BOX,		/* w or h is 0 (after clipping) */
 	COCO_SKIP_UNSIZED_IMAGE,	/* its image has no width and height */
 	COCO_SKIP_UNKNOWN_CATEGORY, /* a category_id neither the document nor the catalogue knows */
+	COCO_SKIP_DEGENERATE_SEGMENTATION,	/* every ring of its segmentation encloses nothing */
 	COCO_SKIP_COUNT
 } CocoSkip;
 
@@ -60,6 +61,7 @@ typedef struct CocoDocBox
 	bool		iscrowd;
 	Numeric		area;			/* as the document gives it, in pixels; NULL when not */
 	bool		clipped;		/* nudged inside the image */
+	int			dropped_rings;	/* rings of its segmentation that enclose nothing */
 	CocoSkip	skip;
 	RegionShape shape;			/* the box, or the polygon or mask of its segmentation */
 	Jsonb	   *segmentation;	/* as the document gives it, or NULL */

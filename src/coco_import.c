@@ -346,7 +346,7 @@ annotation_item(const char *id, const char *input_id, const char *concept, const
 }
 
 const char *const coco_skip_names[COCO_SKIP_COUNT] = {
-	NULL, "no_bbox", "empty_box", "unsized_image", "unknown_category"
+	NULL, "no_bbox", "empty_box", "unsized_image", "unknown_category", "degenerate_segmentation"
 };
 
 /* An image: id, file_name (the input id), width and height (both or neither). */
@@ -903,6 +903,7 @@ typedef struct ImportReport
 	int64		annotations_existing;
 	int64		skipped[COCO_SKIP_COUNT];
 	int64		clipped;
+	int64		dropped_rings;
 	int64		concepts_created;
 	Jsonb	   *category_clashes;
 } ImportReport;
@@ -1031,6 +1032,7 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 			if (b->skip != COCO_KEPT)
 				continue;
 			report->clipped += b->clipped;
+			report->dropped_rings += b->dropped_rings;
 			index[m] = next;
 			batch[m++] = b;
 		}
@@ -1221,7 +1223,7 @@ import_categories(CocoDocument *doc, const AppAccess *access, const char *app_id
 	}
 }
 
-/* The skipped boxes by reason, as a jsonb object (reasons with none left out). */
+/* The skipped boxes by reason, as a jsonb object (reasons with none left out), and the rings dropped. */
 static Jsonb *
 skipped_reasons(const ImportReport *report)
 {
@@ -1234,6 +1236,12 @@ skipped_reasons(const ImportReport *report)
 			push_key(&st, coco_skip_names[r]);
 			push_numeric(&st, WJB_VALUE, int64_to_numeric(report->skipped[r]));
 		}
+	/* not annotations left out: rings left out of annotations imported */
+	if (report->dropped_rings > 0)
+	{
+		push_key(&st, "degenerate_rings");
+		push_numeric(&st, WJB_VALUE, int64_to_numeric(report->dropped_rings));
+	}
 	return JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
 }
 
@@ -1296,8 +1304,14 @@ import_notices(const ImportReport *report)
 				(errmsg_plural("import_coco clipped %lu box to its image",
 							   "import_coco clipped %lu boxes to their images",
 							   (unsigned long) report->clipped, (unsigned long) report->clipped),
-				 errdetail("A box may start up to %s px left of or above its image, or end up to %s px past it; such a box is moved inside.",
-						   double_text(COCO_UNDERSHOOT), double_text(COCO_OVERSHOOT))));
+				 errdetail("A box may start up to %s px left of or above its image, or end up to %s px past it; such a box is moved inside. A polygon's point up to %s px outside is moved onto the edge.",
+						   double_text(COCO_UNDERSHOOT), double_text(COCO_OVERSHOOT), double_text(COCO_UNDERSHOOT))));
+	if (report->dropped_rings > 0)
+		ereport(NOTICE,
+				(errmsg_plural("import_coco left out %lu polygon ring that encloses nothing",
+							   "import_coco left out %lu polygon rings that enclose nothing",
+							   (unsigned long) report->dropped_rings, (unsigned long) report->dropped_rings),
+				 errdetail("A ring of fewer than 3 distinct points or of no area is dropped from its annotation's polygon list; skipped_reasons counts them as degenerate_rings.")));
 	if (JB_ROOT_COUNT(report->category_clashes) > 0)
 		ereport(NOTICE,
 				(errmsg("import_coco numbered %u categories differently from the document",

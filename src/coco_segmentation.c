@@ -47,19 +47,69 @@ varlena_copy_in(const void *p, MemoryContext cxt)
 	return copy;
 }
 
-/* One ring [x1,y1,x2,y2,...] in pixels as a polygon of image fractions. */
+/*
+ * One pixel coordinate of a ring point on an image side of size pixels: a
+ * point up to COCO_UNDERSHOOT px outside the image (outlines drawn on the
+ * edge, float noise, the overshoot of real datasets) is moved onto the
+ * edge, and *clipped set; one farther out is left for polygon_make to
+ * refuse.
+ */
+static double
+ring_coordinate(double c, int32 size, bool *clipped)
+{
+	if (c < 0 && c >= -COCO_UNDERSHOOT)
+		c = 0, *clipped = true;
+	else if (c > size && c <= size + COCO_UNDERSHOOT)
+		c = size, *clipped = true;
+	return c;
+}
+
+/*
+ * Whether a ring in pixels has no area: its points on one line up to the
+ * rounding of the decimals they were written as (the sum of the shoelace
+ * terms, taken from the first point, is tiny beside their magnitudes).
+ * Points collinear in pixels need not stay so once divided by the image's
+ * size and rounded to float4, so this is decided here, on the numbers as
+ * written.
+ */
+static bool
+pixel_ring_flat(const double *x, const double *y, int n)
+{
+	double		sum = 0.0;
+	double		mag = 0.0;
+
+	for (int i = 1; i + 1 < n; i++)
+	{
+		double		a = (x[i] - x[0]) * (y[i + 1] - y[0]);
+		double		b = (x[i + 1] - x[0]) * (y[i] - y[0]);
+
+		sum += a - b;
+		mag += fabs(a) + fabs(b);
+	}
+	return fabs(sum) <= ldexp(mag, -40);
+}
+
+/*
+ * One ring [x1,y1,x2,y2,...] in pixels as a polygon of image fractions, or
+ * NULL when it encloses nothing (fewer than 3 points, fewer than 3 distinct
+ * ones, or no area), which the caller drops.
+ */
 static Polygon *
-read_ring(const JsonbValue *ring, const char *path, const CocoImage *img)
+read_ring(const JsonbValue *ring, const char *path, const CocoImage *img, bool *clipped)
 {
 	int			n = jr_array_length(ring, path);
 	PolyPoint  *pts;
+	double	   *xs;
+	double	   *ys;
 
-	if (n % 2 != 0 || n < 2 * POLYGON_MIN_POINTS || n > 2 * POLYGON_MAX_POINTS)
+	if (n % 2 != 0 || n > 2 * POLYGON_MAX_POINTS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: expected an even number of 6 to %d coordinates [x1,y1,x2,y2,...], got %d items",
+				 errmsg("%s: expected an even number of at most %d coordinates [x1,y1,x2,y2,...], got %d items",
 						path, 2 * POLYGON_MAX_POINTS, n)));
-	pts = palloc(sizeof(PolyPoint) * (n / 2));
+	pts = palloc(sizeof(PolyPoint) * Max(n / 2, 1));
+	xs = palloc(sizeof(double) * Max(n / 2, 1));
+	ys = palloc(sizeof(double) * Max(n / 2, 1));
 	for (int j = 0; j < n; j++)
 	{
 		char	   *cpath = jr_index_path(path, j);
@@ -71,16 +121,35 @@ read_ring(const JsonbValue *ring, const char *path, const CocoImage *img)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: expected a finite number, got %s", cpath, double_text(c))));
 		if (j % 2 == 0)
-			pts[j / 2].col = (float4) (c / img->width);
+		{
+			xs[j / 2] = ring_coordinate(c, img->width, clipped);
+			pts[j / 2].col = (float4) (xs[j / 2] / img->width);
+		}
 		else
-			pts[j / 2].row = (float4) (c / img->height);
+		{
+			ys[j / 2] = ring_coordinate(c, img->height, clipped);
+			pts[j / 2].row = (float4) (ys[j / 2] / img->height);
+		}
 	}
+	if (n / 2 < POLYGON_MIN_POINTS)
+		return NULL;
+	/* a point still outside the image is wrong data, refused even in a ring that encloses nothing */
+	for (int k = 0; k < n / 2; k++)
+		if (!(pts[k].row >= 0 && pts[k].row <= 1 && pts[k].col >= 0 && pts[k].col <= 1))
+			return polygon_make(pts, n / 2, path, NULL);
+	if (pixel_ring_flat(xs, ys, n / 2) || polygon_points_degenerate(pts, n / 2))
+		return NULL;
 	return polygon_make(pts, n / 2, path, NULL);
 }
 
-/* The largest ring of a polygon list (the first of equal ones), or NULL for []. */
+/*
+ * The largest ring of a polygon list (the first of equal ones), or NULL
+ * when it has none that encloses anything; *dropped counts the rings that
+ * do not.
+ */
 static Polygon *
-read_rings(const JsonbValue *seg, const char *path, const CocoImage *img)
+read_rings(const JsonbValue *seg, const char *path, const CocoImage *img, bool *clipped,
+		   int *dropped)
 {
 	int			n = jr_array_length(seg, path);
 	Polygon    *best = NULL;
@@ -88,9 +157,15 @@ read_rings(const JsonbValue *seg, const char *path, const CocoImage *img)
 
 	for (int i = 0; i < n; i++)
 	{
-		Polygon    *p = read_ring(jr_array_element(seg, i), jr_index_path(path, i), img);
-		double		a = DatumGetFloat8(DirectFunctionCall1(polygon_area, PointerGetDatum(p)));
+		Polygon    *p = read_ring(jr_array_element(seg, i), jr_index_path(path, i), img, clipped);
+		double		a;
 
+		if (p == NULL)
+		{
+			(*dropped)++;
+			continue;
+		}
+		a = DatumGetFloat8(DirectFunctionCall1(polygon_area, PointerGetDatum(p)));
 		if (a > best_area)
 		{
 			best = p;
@@ -133,7 +208,8 @@ read_rle(const JsonbValue *seg, const char *path, const CocoImage *img, int64 im
  * the region's box (also for an annotation without a bbox or with an empty
  * one); the segmentation as written, and a non-empty bbox, are kept (in
  * keep) for export. An empty list
- * is no segmentation.
+ * is no segmentation; rings that enclose nothing are dropped and counted,
+ * and an annotation left with none is skipped.
  */
 void
 coco_read_segmentation(const JsonbValue *v, const char *path, const CocoImage *img,
@@ -143,6 +219,8 @@ coco_read_segmentation(const JsonbValue *v, const char *path, const CocoImage *i
 	JsonbValue	seg;
 	Polygon    *poly = NULL;
 	Mask	   *mask = NULL;
+	bool		clipped = false;
+	int			dropped = 0;
 
 	if (getKeyJsonValueFromContainer(v->val.binary.data, "segmentation", 12, &seg) == NULL ||
 		seg.type == jbvNull)
@@ -154,7 +232,7 @@ coco_read_segmentation(const JsonbValue *v, const char *path, const CocoImage *i
 		return;
 	}
 	if (seg.type == jbvBinary && JsonContainerIsArray(seg.val.binary.data))
-		poly = read_rings(&seg, spath, img);
+		poly = read_rings(&seg, spath, img, &clipped, &dropped);
 	else if (seg.type == jbvBinary && JsonContainerIsObject(seg.val.binary.data))
 		mask = read_rle(&seg, spath, img, img->id);
 	else
@@ -162,8 +240,15 @@ coco_read_segmentation(const JsonbValue *v, const char *path, const CocoImage *i
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: expected a list of polygons or an RLE object, got %s",
 						spath, shape_json_type_name(&seg))));
+	out->dropped_rings = dropped;
 	if (poly == NULL && mask == NULL)
+	{
+		/* rings that all enclose nothing: no shape to import, and no box to trust */
+		if (dropped > 0)
+			out->skip = COCO_SKIP_DEGENERATE_SEGMENTATION;
 		return;
+	}
+	out->clipped |= clipped;
 
 	out->shape.kind = poly ? SHAPE_POLYGON : SHAPE_MASK;
 	out->shape.polygon = poly ? varlena_copy_in(poly, keep) : NULL;

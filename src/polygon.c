@@ -119,13 +119,35 @@ stored_area_positive(const PolyPoint *p, int n)
 	return fabs(sum) > ldexp(mag, -80);
 }
 
+/* Three distinct points: the first, one unlike it, one unlike both. */
+static bool
+three_distinct(const PolyPoint *p, int n)
+{
+	int			second = -1;
+	int			i;
+
+	for (i = 1; i < n && second < 0; i++)
+		if (p[i].row != p[0].row || p[i].col != p[0].col)
+			second = i;
+	for (i = second + 1; second > 0 && i < n; i++)
+		if ((p[i].row != p[0].row || p[i].col != p[0].col) &&
+			(p[i].row != p[second].row || p[i].col != p[second].col))
+			return true;
+	return false;
+}
+
+bool
+polygon_points_degenerate(const PolyPoint *points, int n)
+{
+	return n < POLYGON_MIN_POINTS || !three_distinct(points, n) ||
+		!stored_area_positive(points, n);
+}
+
 Polygon *
 polygon_make(const PolyPoint *points, int n, const char *where, char *const *overflow)
 {
 	Polygon    *poly;
 	int			i;
-	int			second = -1;
-	int			third = -1;
 
 	if (n < POLYGON_MIN_POINTS)
 		too_few_points(where, n);
@@ -170,18 +192,7 @@ polygon_make(const PolyPoint *points, int n, const char *where, char *const *ove
 		poly->points[i].col = points[i].col + 0.0f;
 	}
 
-	/* three distinct points: the first, one unlike it, one unlike both */
-	for (i = 1; i < n && second < 0; i++)
-		if (poly->points[i].row != poly->points[0].row ||
-			poly->points[i].col != poly->points[0].col)
-			second = i;
-	for (i = second + 1; second > 0 && i < n && third < 0; i++)
-		if ((poly->points[i].row != poly->points[0].row ||
-			 poly->points[i].col != poly->points[0].col) &&
-			(poly->points[i].row != poly->points[second].row ||
-			 poly->points[i].col != poly->points[second].col))
-			third = i;
-	if (third < 0)
+	if (!three_distinct(poly->points, n))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: a polygon needs at least 3 distinct points", where),

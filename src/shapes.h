@@ -60,6 +60,13 @@ typedef struct Polygon
 extern Polygon *polygon_make(const PolyPoint *points, int n, const char *where,
 							 char *const *overflow);
 
+/*
+ * Whether points that are otherwise valid enclose nothing: fewer than 3
+ * points, fewer than 3 distinct ones, or no area (what polygon_make refuses
+ * of them).
+ */
+extern bool polygon_points_degenerate(const PolyPoint *points, int n);
+
 /* Parses {"points": [{"row": r, "col": c}, …]}; 22023 on any problem. */
 extern Polygon *polygon_from_jsonb_value(const JsonbValue *v, const char *where);
 extern Jsonb *polygon_to_jsonb(const Polygon *p);
