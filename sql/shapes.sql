@@ -170,6 +170,42 @@ FROM (VALUES
 ) v(name, a, b);
 SELECT '((0,0),(0,1),(1,0))'::polygon && '(0.75,0.75,1,1)'::bbox AS tri_corner_box,
        '(0.4,0.4,0.6,0.6)'::bbox && '((0,0),(0,1),(1,0))'::polygon AS box_on_hypotenuse;
+-- polygon && box answers most windows from the stored values (a vertex in
+-- the window; its centre or a corner inside, away from every edge; no edge
+-- near), the rest exactly; each way on a U (rows 0.1..0.9, cols 0.1..0.9,
+-- open below between cols 0.3 and 0.7) and a thin strip, each answer also
+-- by the polygon-polygon test (the window as a polygon), which is exact
+SELECT name, g && w AS overlaps, w && g AS commuted,
+       g && polygon(ARRAY[t, l, b, l, b, r, t, r]) AS as_polygon
+FROM (VALUES
+  ('inside the bar', 'u', 0.15, 0.4, 0.2, 0.5),
+  ('in the opening', 'u', 0.5, 0.4, 0.6, 0.6),
+  ('on the opening''s edge', 'u', 0.5, 0.3, 0.6, 0.4),
+  ('2e-7 from the edge', 'u', 0.5, 0.3000002, 0.6, 0.4),
+  ('across an edge, corners inside', 'u', 0.25, 0.4, 0.35, 0.5),
+  ('holding a vertex', 'u', 0.85, 0.65, 0.95, 0.75),
+  ('holding it all', 'u', 0, 0, 1, 1),
+  ('crossed by the strip', 'strip', 0.4, 0.4, 0.6, 0.6),
+  ('beside the strip', 'strip', 0.50002, 0.4, 0.6, 0.6)
+) v(name, shape, t, l, b, r)
+CROSS JOIN LATERAL (SELECT bbox(t, l, b, r) AS w,
+  CASE shape WHEN 'u' THEN '((0.1,0.1),(0.1,0.9),(0.9,0.9),(0.9,0.7),(0.3,0.7),(0.3,0.3),(0.9,0.3),(0.9,0.1))'::polygon
+             ELSE '((0.5,0),(0.5,1),(0.50001,1),(0.50001,0))'::polygon END AS g) s;
+-- and the same agreement over 200 random concave 16-point stars by 150
+-- windows of four sizes; half the stars and all windows on a 0.01 grid so
+-- that edges and corners meet exactly
+SELECT setseed(0.16);
+SELECT count(*) AS pairs, count(*) FILTER (WHERE g && w) AS overlapping,
+       count(*) FILTER (WHERE (g && w) <> (g && polygon(ARRAY[t, l, b, l, b, r, t, r]))
+                           OR (g && w) <> (w && g)) AS disagreeing
+FROM (SELECT polygon((SELECT array_agg(v ORDER BY j, c) FROM generate_series(0, 15) j,
+        LATERAL (SELECT 0.45 * (0.3 + 0.7 * random()) + i * 0 AS rad) rr,
+        LATERAL (VALUES (1, round((0.5 + rad * sin(2 * pi() * j / 16))::numeric, CASE WHEN i % 2 = 0 THEN 2 ELSE 6 END)::float8),
+                        (2, round((0.5 + rad * cos(2 * pi() * j / 16))::numeric, CASE WHEN i % 2 = 0 THEN 2 ELSE 6 END)::float8)) x(c, v))) AS g
+      FROM generate_series(1, 200) i) polys,
+     (SELECT t, l, least(t + sz, 1) AS b, least(l + sz, 1) AS r, bbox(t, l, least(t + sz, 1), least(l + sz, 1)) AS w
+      FROM (SELECT round(random()::numeric, 2)::float8 * 0.95 AS t, round(random()::numeric, 2)::float8 * 0.95 AS l,
+                   (ARRAY[0.001, 0.01, 0.05, 0.2])[1 + k % 4] AS sz FROM generate_series(1, 150) k) s) wins;
 
 --
 -- Keypoint
