@@ -6,7 +6,8 @@
 -- -> export gives the same document; a box-only app exports no
 -- segmentation.
 -- Import tolerates ring points up to 1 px outside the image (moved onto the
--- edge) and drops rings that enclose nothing, counting both.
+-- edge) and drops rings that enclose nothing, counting both; a patch that
+-- changes the geometry drops the segmentation and area an import kept.
 --
 \set SHOW_CONTEXT never
 -- app names sort before list_plans' "plans": dead index entries of apps after it
@@ -72,15 +73,37 @@ SELECT export_coco('cocoseg-boxes') -> 'annotations';
 --      high): moved onto the edges, the region the whole image, counted in
 --      clipped; the segmentation is kept as written
 --  11: a triangle beside a ring of 2 points and a ring of collinear points:
---      the two are dropped (degenerate_rings), the triangle is the region
+--      the two are dropped (degenerate_rings), the triangle is the region;
+--      its area (4.5, not the triangle's 4) and bbox are kept as written
 --  12, 13: only rings that enclose nothing (collinear; empty): skipped
 --      (degenerate_segmentation), even with a bbox
-\set tol '{"images": [{"id": 7, "file_name": "tol.png", "width": 10, "height": 8}], "categories": [{"id": 1, "name": "thing"}], "annotations": [{"id": 10, "image_id": 7, "category_id": 1, "segmentation": [[-0.4, 0, 10.5, 0, 10.5, 8.0000001, -0.4, 8]]}, {"id": 11, "image_id": 7, "category_id": 1, "segmentation": [[1, 1, 2, 2], [0, 0, 4, 0, 4, 2], [0, 0, 1, 1, 2, 2]]}, {"id": 12, "image_id": 7, "category_id": 1, "segmentation": [[1, 1, 2, 2, 3, 3]], "bbox": [1, 1, 2, 2]}, {"id": 13, "image_id": 7, "category_id": 1, "segmentation": [[]]}]}'
+\set tol '{"images": [{"id": 7, "file_name": "tol.png", "width": 10, "height": 8}], "categories": [{"id": 1, "name": "thing"}], "annotations": [{"id": 10, "image_id": 7, "category_id": 1, "segmentation": [[-0.4, 0, 10.5, 0, 10.5, 8.0000001, -0.4, 8]]}, {"id": 11, "image_id": 7, "category_id": 1, "segmentation": [[1, 1, 2, 2], [0, 0, 4, 0, 4, 2], [0, 0, 1, 1, 2, 2]], "area": 4.5, "bbox": [0, 0, 4, 2]}, {"id": 12, "image_id": 7, "category_id": 1, "segmentation": [[1, 1, 2, 2, 3, 3]], "bbox": [1, 1, 2, 2]}, {"id": 13, "image_id": 7, "category_id": 1, "segmentation": [[]]}]}'
 SELECT id FROM create_app('cocoseg-tol');
 SELECT annotations, skipped, skipped_reasons, clipped FROM import_coco('cocoseg-tol', :'tol');
 SELECT annotation_id, bbox, polygon, round((annotations.area(polygon) * 80)::numeric, 6) AS area_px
   FROM annotations.regions WHERE app_id = 'cocoseg-tol' ORDER BY annotation_id;
 SELECT e -> 'segmentation' AS segmentation, e -> 'area' AS area
+  FROM jsonb_array_elements(export_coco('cocoseg-tol') -> 'annotations') e ORDER BY e -> 'id';
+
+-- a patch that changes a region's geometry drops what the import kept of
+-- the old one (segmentation, area, bbox; the COCO id stays): export writes
+-- the new shape and its own area.  A patch that leaves the geometry as it
+-- was keeps them.
+--  10: concepts merged, the region named by id without geometry: kept
+--  11: its polygon given again, point for point: kept
+SELECT id, annotation_info FROM patch_annotations('cocoseg-tol', 'merge', '[
+  {"id": "coco-tol.png-10", "data": {"regions": [{"id": "coco-tol.png-10", "data": {"concepts": [{"id": "thing", "value": 1}]}}]}},
+  {"id": "coco-tol.png-11", "data": {"regions": [{"id": "coco-tol.png-11", "region_info": {"polygon": {"points": [
+      {"row": 0, "col": 0}, {"row": 0, "col": 0.4}, {"row": 0.25, "col": 0.4}]}}}]}}]') ORDER BY id;
+SELECT e -> 'id' AS id, e -> 'segmentation' AS segmentation, e -> 'area' AS area, e -> 'bbox' AS bbox
+  FROM jsonb_array_elements(export_coco('cocoseg-tol') -> 'annotations') e ORDER BY e -> 'id';
+--  11: now a square of 2x2 pixels (4 px, the kept area was 4.5); 10: a box
+SELECT id, annotation_info FROM patch_annotations('cocoseg-tol', 'merge', '[
+  {"id": "coco-tol.png-11", "data": {"regions": [{"id": "coco-tol.png-11", "region_info": {"polygon": {"points": [
+      {"row": 0, "col": 0}, {"row": 0, "col": 0.2}, {"row": 0.25, "col": 0.2}, {"row": 0.25, "col": 0}]}}}]}},
+  {"id": "coco-tol.png-10", "data": {"regions": [{"id": "coco-tol.png-10", "region_info": {"bounding_box":
+      {"top_row": 0.5, "left_col": 0.5, "bottom_row": 1, "right_col": 1}}}]}}]') ORDER BY id;
+SELECT e -> 'id' AS id, e -> 'segmentation' AS segmentation, e -> 'area' AS area, e -> 'bbox' AS bbox
   FROM jsonb_array_elements(export_coco('cocoseg-tol') -> 'annotations') e ORDER BY e -> 'id';
 
 -- refused, naming the item, nothing written

@@ -21,6 +21,7 @@
 #include "bbox.h"
 #include "concepts.h"
 #include "json_read.h"
+#include "jsonb_writer.h"
 #include "patch.h"
 #include "status.h"
 
@@ -469,6 +470,56 @@ patched_object(PatchAction action, const AnnotationValues *s, AnnotationField fi
 	return info_remove(stored, given, jr_key_path(req->path, name));
 }
 
+/*
+ * An import keeps the document's segmentation, area and bbox in
+ * annotation_info.coco for export to give back.  Once a patch changes the
+ * region's geometry they describe an outline the region no longer has, so
+ * they go (the COCO id stays) and export writes the new shape and its own
+ * area.
+ */
+static void
+drop_kept_geometry(AnnotationValues *row, const AnnotationValues *stored, PatchResult *result)
+{
+	static const char *const kept[] = {"segmentation", "area", "bbox"};
+	JsonbParseState *st = NULL;
+	Jsonb	   *info;
+	JsonbValue	coco;
+	bool		any = false;
+
+	if (row->nulls[AF_ANNOTATION_INFO])
+		return;
+	info = DatumGetJsonbP(row->values[AF_ANNOTATION_INFO]);
+	if (!JB_ROOT_IS_OBJECT(info) || JB_ROOT_IS_SCALAR(info))
+		stored_malformed(stored, "annotation_info",
+						 psprintf("annotations.annotations.annotation_info is %s, expected an object.",
+								  jr_container_type_name(&info->root)));
+	if (getKeyJsonValueFromContainer(&info->root, "coco", 4, &coco) == NULL || !is_object(&coco))
+		return;
+	for (int i = 0; i < (int) lengthof(kept) && !any; i++)
+	{
+		JsonbValue	v;
+
+		any = getKeyJsonValueFromContainer(coco.val.binary.data, kept[i], strlen(kept[i]), &v) != NULL;
+	}
+	if (!any)
+		return;
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	push_key(&st, "coco");
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	for (int i = 0; i < (int) lengthof(kept); i++)
+	{
+		JsonbValue	yes = {.type = jbvBool,.val.boolean = true};
+
+		push_key(&st, kept[i]);
+		pushJsonbValue(&st, WJB_VALUE, &yes);
+	}
+	pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	row->values[AF_ANNOTATION_INFO] =
+		JsonbPGetDatum(info_remove(info, JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL)),
+								   "annotation_info"));
+	result->info_changed = true;
+}
+
 PatchAction
 patch_action(const char *name)
 {
@@ -582,6 +633,8 @@ patch_apply(PatchAction action, const AnnotationValues *stored, Oid status_type,
 		row->nulls[AF_ANNOTATION_INFO] = false;
 		result->info_changed = true;
 	}
+	if (had_region && (!st.has_region || !region_shape_equal(&st.shape, &stored_shape)))
+		drop_kept_geometry(row, stored, result);
 	if (req->consensus_info != NULL)
 	{
 		row->values[AF_CONSENSUS_INFO] =
