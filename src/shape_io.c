@@ -139,6 +139,54 @@ static const double pow10_exact[] = {
 };
 
 /*
+ * The shortest decimal of f in [0.001, 1] found without writing it out:
+ * for p = 1, 2, … digits, the p-digit decimal nearest to f is q / 10^k with
+ * q = round(f * 10^k), and it is f's shortest spelling at the first p where
+ * it lies inside f's rounding interval (where every real number reads back
+ * as f); no other p-digit decimal can, being farther.  f * 10^k, the
+ * interval's half-width * 10^k and q - f * 10^k are exact in double (24
+ * bits of f times 5^k, k <= 11), so the test is exact; the interval's ends
+ * count, as for Ryu, when f's significand is even.  A tie (f * 10^k halfway
+ * between two integers) is left to the general path.  Returns false when
+ * this path does not apply.
+ */
+static bool
+shortest_decimal_fast(float4 f, double *out)
+{
+	int			e2;
+	double		sig = frexp((double) f, &e2);	/* f = sig * 2^e2, sig in [0.5, 1) */
+	double		half_up = ldexp(1.0, e2 - 25);	/* half a float4 step above f */
+	double		half_down = sig == 0.5 ? half_up / 2 : half_up;	/* below: half that at a power of 2 */
+	bool		even = ((int64) ldexp(sig, 24) & 1) == 0;
+	int			k0 = 0;
+
+	if (!(f >= 0.001f && f <= 1.0f))
+		return false;
+	/* f * 10^k0 in [1, 10): the first digit's place */
+	while ((double) f * pow10_exact[k0] < 1.0)
+		k0++;
+	for (int k = k0; k <= k0 + 8; k++)
+	{
+		double		m = (double) f * pow10_exact[k];
+		double		q = floor(m);
+		double		d;
+
+		if (m - q == 0.5)
+			return false;
+		if (m - q > 0.5)
+			q += 1;
+		d = q - m;
+		if (d > 0 ? (d < half_up * pow10_exact[k] || (even && d == half_up * pow10_exact[k]))
+			: (-d < half_down * pow10_exact[k] || (even && -d == half_down * pow10_exact[k])))
+		{
+			*out = q / pow10_exact[k];
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * A stored float4 as the double of its shortest decimal spelling, so that
  * results people read (area, iou, COCO pixels) come out as for the numbers
  * they wrote: 0.2 of 640 pixels is 128, not 128.0000019.  Monotonic, so
@@ -147,7 +195,8 @@ static const double pow10_exact[] = {
  * The shortest spelling has at most 9 digits, so when its decimal exponent
  * is small the value is digits / 10^k with both operands exact, and one
  * division is correctly rounded: the same double strtod gives, without
- * its cost (this runs for every point of every geometry call).
+ * its cost (this runs for every point of every geometry call).  Values in
+ * [0.001, 1], nearly every coordinate, skip writing the digits out.
  */
 double
 shape_float4_decimal(float4 f)
@@ -158,9 +207,12 @@ shape_float4_decimal(float4 f)
 	int			exp10 = 0;
 	bool		neg = false;
 	bool		fraction = false;
+	double		fast;
 
 	if (f == 0.0f || isnan(f) || isinf(f))
 		return (double) f + 0.0;
+	if (shortest_decimal_fast(f, &fast))
+		return fast;
 	float_to_shortest_decimal_buf(f, buf);
 	if (*p == '-')
 		neg = true, p++;
