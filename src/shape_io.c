@@ -153,22 +153,28 @@ static const double pow10_exact[] = {
 static bool
 shortest_decimal_fast(float4 f, double *out)
 {
-	int			e2;
-	double		sig = frexp((double) f, &e2);	/* f = sig * 2^e2, sig in [0.5, 1) */
-	double		half_up = ldexp(1.0, e2 - 25);	/* half a float4 step above f */
-	double		half_down = sig == 0.5 ? half_up / 2 : half_up;	/* below: half that at a power of 2 */
-	bool		even = ((int64) ldexp(sig, 24) & 1) == 0;
+	uint32		bits;
+	uint64		half_bits;
+	double		half_up;		/* half a float4 step above f */
+	double		half_down;		/* below: half that when f is a power of 2 */
+	bool		even;
 	int			k0 = 0;
 
 	if (!(f >= 0.001f && f <= 1.0f))
 		return false;
+	memcpy(&bits, &f, sizeof(bits));
+	/* f = significand * 2^(exponent - 150); half a step is 2^(exponent - 151) */
+	half_bits = (uint64) ((int) (bits >> 23) - 151 + 1023) << 52;
+	memcpy(&half_up, &half_bits, sizeof(half_up));
+	half_down = (bits & 0x7FFFFF) == 0 ? half_up / 2 : half_up;
+	even = (bits & 1) == 0;
 	/* f * 10^k0 in [1, 10): the first digit's place */
 	while ((double) f * pow10_exact[k0] < 1.0)
 		k0++;
 	for (int k = k0; k <= k0 + 8; k++)
 	{
 		double		m = (double) f * pow10_exact[k];
-		double		q = floor(m);
+		double		q = (double) (int64) m; /* m < 10^12: floor */
 		double		d;
 
 		if (m - q == 0.5)
