@@ -87,54 +87,55 @@ polygon_box(const Polygon *p, BBox *box)
 	}
 }
 
-/* a && b: the closed shapes share a point; quick tests first, then exactly. */
+/* a && b: the closed polygons share a point; their boxes first, then exactly. */
 static bool
-polygon_overlaps_internal(const Polygon *a, const Polygon *b, const BBox *bbox_b)
+polygons_overlap(const Polygon *a, const Polygon *b)
 {
 	BBox		ba;
 	BBox		bb;
 	Ring		ra;
 	Ring		rb;
 
-	if (b == NULL)
-	{
-		GeomAnswer	quick = polygon_box_overlap_quick(a, bbox_b);
-
-		if (quick != GEOM_UNSURE)
-			return quick == GEOM_YES;
-		ring_from_bbox(bbox_b, &rb);
-	}
-	else
-	{
-		polygon_box(a, &ba);
-		polygon_box(b, &bb);
-		if (!bbox_overlaps_internal(&ba, &bb))
-			return false;
-		ring_from_polygon(b, &rb);
-	}
+	polygon_box(a, &ba);
+	polygon_box(b, &bb);
+	if (!bbox_overlaps_internal(&ba, &bb))
+		return false;
 	ring_from_polygon(a, &ra);
+	ring_from_polygon(b, &rb);
+	return ring_overlaps(&ra, &rb);
+}
+
+/* a && box: the quick test on the stored values, and exactly when it cannot tell. */
+static bool
+polygon_box_overlap(const Polygon *a, const BBox *box)
+{
+	GeomAnswer	quick = polygon_box_overlap_quick(a, box);
+	Ring		ra;
+	Ring		rb;
+
+	if (quick != GEOM_UNSURE)
+		return quick == GEOM_YES;
+	ring_from_polygon(a, &ra);
+	ring_from_bbox(box, &rb);
 	return ring_overlaps(&ra, &rb);
 }
 
 Datum
 polygon_polygon_overlaps(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(polygon_overlaps_internal(PG_GETARG_POLYGON_P(0),
-											 PG_GETARG_POLYGON_P(1), NULL));
+	PG_RETURN_BOOL(polygons_overlap(PG_GETARG_POLYGON_P(0), PG_GETARG_POLYGON_P(1)));
 }
 
 Datum
 polygon_bbox_overlaps(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(polygon_overlaps_internal(PG_GETARG_POLYGON_P(0), NULL,
-											 (BBox *) PG_GETARG_POINTER(1)));
+	PG_RETURN_BOOL(polygon_box_overlap(PG_GETARG_POLYGON_P(0), (BBox *) PG_GETARG_POINTER(1)));
 }
 
 Datum
 bbox_polygon_overlaps(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(polygon_overlaps_internal(PG_GETARG_POLYGON_P(1), NULL,
-											 (BBox *) PG_GETARG_POINTER(0)));
+	PG_RETURN_BOOL(polygon_box_overlap(PG_GETARG_POLYGON_P(1), (BBox *) PG_GETARG_POINTER(0)));
 }
 
 /* -------------------------------------------------------------- masks */
