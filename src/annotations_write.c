@@ -183,17 +183,18 @@ static KeptPlan post_insert_annotations = {
 /* Shapes travel as text, like boxes: only built-in parameter types. */
 static KeptPlan post_insert_regions = {
 	.sql = "INSERT INTO annotations.regions (app_id, annotation_id, id, input_id, concepts,"
-	"                                 bbox, polygon, point, mask)"
-	" SELECT $1, u.annotation_id, u.id, u.input_id, u.concepts, u.bbox, u.polygon, u.point, u.mask"
+	"                                 bbox, polygon, point, mask, iscrowd)"
+	" SELECT $1, u.annotation_id, u.id, u.input_id, u.concepts, u.bbox, u.polygon, u.point, u.mask,"
+	"        u.iscrowd"
 	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
 	"                   pg_catalog.unnest($5), pg_catalog.unnest($6::annotations.bbox[]),"
 	"                   pg_catalog.unnest($7::annotations.polygon[]),"
 	"                   pg_catalog.unnest($8::annotations.keypoint[]),"
-	"                   pg_catalog.unnest($9::annotations.mask[]))"
-	"        u(annotation_id, id, input_id, concepts, bbox, polygon, point, mask)",
-	.nargs = 9,
+	"                   pg_catalog.unnest($9::annotations.mask[]), pg_catalog.unnest($10))"
+	"        u(annotation_id, id, input_id, concepts, bbox, polygon, point, mask, iscrowd)",
+	.nargs = 10,
 	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID,
-	TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID}
+	TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, BOOLARRAYOID}
 };
 
 /* where Citus is installed: taken ids, looked for before the insert */
@@ -521,8 +522,9 @@ post_store_regions(Datum app, const AnnotationRequest *reqs, int n, Jsonb **regi
 	char	  **inputs = palloc(sizeof(char *) * n);
 	char	  **geometry[SC_NCOLS];
 	Jsonb	  **concepts = palloc(sizeof(Jsonb *) * n);
+	bool	   *crowd = palloc(sizeof(bool) * n);
 	int			m = 0;
-	Datum		args[5 + SC_NCOLS];
+	Datum		args[6 + SC_NCOLS];
 
 	for (int c = 0; c < SC_NCOLS; c++)
 		geometry[c] = palloc(sizeof(char *) * n);
@@ -545,6 +547,7 @@ post_store_regions(Datum app, const AnnotationRequest *reqs, int n, Jsonb **regi
 				geometry[c][m] = texts[c];
 		}
 		concepts[m] = region_concepts[i];
+		crowd[m] = r->region.iscrowd;
 		m++;
 	}
 	if (m == 0)
@@ -556,6 +559,7 @@ post_store_regions(Datum app, const AnnotationRequest *reqs, int n, Jsonb **regi
 	args[4] = jsonb_array(concepts, m);
 	for (int c = 0; c < SC_NCOLS; c++)
 		args[5 + c] = text_array(geometry[c], m);
+	args[5 + SC_NCOLS] = bool_array(crowd, m);
 	kept_execute(&post_insert_regions, args, NULL, false, 0);
 }
 

@@ -957,13 +957,6 @@ box_info(const CocoDocBox *b)
 	return JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
 }
 
-static KeptPlan mark_crowd = {
-	.sql = "UPDATE annotations.regions g SET iscrowd = true"
-	" WHERE g.app_id = $1 AND g.annotation_id = ANY ($2)",
-	.nargs = 2,
-	.argtypes = {TEXTOID, TEXTARRAYOID}
-};
-
 /* The annotation request of a box (ids[k] its annotation and region id). */
 static void
 box_request(const CocoDocument *doc, const CocoDocBox *b, char *id, Numeric one, AnnotationRequest *r)
@@ -984,6 +977,7 @@ box_request(const CocoDocument *doc, const CocoDocBox *b, char *id, Numeric one,
 		r->region.shape = b->shape;
 	r->region.has_data = true;
 	r->region.has_concepts = true;
+	r->region.iscrowd = b->iscrowd;
 	c->id = (char *) b->category;
 	c->value = 1;
 	c->num = one;
@@ -1016,8 +1010,6 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 		char	  **ids;
 		bool	   *found;
 		AnnotationRequest *reqs;
-		char	  **crowd;
-		int			ncrowd = 0;
 		int			nreqs = 0;
 		int			m = 0;
 		Datum		args[2];
@@ -1095,7 +1087,6 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 		}
 
 		reqs = palloc0(sizeof(AnnotationRequest) * m);
-		crowd = palloc(sizeof(char *) * m);
 		for (int k = 0; k < m; k++)
 		{
 			CHECK_FOR_INTERRUPTS();
@@ -1103,17 +1094,10 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 				continue;
 			reqs[nreqs].path = psprintf("coco.annotations[%d]", index[k]);
 			box_request(doc, batch[k], ids[k], one, &reqs[nreqs]);
-			if (batch[k]->iscrowd)
-				crowd[ncrowd++] = ids[k];
 			nreqs++;
 		}
 		if (nreqs > 0)
 			store_annotations(acting, access, app_id, reqs, nreqs, NULL, NULL);
-		if (ncrowd > 0)
-		{
-			args[1] = cstring_array(crowd, ncrowd);
-			kept_execute(&mark_crowd, args, NULL, false, 0);
-		}
 		report->annotations_created += nreqs;
 		SPI_finish();
 	}

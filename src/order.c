@@ -84,7 +84,12 @@ app_highest(const char *app_id)
 	Datum		arg = CStringGetTextDatum(app_id);
 	bool		isnull;
 
-	kept_execute(&highest_seq, &arg, NULL, true, 1);
+	/*
+	 * Not read-only: a fresh snapshot sees the rows this call wrote before,
+	 * so a call that stores many batches finds the highest at once instead
+	 * of walking back over its own rows, invisible to the call's snapshot.
+	 */
+	kept_execute(&highest_seq, &arg, NULL, false, 1);
 	if (SPI_processed == 0)
 		return 0;
 	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));

@@ -32,6 +32,7 @@ typedef struct RegionRequest
 	bool		has_concepts;	/* region data.concepts given */
 	ConceptList concepts;
 	bool		has_data;		/* region "data" given at all */
+	bool		iscrowd;		/* a COCO crowd region (set by an import only) */
 } RegionRequest;
 
 typedef struct AnnotationRequest
