@@ -689,8 +689,13 @@ annotations_coco_items(PG_FUNCTION_ARGS)
 /* the box's text form, for messages */
 extern PGDLLEXPORT Datum bbox_out(PG_FUNCTION_ARGS);
 
-/* Images and boxes are stored this many at a time, as one post would. */
-#define IMPORT_BATCH 128
+/*
+ * Images and boxes are stored this many at a time through the code of a
+ * post: each chunk is a few statements whatever its size, and its request
+ * structs and arrays, freed with its SPI connection, are what memory holds
+ * beyond the document.
+ */
+#define IMPORT_BATCH 4096
 
 /*
  * The inputs that already exist among the document's file names, in
@@ -711,23 +716,24 @@ static KeptPlan import_existing_inputs = {
 };
 
 /*
- * The annotations that already exist among a batch's ids, in document
- * order. Each table is read once, by one index scan for all the ids,
- * whatever the statistics say: right after a large import they still
- * describe a small app, and a plan that reads the whole app, or probes it
- * again for every id, makes a second import of a large document slow.
+ * The annotations that already exist among a chunk's ids, in document
+ * order, with their regions. The annotations are read by one index scan
+ * for all the ids; each one found has its region probed by its whole key,
+ * which no plan can turn into a read of the whole app: right after a large
+ * import the statistics still describe a small app, and a plan chosen from
+ * them that reads the app's regions for every chunk makes a second import
+ * of a large document slow.
  */
 static KeptPlan import_existing_annotations = {
 	.sql = "WITH a AS MATERIALIZED ("
 	"       SELECT a.id, a.input_id, a.user_id, a.model_version_id FROM annotations.annotations a"
-	"        WHERE a.app_id = $1 AND a.id = ANY ($2)),"
-	"     r AS MATERIALIZED ("
-	"       SELECT r.annotation_id, r.bbox, r.concepts FROM annotations.regions r"
-	"        WHERE r.app_id = $1 AND r.annotation_id = ANY ($2))"
+	"        WHERE a.app_id = $1 AND a.id = ANY ($2))"
 	" SELECT u.n, a.input_id, a.user_id, a.model_version_id, r.bbox, r.concepts"
 	"   FROM pg_catalog.unnest($2) WITH ORDINALITY u(id, n)"
 	"   JOIN a ON a.id = u.id"
-	"   LEFT JOIN r ON r.annotation_id = a.id"
+	"   LEFT JOIN LATERAL ("
+	"        SELECT r.bbox, r.concepts FROM annotations.regions r"
+	"         WHERE r.app_id = $1 AND r.annotation_id = a.id) r ON true"
 	"  ORDER BY u.n",
 	.nargs = 2,
 	.argtypes = {TEXTOID, TEXTARRAYOID}
@@ -1003,10 +1009,11 @@ import_store_boxes(const CocoDocument *doc, const Acting *acting, const AppAcces
 										CurrentMemoryContext);
 	int			next = 0;
 
+	const CocoDocBox **batch = palloc(sizeof(CocoDocBox *) * IMPORT_BATCH);
+	int		   *index = palloc(sizeof(int) * IMPORT_BATCH);
+
 	while (next < doc->nboxes)
 	{
-		const CocoDocBox **batch = palloc(sizeof(CocoDocBox *) * IMPORT_BATCH);
-		int		   *index = palloc(sizeof(int) * IMPORT_BATCH);
 		char	  **ids;
 		bool	   *found;
 		AnnotationRequest *reqs;

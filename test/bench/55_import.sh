@@ -80,8 +80,25 @@ s=$(date +%s%N)
 result=$(q "$imp" -F ' ' -c "SELECT images, annotations, skipped, annotations_created FROM annotations.import_coco('bench', (SELECT d FROM doc))")
 e=$(date +%s%N)
 import_ms=$(ms "$s" "$e")
-same=$(psql -qXAt -d "$imp" -c "SELECT (SELECT count(*) FROM annotations.regions WHERE iscrowd), (SELECT count(*) FROM annotations.annotations)")
-same_copy=$(psql -qXAt -d "$cpy" -c "SELECT (SELECT count(*) FROM annotations.regions WHERE iscrowd), (SELECT count(*) FROM annotations.annotations)")
+# what both sides wrote, row by row, up to what each makes up itself (the
+# input-level annotations' ids, seq, dates): an order-free sum of each row's md5
+digest="
+  WITH h(t, x) AS (
+    SELECT 'inputs', i.id || i.data::text FROM annotations.inputs i WHERE i.app_id = 'bench'
+    UNION ALL
+    SELECT 'levels', a.input_id || a.user_id FROM annotations.annotations a WHERE a.app_id = 'bench' AND a.input_level
+    UNION ALL
+    SELECT 'boxes', concat_ws('|', a.id, a.input_id, a.user_id, a.annotation_info::text, r.id, r.input_id,
+                              r.bbox::text, r.concepts::text, r.iscrowd)
+      FROM annotations.annotations a
+      JOIN annotations.regions r ON r.app_id = a.app_id AND r.annotation_id = a.id
+     WHERE a.app_id = 'bench'
+    UNION ALL
+    SELECT 'concepts', concat_ws('|', c.id, c.coco_id, c.supercategory) FROM annotations.concepts c WHERE c.app_id = 'bench')
+  SELECT string_agg(t || ' ' || n || ' ' || s, ', ' ORDER BY t)
+    FROM (SELECT t, count(*) AS n, sum(('x' || substr(md5(x), 1, 15))::bit(60)::bigint) AS s FROM h GROUP BY t) d"
+same=$(psql -qXAt -d "$imp" -c "$digest")
+same_copy=$(psql -qXAt -d "$cpy" -c "$digest")
 
 # export of the imported app, best of 2, against a plain jsonb_agg of the same rows
 q "$imp" -c "VACUUM ANALYZE" >/dev/null
@@ -106,7 +123,9 @@ agg_ms=$(best "
 
 printf 'import_coco of %s boxes on 10,000 images: %s ms (images, annotations, skipped, created: %s)\n' "$n" "$import_ms" "$result"
 printf 'COPY of the same rows into the same tables:  %s ms\n' "$copy_ms"
-printf 'rows written (crowd regions, annotations): import %s, COPY %s\n' "$same" "$same_copy"
+printf 'rows written (count and digest per kind): import  %s\n' "$same"
+printf '                                          COPY    %s\n' "$same_copy"
+if [ "$same" != "$same_copy" ]; then echo "the two sides wrote different rows" >&2; exit 1; fi
 printf 'ratio import rows/s / COPY rows/s: %s (target >= 0.5)\n' "$(awk -v a="$copy_ms" -v b="$import_ms" 'BEGIN { printf "%.2f", a / b }')"
 printf 'export_coco of the imported app: %s ms; plain jsonb_agg: %s ms; ratio %s (target <= 1)\n' \
   "$exp_ms" "$agg_ms" "$(awk -v a="$exp_ms" -v b="$agg_ms" 'BEGIN { printf "%.2f", a / b }')"
