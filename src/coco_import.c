@@ -4,9 +4,9 @@
  * The whole document is read into C structs and validated before anything
  * is written (every error names the item, e.g. coco.annotations[3].bbox).
  * Its images and boxes then become input and annotation request structs,
- * stored 128 at a time by the code behind post_inputs and post_annotations
- * (store.h), so the rules of any other post apply; no request JSON is
- * written to be parsed again.
+ * stored a chunk at a time by the code behind post_inputs and
+ * post_annotations (store.h), so the rules of any other post apply; no
+ * request JSON is written to be parsed again.
  */
 #include "postgres.h"
 
@@ -718,11 +718,12 @@ static KeptPlan import_existing_inputs = {
 /*
  * The annotations that already exist among a chunk's ids, in document
  * order, with their regions. The annotations are read by one index scan
- * for all the ids; each one found has its region probed by its whole key,
- * which no plan can turn into a read of the whole app: right after a large
- * import the statistics still describe a small app, and a plan chosen from
- * them that reads the app's regions for every chunk makes a second import
- * of a large document slow.
+ * for all the ids; each one found has its region probed by its whole key
+ * (OFFSET 0 keeps the probe a subquery of its own, which the planner would
+ * otherwise turn into a join that reads the app's regions by app id): right
+ * after a large import the statistics still describe a small app, and a
+ * plan chosen from them that reads the app's regions for every chunk makes
+ * a second import of a large document slow.
  */
 static KeptPlan import_existing_annotations = {
 	.sql = "WITH a AS MATERIALIZED ("
@@ -733,7 +734,7 @@ static KeptPlan import_existing_annotations = {
 	"   JOIN a ON a.id = u.id"
 	"   LEFT JOIN LATERAL ("
 	"        SELECT r.bbox, r.concepts FROM annotations.regions r"
-	"         WHERE r.app_id = $1 AND r.annotation_id = a.id) r ON true"
+	"         WHERE r.app_id = $1 AND r.annotation_id = a.id OFFSET 0) r ON true"
 	"  ORDER BY u.n",
 	.nargs = 2,
 	.argtypes = {TEXTOID, TEXTARRAYOID}
