@@ -717,24 +717,23 @@ static KeptPlan import_existing_inputs = {
 
 /*
  * The annotations that already exist among a chunk's ids, in document
- * order, with their regions. The annotations are read by one index scan
- * for all the ids; each one found has its region probed by its whole key
- * (OFFSET 0 keeps the probe a subquery of its own, which the planner would
- * otherwise turn into a join that reads the app's regions by app id): right
- * after a large import the statistics still describe a small app, and a
- * plan chosen from them that reads the app's regions for every chunk makes
- * a second import of a large document slow.
+ * order, with their regions: each id is probed by the whole primary key of
+ * each table. OFFSET 0 keeps each probe a subquery of its own, which the
+ * planner cannot turn into a join or a scan of the app: right after a
+ * large import, or in an app whose statistics are old, a plan chosen for
+ * the whole array (thousands of ids against an app that looks small) reads
+ * every annotation or region of the app and filters it, for every chunk,
+ * so an import of many chunks would take time quadratic in its size.
  */
 static KeptPlan import_existing_annotations = {
-	.sql = "WITH a AS MATERIALIZED ("
-	"       SELECT a.id, a.input_id, a.user_id, a.model_version_id FROM annotations.annotations a"
-	"        WHERE a.app_id = $1 AND a.id = ANY ($2))"
-	" SELECT u.n, a.input_id, a.user_id, a.model_version_id, r.bbox, r.concepts"
+	.sql = "SELECT u.n, a.input_id, a.user_id, a.model_version_id, r.bbox, r.concepts"
 	"   FROM pg_catalog.unnest($2) WITH ORDINALITY u(id, n)"
-	"   JOIN a ON a.id = u.id"
+	"   JOIN LATERAL ("
+	"        SELECT a.input_id, a.user_id, a.model_version_id FROM annotations.annotations a"
+	"         WHERE a.app_id = $1 AND a.id = u.id OFFSET 0) a ON true"
 	"   LEFT JOIN LATERAL ("
 	"        SELECT r.bbox, r.concepts FROM annotations.regions r"
-	"         WHERE r.app_id = $1 AND r.annotation_id = a.id OFFSET 0) r ON true"
+	"         WHERE r.app_id = $1 AND r.annotation_id = u.id OFFSET 0) r ON true"
 	"  ORDER BY u.n",
 	.nargs = 2,
 	.argtypes = {TEXTOID, TEXTARRAYOID}
