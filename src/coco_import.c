@@ -717,23 +717,22 @@ static KeptPlan import_existing_inputs = {
 
 /*
  * The annotations that already exist among a chunk's ids, in document
- * order, with their regions: each id is probed by the whole primary key of
- * each table. OFFSET 0 keeps each probe a subquery of its own, which the
- * planner cannot turn into a join or a scan of the app: right after a
- * large import, or in an app whose statistics are old, a plan chosen for
- * the whole array (thousands of ids against an app that looks small) reads
- * every annotation or region of the app and filters it, for every chunk,
- * so an import of many chunks would take time quadratic in its size.
+ * order. Each table is read once per chunk, by one scan for all the ids:
+ * with statistics that still describe a small app (right after a large
+ * import) the plan may read the app's rows by app id and filter them, once
+ * a chunk, where a probe per id would read them once an id.
  */
 static KeptPlan import_existing_annotations = {
-	.sql = "SELECT u.n, a.input_id, a.user_id, a.model_version_id, r.bbox, r.concepts"
+	.sql = "WITH a AS MATERIALIZED ("
+	"       SELECT a.id, a.input_id, a.user_id, a.model_version_id FROM annotations.annotations a"
+	"        WHERE a.app_id = $1 AND a.id = ANY ($2)),"
+	"     r AS MATERIALIZED ("
+	"       SELECT r.annotation_id, r.bbox, r.concepts FROM annotations.regions r"
+	"        WHERE r.app_id = $1 AND r.annotation_id = ANY ($2))"
+	" SELECT u.n, a.input_id, a.user_id, a.model_version_id, r.bbox, r.concepts"
 	"   FROM pg_catalog.unnest($2) WITH ORDINALITY u(id, n)"
-	"   JOIN LATERAL ("
-	"        SELECT a.input_id, a.user_id, a.model_version_id FROM annotations.annotations a"
-	"         WHERE a.app_id = $1 AND a.id = u.id OFFSET 0) a ON true"
-	"   LEFT JOIN LATERAL ("
-	"        SELECT r.bbox, r.concepts FROM annotations.regions r"
-	"         WHERE r.app_id = $1 AND r.annotation_id = u.id OFFSET 0) r ON true"
+	"   JOIN a ON a.id = u.id"
+	"   LEFT JOIN r ON r.annotation_id = a.id"
 	"  ORDER BY u.n",
 	.nargs = 2,
 	.argtypes = {TEXTOID, TEXTARRAYOID}
