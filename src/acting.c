@@ -132,11 +132,21 @@ acting_identity_arg(const Acting *acting, Datum *value, char *null)
 	*null = acting->by_name ? 'n' : ' ';
 }
 
+/*
+ * The app and whether the caller owns it; whether the caller collaborates
+ * is asked only of those who do not own it. Each statement reads one table
+ * by its app id, the kind Citus plans on the app's shard directly.
+ */
 static KeptPlan app_lookup = {
-	.sql = "SELECT a.owner_id, a.owner_id = $2 AND ($3 IS NULL OR a.owner_oid = $3),"
-	"       EXISTS (SELECT 1 FROM annotations.collaborators c"
-	"                WHERE c.app_id = $1 AND c.user_id = $2 AND ($3 IS NULL OR c.user_oid = $3))"
+	.sql = "SELECT a.owner_id, a.owner_id = $2 AND ($3 IS NULL OR a.owner_oid = $3)"
 	"  FROM annotations.apps a WHERE a.id = $1",
+	.nargs = 3,
+	.argtypes = {TEXTOID, TEXTOID, OIDOID}
+};
+
+static KeptPlan collaborator_lookup = {
+	.sql = "SELECT 1 FROM annotations.collaborators c"
+	" WHERE c.app_id = $1 AND c.user_id = $2 AND ($3 IS NULL OR c.user_oid = $3)",
 	.nargs = 3,
 	.argtypes = {TEXTOID, TEXTOID, OIDOID}
 };
@@ -165,7 +175,6 @@ acting_app(Acting *acting, const char *app_id, AppAccess *access)
 		char	   *owner = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
 		Datum		is_owner = SPI_getbinval(tup, desc, 2, &isnull);
 		bool		owner_matches = !isnull && DatumGetBool(is_owner);
-		bool		collaborator = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
 
 		access->app_id = app_id;
 		access->owner_id = owner;
@@ -174,7 +183,8 @@ acting_app(Acting *acting, const char *app_id, AppAccess *access)
 			access->role = APP_ROLE_OWNER;
 			return;
 		}
-		if (collaborator)
+		kept_execute(&collaborator_lookup, values, nulls, true, 1);
+		if (SPI_processed == 1)
 		{
 			access->role = APP_ROLE_COLLABORATOR;
 			return;

@@ -16,10 +16,10 @@
 #include "plans.h"
 #include "rows.h"
 
+/* the annotation; its region is read after it (region_rows.c says why) */
 static KeptPlan get_one = {
-	.sql = "SELECT " ANNOTATION_COLUMNS
+	.sql = "SELECT " ANNOTATION_COLUMNS_NO_REGION
 	"  FROM annotations.annotations a"
-	"  LEFT JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
 	" WHERE a.app_id = $1 AND a.id = $2 AND a.input_id = $3",
 	.nargs = 3,
 	.argtypes = {TEXTOID, TEXTOID, TEXTOID}
@@ -38,6 +38,7 @@ annotations_get_annotation(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	AnnotationShape shape;
 	AnnotationValues row;
+	AnnotationValues *rowp = &row;
 	Acting		acting;
 	AppAccess	access;
 	Datum		args[3];
@@ -61,6 +62,7 @@ annotations_get_annotation(PG_FUNCTION_ARGS)
 				 errmsg("annotation \"%s\" not found on input \"%s\" in app \"%s\"",
 						annotation_id, input_id, app_id)));
 	annotation_from_spi(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, &row);
+	annotation_regions_read(args[0], &rowp, 1, false);
 	MemoryContextSwitchTo(caller);
 	tup = annotation_tuple(&shape, &row);
 	acting_leave(&acting);

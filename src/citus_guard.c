@@ -28,6 +28,7 @@
 #include "parser/parsetree.h"
 #include "utils/lsyscache.h"
 
+#include "citus_fold.h"
 #include "citus_guard.h"
 
 static planner_hook_type next_planner = NULL;
@@ -100,6 +101,7 @@ keep_from_delegation(Query *query)
 static PlannedStmt *
 guard_planner(Query *parse, const char *query_string, int cursor_options, ParamListInfo params)
 {
+	parse = citus_fold_take(parse, params);
 	if (keep_from_delegation(parse))
 		return standard_planner(parse, query_string, cursor_options, params);
 	if (next_planner != NULL)

@@ -287,7 +287,9 @@ list_shape(const ListFilters *f, bool for_count, ListShape *s)
 /*
  * The query of a shape, parameterized as $1 app_id, $2 ids, $3 input_ids,
  * $4 user_ids, $5 model_version_ids, $6 statuses (text[]), $7 task_id,
- * $8 after, $9 per_page, $10 offset.
+ * $8 after, $9 per_page, $10 offset. A page reads the annotations alone,
+ * their regions come after (region_rows.c); without branches it is a
+ * statement on one table.
  */
 static char *
 list_sql(const ListShape *s)
@@ -297,12 +299,7 @@ list_sql(const ListShape *s)
 	int			nbranches = s->input_branches + s->user_branches + s->model_branches + s->status_branches;
 
 	initStringInfo(&base);
-	appendStringInfoString(&base,
-						   "SELECT a.app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id, "
-						   "a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts, "
-						   "a.frame_index, a.frame_time, a.annotation_info, a.created_at, a.modified_at, "
-						   "a.trusted, a.consensus_info "
-						   "FROM annotations.annotations a WHERE a.app_id = $1");
+	appendStringInfoString(&base, " WHERE a.app_id = $1");
 	if (s->by_ids)
 		appendStringInfoString(&base, " AND (a.input_id, a.id) IN (SELECT p.i, p.a FROM ROWS FROM "
 							   "(pg_catalog.unnest($3), pg_catalog.unnest($2)) p(i, a))");
@@ -323,17 +320,10 @@ list_sql(const ListShape *s)
 							   " AND a.status OPERATOR(annotations.=) ANY ($6::annotations.status[])");
 
 	initStringInfo(&q);
-	if (s->for_count)
-		appendStringInfoString(&q, "SELECT pg_catalog.count(*) FROM (");
-	else
-		appendStringInfoString(&q,
-							   "SELECT x.app_id, x.id, x.input_id, x.seq, x.user_id, x.model_version_id, "
-							   "x.embed_model_version_id, x.task_id, x.status, x.input_level, x.concepts, "
-							   "r.id, r.bbox, r.concepts, x.frame_index, x.frame_time, x.annotation_info, "
-							   "x.created_at, x.modified_at, r.polygon, r.point, r.mask, x.trusted, x.consensus_info "
-							   "FROM (SELECT * FROM (");
+	appendStringInfoString(&q, s->for_count ? "SELECT pg_catalog.count(*)"
+						   : "SELECT " ANNOTATION_COLUMNS_NO_REGION);
 	if (nbranches == 0)
-		appendStringInfoString(&q, base.data);
+		appendStringInfo(&q, " FROM annotations.annotations a%s", base.data);
 	else
 	{
 		/*
@@ -342,11 +332,15 @@ list_sql(const ListShape *s)
 		 * branches (quals of plain UNION ALL leaves make no equivalence
 		 * classes, so without this it would sort everything instead).
 		 */
-		int			b = 0;
-
+		appendStringInfoString(&q, " FROM (");
 		for (int i = 1; i <= nbranches; i++)
 		{
-			appendStringInfo(&q, "%s(%s AND ", b++ > 0 ? " UNION ALL " : "", base.data);
+			appendStringInfo(&q, "%s(SELECT a.app_id, a.id, a.input_id, a.seq, a.user_id, "
+							 "a.model_version_id, a.embed_model_version_id, a.task_id, a.status, "
+							 "a.input_level, a.concepts, a.frame_index, a.frame_time, "
+							 "a.annotation_info, a.created_at, a.modified_at, a.trusted, "
+							 "a.consensus_info FROM annotations.annotations a%s AND ",
+							 i > 1 ? " UNION ALL " : "", base.data);
 			if (i <= s->input_branches)
 				appendStringInfo(&q, "a.input_id = $3[%d]", i);
 			else if (i <= s->input_branches + s->user_branches)
@@ -361,26 +355,10 @@ list_sql(const ListShape *s)
 				appendStringInfoString(&q, " ORDER BY a.seq LIMIT $9 + $10");
 			appendStringInfoChar(&q, ')');
 		}
+		appendStringInfoString(&q, ") a");
 	}
-	if (s->for_count)
-		appendStringInfoString(&q, ") u");
-	else
-	{
-		/*
-		 * The region of each row of the page, looked up by key. A generic
-		 * plan cannot know the page's size (it guesses a tenth of the
-		 * filtered set) and would join to all of the app's regions; the
-		 * LIMIT (a row has at most one region) keeps the look-up a
-		 * parameterized index scan per row.
-		 */
-		appendStringInfoString(&q,
-							   ") u ORDER BY u.seq LIMIT $9 OFFSET $10) x "
-							   "LEFT JOIN LATERAL (SELECT r.id, r.bbox, r.concepts, r.polygon, r.point, r.mask "
-							   "FROM annotations.regions r "
-							   "WHERE r.app_id = $1 AND r.app_id = x.app_id AND r.annotation_id = x.id "
-							   "LIMIT 1) r ON true "
-							   "ORDER BY x.seq");
-	}
+	if (!s->for_count)
+		appendStringInfoString(&q, " ORDER BY a.seq LIMIT $9 OFFSET $10");
 	pfree(base.data);
 	return q.data;
 }
@@ -491,7 +469,7 @@ run_list(const char *app_id, const ListFilters *f, bool for_count,
 	if (for_count)
 		nulls[8] = nulls[9] = 'n';
 	if (for_count)
-		rc = SPI_execute_plan(shape_plan(&shape), values, nulls, true, 0);
+		rc = kept_run(shape_plan(&shape), values, nulls, true, 0);
 	else
 	{
 		/*
@@ -504,7 +482,7 @@ run_list(const char *app_id, const ListFilters *f, bool for_count,
 
 		(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
 								 GUC_ACTION_SAVE, true, 0, false);
-		rc = SPI_execute_plan(shape_plan(&shape), values, nulls, true, 0);
+		rc = kept_run(shape_plan(&shape), values, nulls, true, 0);
 		AtEOXact_GUC(true, nest);
 	}
 	if (rc != SPI_OK_SELECT)
@@ -530,6 +508,8 @@ annotations_list_annotations(PG_FUNCTION_ARGS)
 	ListFilters filters;
 	Acting		acting;
 	AppAccess	access;
+	AnnotationValues **rows;
+	int			n;
 
 	api_paging_args(fcinfo, 8, 9, 10, "the seq of the last row seen", &paging);
 	InitMaterializedSRF(fcinfo, 0);
@@ -540,13 +520,17 @@ annotations_list_annotations(PG_FUNCTION_ARGS)
 	filters.has_after = paging.has_after;
 	run_list(app_id, &filters, false, PG_ARGISNULL(10) ? (Datum) 0 : PG_GETARG_DATUM(10),
 			 paging.per_page, paging.offset);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	n = (int) SPI_processed;
+	rows = palloc(sizeof(AnnotationValues *) * Max(n, 1));
+	for (int i = 0; i < n; i++)
 	{
-		AnnotationValues row;
-
-		annotation_from_spi(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, &row);
-		annotation_put(rsinfo, &shape, &row);
+		CHECK_FOR_INTERRUPTS();
+		rows[i] = palloc(sizeof(AnnotationValues));
+		annotation_from_spi(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, rows[i]);
 	}
+	annotation_regions_read(CStringGetTextDatum(app_id), rows, n, false);
+	for (int i = 0; i < n; i++)
+		annotation_put(rsinfo, &shape, rows[i]);
 	acting_leave(&acting);
 	return (Datum) 0;
 }

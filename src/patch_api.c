@@ -61,14 +61,6 @@ static KeptPlan lock_read = {
  * the locking statement's snapshot: that statement re-read the annotations
  * it waited for, but not their regions.
  */
-static KeptPlan read_regions = {
-	.sql = "SELECT r.annotation_id, r.id, r.concepts, " SHAPE_COLUMNS("r")
-	"  FROM annotations.regions r"
-	" WHERE r.app_id = $1 AND r.annotation_id = ANY ($2)",
-	.nargs = 2,
-	.argtypes = {TEXTOID, TEXTARRAYOID}
-};
-
 /*
  * The new content of the patched annotations; NULL (for frames -1, which
  * no frame is) keeps a column as it is. Each row is found by the ctid the
@@ -222,50 +214,6 @@ check_element(const Acting *acting, const AppAccess *access, const AnnotationReq
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: the author of annotation \"%s\" cannot be changed by a patch",
 						req->path, req->id)));
-}
-
-/* The element of the batch patching annotation id, or -1. */
-static int
-element_of(const AnnotationRequest *reqs, int n, const char *id)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(reqs[i].id, id) == 0)
-			return i;
-	return -1;
-}
-
-/* Re-reads the regions of the locked annotations (see read_regions). */
-static void
-reread_regions(Datum *args, const AnnotationRequest *reqs, int n, AnnotationValues **stored)
-{
-	SPITupleTable *tt;
-
-	for (int i = 0; i < n; i++)
-		if (stored[i] != NULL)
-			stored[i]->nulls[AF_REGION_ID] = stored[i]->nulls[AF_BBOX] =
-				stored[i]->nulls[AF_REGION_CONCEPTS] = stored[i]->nulls[AF_POLYGON] =
-				stored[i]->nulls[AF_POINT] = stored[i]->nulls[AF_MASK] = true;
-	kept_execute(&read_regions, args, NULL, false, 0);
-	tt = SPI_tuptable;
-	for (uint64 k = 0; k < SPI_processed; k++)
-	{
-		bool		isnull;
-		char	   *annotation_id = TextDatumGetCString(SPI_getbinval(tt->vals[k], tt->tupdesc, 1, &isnull));
-		int			i = element_of(reqs, n, annotation_id);
-		AnnotationValues *row;
-		ShapeDatums geometry;
-
-		CHECK_FOR_INTERRUPTS();
-		if (i < 0 || stored[i] == NULL)
-			continue;
-		row = stored[i];
-		row->values[AF_REGION_ID] = SPI_getbinval(tt->vals[k], tt->tupdesc, 2, &row->nulls[AF_REGION_ID]);
-		row->values[AF_REGION_CONCEPTS] = SPI_getbinval(tt->vals[k], tt->tupdesc, 3,
-														&row->nulls[AF_REGION_CONCEPTS]);
-		for (int c = 0; c < SC_NCOLS; c++)
-			geometry.values[c] = SPI_getbinval(tt->vals[k], tt->tupdesc, 4 + c, &geometry.nulls[c]);
-		annotation_set_shape(row, &geometry);
-	}
 }
 
 /* Orders element numbers by their annotation ids (bytewise). */
@@ -509,7 +457,7 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 		check_element(&acting, &access, &reqs[i], stored[i]);
 	}
 	if (regions_stale)
-		reread_regions(args, reqs, n, stored);
+		annotation_regions_read(args[0], stored, n, true);
 	/* what a remove names is taken away, never added to the catalogue */
 	if (action != PATCH_REMOVE)
 		catalogue_fill_annotations(app_id, reqs, n);

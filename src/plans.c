@@ -11,6 +11,7 @@
 #include "executor/spi.h"
 #include "nodes/parsenodes.h"
 
+#include "citus_fold.h"
 #include "plans.h"
 
 SPIPlanPtr
@@ -18,7 +19,8 @@ kept_plan(KeptPlan *kp)
 {
 	if (kp->plan == NULL)
 	{
-		SPIPlanPtr	plan = SPI_prepare(kp->sql, kp->nargs, kp->argtypes);
+		SPIPlanPtr	plan = SPI_prepare_cursor(kp->sql, kp->nargs, kp->argtypes,
+											  kept_on_citus() ? CURSOR_OPT_CUSTOM_PLAN : 0);
 
 		if (plan == NULL)
 			elog(ERROR, "could not prepare a statement of the store: %s", SPI_result_code_string(SPI_result));
@@ -33,7 +35,7 @@ kept_plan(KeptPlan *kp)
 int
 kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, long count)
 {
-	int			rc = SPI_execute_plan(kept_plan(kp), values, nulls, read_only, count);
+	int			rc = kept_run(kept_plan(kp), values, nulls, read_only, count);
 
 	if (rc < 0)
 		elog(ERROR, "a statement of the store failed: %s", SPI_result_code_string(rc));
@@ -41,16 +43,30 @@ kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, lon
 }
 
 /*
+ * Runs a plan kept by the store (SPI_execute_plan's result). Where Citus
+ * runs, the plan is made for these values, with the values written into
+ * the statement first (citus_fold.c says why).
+ */
+int
+kept_run(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only, long count)
+{
+	if (kept_on_citus())
+		citus_fold_next_plan();
+	return SPI_execute_plan(plan, values, nulls, read_only, count);
+}
+
+/*
  * The plan-cache option for statements kept with SPI_prepare_cursor: one
  * generic plan, so a hot call plans nothing, except where Citus is
  * installed. Citus routes a statement that joins its tables only once it
- * sees the app id, so there each call is planned for its values (Citus
- * still keeps a generic plan when it can route without them).
+ * sees the app id, and plans a one-table statement on the local shard
+ * directly only when the app id is a constant, so there each call is
+ * planned for its values.
  */
 int
 kept_cursor_options(void)
 {
-	return kept_on_citus() ? 0 : CURSOR_OPT_GENERIC_PLAN;
+	return kept_on_citus() ? CURSOR_OPT_CUSTOM_PLAN : CURSOR_OPT_GENERIC_PLAN;
 }
 
 /* Whether Citus is installed in this database. */

@@ -23,14 +23,26 @@ typedef enum AnnotationField
 } AnnotationField;
 
 /*
- * The select list that reads those fields from annotations a LEFT JOIN
- * regions r, in the enum's order.
+ * The select list that reads those fields, in the enum's order, from
+ * annotations a with the region's columns given (id, bbox, concepts,
+ * polygon, point, mask).
  */
-#define ANNOTATION_COLUMNS \
+#define ANNOTATION_COLUMNS_WITH(rid, rbbox, rconcepts, rpolygon, rpoint, rmask) \
 	"a.app_id, a.id, a.input_id, a.seq, a.user_id, a.model_version_id, " \
 	"a.embed_model_version_id, a.task_id, a.status, a.input_level, a.concepts, " \
-	"r.id, r.bbox, r.concepts, a.frame_index, a.frame_time, a.annotation_info, " \
-	"a.created_at, a.modified_at, r.polygon, r.point, r.mask, a.trusted, a.consensus_info"
+	rid ", " rbbox ", " rconcepts ", a.frame_index, a.frame_time, a.annotation_info, " \
+	"a.created_at, a.modified_at, " rpolygon ", " rpoint ", " rmask ", a.trusted, a.consensus_info"
+
+/* From annotations a LEFT JOIN regions r. */
+#define ANNOTATION_COLUMNS \
+	ANNOTATION_COLUMNS_WITH("r.id", "r.bbox", "r.concepts", "r.polygon", "r.point", "r.mask")
+
+/*
+ * From annotations a alone: the region's fields are NULL until
+ * annotation_regions_read fills them in.
+ */
+#define ANNOTATION_COLUMNS_NO_REGION \
+	ANNOTATION_COLUMNS_WITH("NULL", "NULL", "NULL", "NULL", "NULL", "NULL")
 
 /* The first field a row type may lack (its attribute is then -1). */
 #define AF_FIRST_OPTIONAL AF_POLYGON
@@ -59,5 +71,6 @@ extern void annotation_from_spi(HeapTuple tup, TupleDesc desc, AnnotationValues 
 extern HeapTuple annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row);
 extern int *row_columns_by_name(TupleDesc out, TupleDesc in);
 extern void annotation_put(ReturnSetInfo *rsinfo, const AnnotationShape *shape, const AnnotationValues *row);
+extern void annotation_regions_read(Datum app_id, AnnotationValues **rows, int n, bool latest);
 
 #endif
