@@ -44,8 +44,8 @@ BEGIN
     DEALLOCATE ALL;
     EXECUTE 'PREPARE list_q(text, text[], text[], text[], text[], text[], text, bigint, integer, bigint) AS ' || q;
     SET LOCAL plan_cache_mode = force_generic_plan;
-    -- Show the page's subtree only (from the first Limit down): how the
-    -- page's rows are joined to their regions depends on the regions table.
+    -- Show the page's subtree only (from the first Limit down); the
+    -- page's regions are read by a statement of their own.
     FOR line IN EXECUTE format('EXPLAIN (COSTS OFF) EXECUTE list_q(%L, %L, %L, %L, %L, %L, %L, %L, 20, 0)',
                                app, ids, input_ids, user_ids, model_version_ids, statuses::text[], task_id, after)
     LOOP
