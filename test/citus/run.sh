@@ -24,6 +24,8 @@
 #     the app, with no two-phase commit (citus.log_remote_commands);
 #   - direct SQL on one app's rows is one task on one worker, which uses the
 #     same app-led index as one server (the cluster's side of *_plans);
+#   - the small reads plan each of their statements on the local shard
+#     (local_plans.py);
 #   - a stranger on each worker, directly on the shard tables and through
 #     the API;
 #   - DROP EXTENSION on the coordinator leaves no table or shard on a worker;
@@ -175,6 +177,9 @@ echo "== one delegated statement per call, on the app's worker"
 
 echo "== direct SQL on one app: one task on one worker, by the app-led indexes"
 /usr/bin/python3 test/citus/cluster_checks.py plans "$PGPORT"; record $? plans
+
+echo "== small reads planned on the app's local shard"
+/usr/bin/python3 test/citus/local_plans.py "$PGPORT"; record $? "local plans"
 
 echo "== strangers on the workers"
 # Citus hides shard tables from catalog listings: name them from its metadata
