@@ -2,8 +2,8 @@
  * citus_fold.c — a kept statement's values written into it before Citus
  * plans it.
  *
- * Where Citus runs, each statement the store keeps is planned anew for its
- * values (a custom plan). Citus recognizes a one-table statement on a
+ * Where Citus runs, each statement the store keeps that only reads is
+ * planned anew for its values (a custom plan). Citus recognizes a one-table statement on a
  * distributed table whose app id is a constant and, when the app's shard
  * is on this node (a delegated call), plans it with PostgreSQL's planner
  * on that shard straight away. The same statement with the app id as a
@@ -85,7 +85,8 @@ citus_fold_take(Query *parse, ParamListInfo params)
 	bool		requested = fold_requested;
 
 	fold_requested = false;
-	if (!requested || params == NULL || params->paramFetch != NULL)
+	if (!requested || params == NULL || params->paramFetch != NULL ||
+		parse->commandType != CMD_SELECT || parse->hasModifyingCTE || parse->rowMarks != NIL)
 		return parse;
 	return query_tree_mutator(parse, fold_mutator, params, 0);
 }

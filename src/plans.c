@@ -10,20 +10,65 @@
 #include "commands/extension.h"
 #include "executor/spi.h"
 #include "nodes/parsenodes.h"
+#include "utils/plancache.h"
 
 #include "citus_fold.h"
 #include "plans.h"
 
+static SPIPlanPtr
+prepare(KeptPlan *kp, int cursor_options)
+{
+	SPIPlanPtr	plan = SPI_prepare_cursor(kp->sql, kp->nargs, kp->argtypes, cursor_options);
+
+	if (plan == NULL)
+		elog(ERROR, "could not prepare a statement of the store: %s", SPI_result_code_string(SPI_result));
+	return plan;
+}
+
+/*
+ * Whether a prepared statement only reads (a SELECT that locks nothing and
+ * changes nothing): the kind Citus plans on a local shard directly when its
+ * app id is a constant (citus_fold.c).
+ */
+static bool
+plan_only_reads(SPIPlanPtr plan)
+{
+	ListCell   *lc;
+
+	foreach(lc, SPI_plan_get_plan_sources(plan))
+	{
+		CachedPlanSource *source = lfirst(lc);
+		ListCell   *q;
+
+		foreach(q, source->query_list)
+		{
+			Query	   *query = lfirst_node(Query, q);
+
+			if (query->commandType != CMD_SELECT || query->hasModifyingCTE || query->rowMarks != NIL)
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * A kept statement's plan, prepared on first use. Where Citus runs, a
+ * statement that only reads is planned at every call for its values (and
+ * written with them, see kept_run); the others are left to the plan cache
+ * as on one server.
+ */
 SPIPlanPtr
 kept_plan(KeptPlan *kp)
 {
 	if (kp->plan == NULL)
 	{
-		SPIPlanPtr	plan = SPI_prepare_cursor(kp->sql, kp->nargs, kp->argtypes,
-											  kept_on_citus() ? CURSOR_OPT_CUSTOM_PLAN : 0);
+		SPIPlanPtr	plan = prepare(kp, 0);
 
-		if (plan == NULL)
-			elog(ERROR, "could not prepare a statement of the store: %s", SPI_result_code_string(SPI_result));
+		if (kept_on_citus() && plan_only_reads(plan))
+		{
+			SPI_freeplan(plan);
+			plan = prepare(kp, CURSOR_OPT_CUSTOM_PLAN);
+		}
 		if (SPI_keepplan(plan) != 0)
 			elog(ERROR, "could not keep a statement of the store");
 		kp->plan = plan;
@@ -44,13 +89,14 @@ kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, lon
 
 /*
  * Runs a plan kept by the store (SPI_execute_plan's result). Where Citus
- * runs, the plan is made for these values, with the values written into
- * the statement first (citus_fold.c says why).
+ * runs, a statement that only reads is planned for these values, which are
+ * written into it first (citus_fold.c says why): such a plan is always
+ * made anew, so the request is taken by this statement's planning.
  */
 int
 kept_run(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only, long count)
 {
-	if (kept_on_citus())
+	if (kept_on_citus() && plan_only_reads(plan))
 		citus_fold_next_plan();
 	return SPI_execute_plan(plan, values, nulls, read_only, count);
 }

@@ -101,6 +101,7 @@ annotation_regions_read(Datum app_id, AnnotationValues **rows, int n, bool lates
 		if (isnull)
 			continue;
 		key.id = TextDatumGetCString(id);
+		key.row = NULL;
 		found = bsearch(&key, index, m, sizeof(RowById), by_id);
 		if (found != NULL)
 			region_into(tup, SPI_tuptable->tupdesc, found->row);

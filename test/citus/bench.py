@@ -8,7 +8,10 @@ Usage: bench.py CLUSTER_DB SINGLE_DB PORT
   SINGLE_DB:  a database of the same server without Citus (the peer)
 
 Both are called as the LOGIN role bench_owner. For each call: the median
-latency of a run of calls, and the ratio cluster / single. Then the order
+latency of a run of calls, the two sides taking turns, and the ratio
+cluster / single. The last call is a function that does nothing
+(bench_noop, made by bench.sh), delegated on the cluster like the API: the
+fixed cost of a routed call. Then the order
 design under concurrency: 4 clients posting into one app against 4 clients
 posting into 4 apps, rows per second, on each.
 """
@@ -50,17 +53,8 @@ def setup_app(c, app):
                   "image_info": {"width": 640, "height": 480}}}} for k in range(16)])])
 
 
-def timed(c, sql, args_of, runs=RUNS):
-    times = []
-    for i in range(runs):
-        args = args_of(i)
-        t = time.perf_counter()
-        c.execute(sql, args).fetchall()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
-
-
-def measure(db, port, tag):
+def prepare(db, port, tag):
+    """The app of one side, filled, analyzed; its session and the seq of its middle row."""
     c = conn(db, port)
     app = f"bench-{tag}"
     setup_app(c, app)
@@ -72,20 +66,42 @@ def measure(db, port, tag):
         su.execute("ANALYZE annotations.inputs, annotations.annotations, annotations.regions")
     mid = c.execute("SELECT seq FROM annotations.list_annotations(%s, page => %s, per_page => 1)",
                     [app, PREFILL_BATCHES * BATCH // 2]).fetchone()[0]
-    r = {}
-    r["post 128"] = timed(c, "SELECT count(*) FROM annotations.post_annotations(%s, %s)",
-                          lambda i: [app, Jsonb(items(f"run{i}", BATCH))])
-    r["list first page"] = timed(c, "SELECT id FROM annotations.list_annotations(%s, per_page => 20)",
-                                 lambda i: [app], runs=RUNS * 4)
-    r["list deep page"] = timed(c, "SELECT id FROM annotations.list_annotations(%s, per_page => 20, after => %s)",
-                                lambda i: [app, mid], runs=RUNS * 4)
-    r["patch merge 128"] = timed(
-        c, "SELECT count(*) FROM annotations.patch_annotations(%s, 'merge', %s)",
-        lambda i: [app, Jsonb([{"id": f"pre{i}-{k}", "data": {"concepts": [{"id": f"p{i}", "value": 1}]}}
-                               for k in range(BATCH)])])
-    r["get_annotation"] = timed(c, "SELECT id FROM annotations.get_annotation(%s, 'in-1', 'pre0-1')",
-                                lambda i: [app], runs=RUNS * 4)
-    return r
+    return c, app, mid
+
+
+CALLS = [
+    # name, SQL, arguments of run i (app, middle seq, i), runs
+    ("post 128", "SELECT count(*) FROM annotations.post_annotations(%s, %s)",
+     lambda app, mid, i: [app, Jsonb(items(f"run{i}", BATCH))], RUNS),
+    ("list first page", "SELECT id FROM annotations.list_annotations(%s, per_page => 20)",
+     lambda app, mid, i: [app], RUNS * 4),
+    ("list deep page", "SELECT id FROM annotations.list_annotations(%s, per_page => 20, after => %s)",
+     lambda app, mid, i: [app, mid], RUNS * 4),
+    ("patch merge 128", "SELECT count(*) FROM annotations.patch_annotations(%s, 'merge', %s)",
+     lambda app, mid, i: [app, Jsonb([{"id": f"pre{i}-{k}", "data": {"concepts": [{"id": f"p{i}", "value": 1}]}}
+                                      for k in range(BATCH)])], RUNS),
+    ("get_annotation", "SELECT id FROM annotations.get_annotation(%s, 'in-1', 'pre0-1')",
+     lambda app, mid, i: [app], RUNS * 4),
+    # the floor: a function that does nothing, delegated like the API
+    ("no-op call", "SELECT bench_noop(%s)", lambda app, mid, i: [app], RUNS * 4),
+]
+
+
+def measure(single, cluster):
+    """Median latency of each call on each side, the two sides taking turns
+    call by call, so the load of a shared machine weighs on both alike."""
+    r = {"single": {}, "cluster": {}}
+    for name, sql, args_of, runs in CALLS:
+        times = {"single": [], "cluster": []}
+        for i in range(runs):
+            for side, (c, app, mid) in (("single", single), ("cluster", cluster)):
+                args = args_of(app, mid, i)
+                t = time.perf_counter()
+                c.execute(sql, args).fetchall()
+                times[side].append(time.perf_counter() - t)
+        for side in times:
+            r[side][name] = statistics.median(times[side]) * 1000
+    return r["single"], r["cluster"]
 
 
 def concurrent(db, port, apps, tag):
@@ -122,8 +138,7 @@ def concurrent(db, port, apps, tag):
 
 def main():
     cluster_db, single_db, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    single = measure(single_db, port, "single")
-    cluster = measure(cluster_db, port, "cluster")
+    single, cluster = measure(prepare(single_db, port, "single"), prepare(cluster_db, port, "cluster"))
     print(f"{'call':<20} {'single ms':>10} {'cluster ms':>11} {'ratio':>7}")
     worst = 0.0
     for k in single:

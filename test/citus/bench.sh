@@ -20,6 +20,10 @@ CREATE EXTENSION annotations;
 SELECT annotations.distribute();
 CREATE DATABASE annotations_single;
 SQL
-psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -d annotations_single -c 'CREATE EXTENSION annotations'
+# the floor of a routed call: a function that does nothing, delegated by its
+# app id like the API's functions (a plain function on one server)
+noop="CREATE FUNCTION public.bench_noop(app_id text) RETURNS int LANGUAGE plpgsql AS 'BEGIN RETURN 1; END'"
+psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -d annotations_single -c 'CREATE EXTENSION annotations' -c "$noop"
+psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -d "$CITUS_DB" -c "$noop" -c "SELECT create_distributed_function('public.bench_noop(text)', 'app_id', colocate_with := 'annotations.apps', force_delegation := true)" >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql -X -At -h 127.0.0.1 -d "$CITUS_DB" -c "SELECT version()" | cut -d, -f1), Citus $(psql -X -At -h 127.0.0.1 -d "$CITUS_DB" -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'")"
 /usr/bin/python3 test/citus/bench.py "$CITUS_DB" annotations_single "$PGPORT"
