@@ -26,6 +26,7 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -138,7 +139,7 @@ acting_identity_arg(const Acting *acting, Datum *value, char *null)
  * by its app id, the kind Citus plans on the app's shard directly.
  */
 static KeptPlan app_lookup = {
-	.sql = "SELECT a.owner_id, a.owner_id = $2 AND ($3 IS NULL OR a.owner_oid = $3)"
+	.sql = "SELECT a.owner_id, a.owner_id = $2 AND ($3 IS NULL OR a.owner_oid = $3), a.created_at"
 	"  FROM annotations.apps a WHERE a.id = $1",
 	.nargs = 3,
 	.argtypes = {TEXTOID, TEXTOID, OIDOID}
@@ -178,6 +179,7 @@ acting_app(Acting *acting, const char *app_id, AppAccess *access)
 
 		access->app_id = app_id;
 		access->owner_id = owner;
+		access->created_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 3, &isnull));
 		if (acting->sees_all || owner_matches)
 		{
 			access->role = APP_ROLE_OWNER;

@@ -7,6 +7,8 @@
 
 #include "postgres.h"
 
+#include "datatype/timestamp.h"
+
 /* The acting user's standing in one app. */
 typedef enum AppRole
 {
@@ -35,6 +37,7 @@ typedef struct AppAccess
 	const char *app_id;
 	AppRole		role;
 	char	   *owner_id;
+	TimestampTz created_at;		/* tells this app from an earlier one of the same id */
 } AppAccess;
 
 extern void acting_begin(Acting *acting);

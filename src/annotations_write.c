@@ -580,7 +580,7 @@ store_annotations(const Acting *acting, const AppAccess *access, const char *app
 	post_check_authors(acting, access, reqs, n);
 	post_resolve_inputs(app, app_id, reqs, n);
 	post_resolve_regions(app, reqs, n);
-	catalogue_fill_annotations(app_id, reqs, n);
+	catalogue_fill_annotations(access, reqs, n);
 
 	region_concepts = palloc0(sizeof(Jsonb *) * n);
 	for (int i = 0; i < n; i++)

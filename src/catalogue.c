@@ -20,6 +20,8 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
@@ -91,39 +93,190 @@ static KeptPlan fill_plan = {
 	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID}
 };
 
-void
-catalogue_fill(const char *app_id, const CatalogueUse *uses, int n)
+/* ---- what this backend knows to be catalogued ---- */
+
+/*
+ * A write whose concepts are all catalogued already needs no statement for
+ * them. A concept leaves an app's catalogue only with the app, and an app
+ * created again under the same id has another creation time (the start of
+ * the transaction that created it), so a concept this backend saw
+ * catalogued, in an app of that id and creation time, still is. Only what
+ * a committed transaction saw is remembered: what a write adds is kept
+ * aside until its transaction commits, and forgotten when it (or any
+ * subtransaction) rolls back. The key is the creation time, the app id and
+ * the concept id, each id ending in a NUL; longer keys are not remembered,
+ * and a full table is emptied, which only makes the next writes run their
+ * statement again.
+ */
+#define KNOWN_KEY_LEN 128
+#define KNOWN_MAX 16384
+
+typedef struct KnownKey
+{
+	char		bytes[KNOWN_KEY_LEN];
+} KnownKey;
+
+static HTAB *known = NULL;
+static KnownKey *pending = NULL;
+static int	npending = 0;
+static int	pending_size = 0;
+
+static bool
+known_key(const AppAccess *access, const char *concept, KnownKey *key)
+{
+	size_t		app_len = strlen(access->app_id) + 1;
+	size_t		concept_len = strlen(concept) + 1;
+	size_t		at = sizeof(TimestampTz);
+
+	if (at + app_len + concept_len > KNOWN_KEY_LEN)
+		return false;
+	memset(key->bytes, 0, KNOWN_KEY_LEN);
+	memcpy(key->bytes, &access->created_at, at);
+	memcpy(key->bytes + at, access->app_id, app_len);
+	memcpy(key->bytes + at + app_len, concept, concept_len);
+	return true;
+}
+
+static bool
+known_has(const AppAccess *access, const char *concept)
+{
+	KnownKey	key;
+
+	return known != NULL && known_key(access, concept, &key) &&
+		hash_search(known, &key, HASH_FIND, NULL) != NULL;
+}
+
+/*
+ * Runs after the commit is final, so it must not fail: an entry that finds
+ * no memory is left out.
+ */
+static void
+known_commit(void)
+{
+	if (known == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(KnownKey);
+		ctl.entrysize = sizeof(KnownKey);
+		known = hash_create("annotations catalogued concepts", 1024, &ctl, HASH_ELEM | HASH_BLOBS);
+	}
+	for (int i = 0; i < npending; i++)
+	{
+		if (hash_get_num_entries(known) >= KNOWN_MAX)
+		{
+			HASH_SEQ_STATUS scan;
+			KnownKey   *entry;
+
+			hash_seq_init(&scan, known);
+			while ((entry = hash_seq_search(&scan)) != NULL)
+				hash_search(known, entry, HASH_REMOVE, NULL);
+		}
+		if (hash_search(known, &pending[i], HASH_ENTER_NULL, NULL) == NULL)
+			break;
+	}
+}
+
+static void
+known_xact_end(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_COMMIT && npending > 0)
+		known_commit();
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_PREPARE)
+		npending = 0;
+}
+
+static void
+known_subxact_end(SubXactEvent event, SubTransactionId sub, SubTransactionId parent, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		npending = 0;
+}
+
+/* Keeps the key aside until the transaction ends. */
+static void
+known_pend(const AppAccess *access, const char *concept)
+{
+	static bool registered = false;
+	KnownKey	key;
+
+	if (!known_key(access, concept, &key))
+		return;
+	if (!registered)
+	{
+		RegisterXactCallback(known_xact_end, NULL);
+		RegisterSubXactCallback(known_subxact_end, NULL);
+		registered = true;
+	}
+	if (npending == pending_size)
+	{
+		if (npending >= KNOWN_MAX)
+			return;
+		pending_size = pending_size == 0 ? 64 : pending_size * 2;
+		pending = pending == NULL
+			? MemoryContextAlloc(TopMemoryContext, sizeof(KnownKey) * pending_size)
+			: repalloc(pending, sizeof(KnownKey) * pending_size);
+	}
+	pending[npending++] = key;
+}
+
+/*
+ * Runs fill_plan for the uses; access, when given, skips the uses known to
+ * be catalogued and remembers the others once the statement has made sure
+ * of them.
+ */
+static void
+fill_uses(const char *app_id, const AppAccess *access, const CatalogueUse *uses, int n)
 {
 	const char **ids;
 	const char **names;
+	int		   *from = palloc(sizeof(int) * Max(n, 1));
+	int			m = 0;
 	Datum		args[3];
 	bool		isnull;
 	int64		pos;
 
-	if (n == 0)
-		return;
-	ids = palloc(sizeof(char *) * n);
-	names = palloc(sizeof(char *) * n);
 	for (int i = 0; i < n; i++)
+		if (access == NULL || !known_has(access, uses[i].id))
+			from[m++] = i;
+	if (m == 0)
+		return;
+	ids = palloc(sizeof(char *) * m);
+	names = palloc(sizeof(char *) * m);
+	for (int k = 0; k < m; k++)
 	{
-		ids[i] = uses[i].id;
-		names[i] = uses[i].name;
+		ids[k] = uses[from[k]].id;
+		names[k] = uses[from[k]].name;
 	}
 	args[0] = CStringGetTextDatum(app_id);
-	args[1] = strings_array(ids, n);
-	args[2] = strings_array(names, n);
+	args[1] = strings_array(ids, m);
+	args[2] = strings_array(names, m);
 	kept_execute(&fill_plan, args, NULL, false, 0);
 	if (SPI_processed == 0)
+	{
+		/* every concept of the batch is in the catalogue now */
+		for (int k = 0; access != NULL && k < m; k++)
+			known_pend(access, ids[k]);
 		return;
+	}
 	pos = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-	if (isnull || pos < 1 || pos > n)
-		elog(ERROR, "the catalogue fill returned position " INT64_FORMAT " of %d", pos, n);
+	if (isnull || pos < 1 || pos > m)
+		elog(ERROR, "the catalogue fill returned position " INT64_FORMAT " of %d", pos, m);
+	pos = from[pos - 1] + 1;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("%s: concept \"%s\" is not in the catalogue of app \"%s\"",
 					uses[pos - 1].path, uses[pos - 1].id, app_id),
 			 errdetail("The app has a closed vocabulary: only concepts in its catalogue may be used."),
 			 errhint("The app's owner adds concepts with post_concepts.")));
+}
+
+void
+catalogue_fill(const char *app_id, const CatalogueUse *uses, int n)
+{
+	fill_uses(app_id, NULL, uses, n);
 }
 
 /* Appends the concepts of a list to uses. */
@@ -141,7 +294,7 @@ add_uses(CatalogueUse *uses, int m, const ConceptList *list, const char *path)
 }
 
 void
-catalogue_fill_annotations(const char *app_id, const AnnotationRequest *reqs, int n)
+catalogue_fill_annotations(const AppAccess *access, const AnnotationRequest *reqs, int n)
 {
 	int			total = 0;
 	CatalogueUse *uses;
@@ -157,7 +310,7 @@ catalogue_fill_annotations(const char *app_id, const AnnotationRequest *reqs, in
 		if (reqs[i].region.present)
 			m = add_uses(uses, m, &reqs[i].region.concepts, reqs[i].path);
 	}
-	catalogue_fill(app_id, uses, m);
+	fill_uses(access->app_id, access, uses, m);
 }
 
 void

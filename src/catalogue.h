@@ -29,8 +29,12 @@ typedef struct CatalogueUse
  */
 extern void catalogue_fill(const char *app_id, const CatalogueUse *uses, int n);
 
-/* The same for the concepts of annotation and input requests. */
-extern void catalogue_fill_annotations(const char *app_id, const AnnotationRequest *reqs, int n);
+/*
+ * The same for the concepts of annotation and input requests; for
+ * annotations without a statement when this backend knows them all to be
+ * catalogued in this app.
+ */
+extern void catalogue_fill_annotations(const AppAccess *access, const AnnotationRequest *reqs, int n);
 extern void catalogue_fill_inputs(const char *app_id, const InputRequest *reqs, int n);
 
 /* A category of an imported COCO document, for the catalogue. */

@@ -460,7 +460,7 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 		annotation_regions_read(args[0], stored, n, true);
 	/* what a remove names is taken away, never added to the catalogue */
 	if (action != PATCH_REMOVE)
-		catalogue_fill_annotations(app_id, reqs, n);
+		catalogue_fill_annotations(&access, reqs, n);
 
 	results = palloc(sizeof(PatchResult) * n);
 	out = palloc(sizeof(AnnotationValues *) * n);
