@@ -6,7 +6,11 @@ directly). Each patch batch merges one new concept into 128 annotations; each
 UPDATE batch sets, on 128 other annotations of the same shape, the values the
 merge produces (concepts = the old two + the new one, modified_at = now()),
 as one UPDATE ... FROM (VALUES ...) prepared once with parameters for
-the 128 rows (its plan cached, like the API's). Batches alternate (patch, update,
+the 128 rows (its plan cached, like the API's). Each batch merges a concept
+the app has not used yet, which the API adds to the app's concept catalogue
+(a concepts row and the app's coco_id counter); the UPDATE statement writes
+the same catalogue row for its own new concept the same way (two
+data-modifying WITH clauses), so both sides leave the same rows behind. Batches alternate (patch, update,
 update, patch, ...); each is one autocommit call timed on the client with
 perf_counter (patch: including the arrival of the 128 returned rows,
 undecoded). The API is called as a plain login role that owns the app, as
@@ -75,14 +79,20 @@ def merged(old, concept):
 
 def update_statement(n):
     """The plain UPDATE of n rows from parameters, prepared once (its plan
-    cached, like the API's)."""
+    cached, like the API's), with the catalogue row of the batch's new
+    concept (the first parameter) written as the API writes it."""
     vals = ",".join("(%s,%s::jsonb)" for _ in range(n))
-    return (f"UPDATE annotations.annotations a SET concepts = v.c, modified_at = now() "
-            f"FROM (VALUES {vals}) v(id, c) WHERE a.app_id = {sql_str(APP)} AND a.id = v.id")
+    app = sql_str(APP)
+    return (f"WITH counter AS (UPDATE annotations.apps p SET last_coco_id = p.last_coco_id + 1 "
+            f"                  WHERE p.id = {app} RETURNING p.last_coco_id), "
+            f"     added AS (INSERT INTO annotations.concepts (app_id, id, coco_id) "
+            f"               SELECT {app}, %s, k.last_coco_id FROM counter k) "
+            f"UPDATE annotations.annotations a SET concepts = v.c, modified_at = now() "
+            f"FROM (VALUES {vals}) v(id, c) WHERE a.app_id = {app} AND a.id = v.id")
 
 
 def update_params(rows, concept):
-    params = []
+    params = [concept]
     for aid, _, old in rows:
         params += [aid, json.dumps(merged(old, concept))]
     return params
@@ -107,11 +117,12 @@ def main():
         started = time.time()
         for i in range(BATCHES):
             chunk = {s: rows[(2 * i + k) * BATCH:(2 * i + k + 1) * BATCH] for k, s in enumerate(SIDES)}
-            concept = f"merged{i}"
+            # a concept new to the app for each side, as each side adds it to the catalogue
+            concept = {s: f"merged{i}-{s}" for s in SIDES}
             work = {
                 "patch": ("SELECT * FROM annotations.patch_annotations(%s, 'merge', %s::jsonb)",
-                          (APP, patch_payload(chunk["patch"], concept))),
-                "update": (update_statement(BATCH), update_params(chunk["update"], concept)),
+                          (APP, patch_payload(chunk["patch"], concept["patch"]))),
+                "update": (update_statement(BATCH), update_params(chunk["update"], concept["update"])),
             }
             order = SIDES if i % 2 == 0 else SIDES[::-1]   # alternate who goes first
             for side in order:
@@ -123,10 +134,16 @@ def main():
                 assert cur.rowcount == BATCH, (side, cur.rowcount)
             if i == 0:
                 # both wrote the same resulting values, and left the regions alone
-                want = {aid: merged(old, concept) for s in SIDES for aid, _, old in chunk[s]}
+                want = {aid: merged(old, concept[s]) for s in SIDES for aid, _, old in chunk[s]}
                 got = dict(owner.execute("SELECT id, concepts FROM annotations.annotations "
                                         "WHERE app_id = %s AND id = ANY(%s)", (APP, list(want))).fetchall())
                 assert got == want, "patch and UPDATE results differ"
+                # and the catalogue holds both sides' concept, numbered by the app's counter
+                cat = owner.execute("SELECT count(DISTINCT coco_id), max(coco_id) = max(p.last_coco_id) "
+                                    "FROM annotations.concepts c JOIN annotations.apps p ON p.id = c.app_id "
+                                    "WHERE c.app_id = %s AND c.id = ANY(%s)",
+                                    (APP, list(concept.values()))).fetchone()
+                assert cat == (2, True), ("catalogue rows differ", cat)
         secs = time.time() - started
         regions = owner.execute("SELECT count(*) FROM annotations.regions WHERE app_id = %s", (APP,)).fetchone()[0]
     n = BATCHES * BATCH
