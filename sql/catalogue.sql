@@ -167,6 +167,7 @@ SELECT pg_temp.catalogue_reads() - :reads AS catalogue_reads;
 SELECT id FROM post_annotations('cat-3', '[{"id": "b7", "input_id": "j1", "data": {"concepts": [{"id": "kept"}, {"id": "new"}]}}]');
 SELECT pg_temp.catalogue_reads() - :reads > 0 AS catalogue_read;
 ROLLBACK;
+DROP FUNCTION pg_temp.catalogue_reads();
 SELECT delete_inputs('cat-3', ARRAY['j1']);
 SELECT delete_app('cat-3');
 RESET ROLE;

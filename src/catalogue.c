@@ -59,12 +59,15 @@ ints_array(const int32 *vals, const bool *given, int n)
 }
 
 /*
- * The batch's concepts that are not catalogued yet get the next coco_ids of
+ * The batch's concepts (each once) that are not catalogued yet get the next coco_ids of
  * the app, in order of first use; the counter row is updated only when
  * there are such concepts and the vocabulary is open. When it is closed
  * the statement adds nothing and returns the first concept it would have
  * added. A concurrent writer that added the same concept first wins (ON
- * CONFLICT): its coco_id stays, the one taken here is left unused.
+ * CONFLICT): its coco_id stays, the one taken here is left unused. Each
+ * concept is looked up by the catalogue's key (OFFSET 0 keeps the look-up a
+ * probe per concept): a hash of the app's whole catalogue would make every
+ * write cost more as the catalogue grows.
  */
 static KeptPlan fill_plan = {
 	.sql = "WITH u AS ("
@@ -75,7 +78,7 @@ static KeptPlan fill_plan = {
 	"       SELECT u.id, u.name, u.n, pg_catalog.row_number() OVER (ORDER BY u.n) AS k"
 	"         FROM u"
 	"        WHERE NOT EXISTS (SELECT 1 FROM annotations.concepts c"
-	"                           WHERE c.app_id = $1 AND c.id = u.id)),"
+	"                           WHERE c.app_id = $1 AND c.id = u.id OFFSET 0)),"
 	"     counter AS ("
 	"       UPDATE annotations.apps a"
 	"          SET last_coco_id = a.last_coco_id + (SELECT pg_catalog.count(*) FROM missing)"
@@ -222,6 +225,46 @@ known_pend(const AppAccess *access, const char *concept)
 	pending[npending++] = key;
 }
 
+static int
+by_id_then_position(const void *a, const void *b, void *arg)
+{
+	const CatalogueUse *uses = arg;
+	int			x = *(const int *) a;
+	int			y = *(const int *) b;
+	int			c = strcmp(uses[x].id, uses[y].id);
+
+	return c != 0 ? c : (x > y) - (x < y);
+}
+
+static int
+by_position(const void *a, const void *b)
+{
+	int			x = *(const int *) a;
+	int			y = *(const int *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Keeps, of the m uses listed in from (positions in uses, ascending), the
+ * first use of each concept, in their order; returns how many are left.
+ */
+static int
+first_uses(const CatalogueUse *uses, int *from, int m)
+{
+	int			kept = 0;
+
+	qsort_arg(from, m, sizeof(int), by_id_then_position, (void *) uses);
+	for (int k = 0; k < m; k++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (kept == 0 || strcmp(uses[from[kept - 1]].id, uses[from[k]].id) != 0)
+			from[kept++] = from[k];
+	}
+	qsort(from, kept, sizeof(int), by_position);
+	return kept;
+}
+
 /*
  * Runs fill_plan for the uses; access, when given, skips the uses known to
  * be catalogued and remembers the others once the statement has made sure
@@ -241,6 +284,7 @@ fill_uses(const char *app_id, const AppAccess *access, const CatalogueUse *uses,
 	for (int i = 0; i < n; i++)
 		if (access == NULL || !known_has(access, uses[i].id))
 			from[m++] = i;
+	m = first_uses(uses, from, m);
 	if (m == 0)
 		return;
 	ids = palloc(sizeof(char *) * m);
