@@ -103,13 +103,14 @@ static KeptPlan fill_plan = {
  * them. A concept leaves an app's catalogue only with the app, and an app
  * created again under the same id has another creation time (the start of
  * the transaction that created it), so a concept this backend saw
- * catalogued, in an app of that id and creation time, still is. Only what
- * a committed transaction saw is remembered: what a write adds is kept
- * aside until its transaction commits, and forgotten when it (or any
- * subtransaction) rolls back. The key is the creation time, the app id and
- * the concept id, each id ending in a NUL; longer keys are not remembered,
- * and a full table is emptied, which only makes the next writes run their
- * statement again.
+ * catalogued, in an app of that id and creation time, still is, once the
+ * transaction that saw it has committed: what a write makes sure of is
+ * entered at once (its own transaction sees the rows it added) and removed
+ * again when that transaction, or any subtransaction, rolls back. Entries
+ * are made during the write, so nothing is allocated when a transaction
+ * ends. The key is the creation time, the app id and the concept id, each
+ * id ending in a NUL; longer keys are not remembered, and a full table is
+ * emptied, which only makes the next writes run their statement again.
  */
 #define KNOWN_KEY_LEN 128
 #define KNOWN_MAX 16384
@@ -120,7 +121,7 @@ typedef struct KnownKey
 } KnownKey;
 
 static HTAB *known = NULL;
-static KnownKey *pending = NULL;
+static KnownKey *pending = NULL;	/* entered by the open transaction */
 static int	npending = 0;
 static int	pending_size = 0;
 
@@ -149,80 +150,76 @@ known_has(const AppAccess *access, const char *concept)
 		hash_search(known, &key, HASH_FIND, NULL) != NULL;
 }
 
-/*
- * Runs after the commit is final, so it must not fail: an entry that finds
- * no memory is left out.
- */
+/* Keeps (commit) or removes (rollback) what the transaction entered. */
 static void
-known_commit(void)
+known_settle(bool commit)
 {
-	if (known == NULL)
-	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(KnownKey);
-		ctl.entrysize = sizeof(KnownKey);
-		known = hash_create("annotations catalogued concepts", 1024, &ctl, HASH_ELEM | HASH_BLOBS);
-	}
-	for (int i = 0; i < npending; i++)
-	{
-		if (hash_get_num_entries(known) >= KNOWN_MAX)
-		{
-			HASH_SEQ_STATUS scan;
-			KnownKey   *entry;
-
-			hash_seq_init(&scan, known);
-			while ((entry = hash_seq_search(&scan)) != NULL)
-				hash_search(known, entry, HASH_REMOVE, NULL);
-		}
-		if (hash_search(known, &pending[i], HASH_ENTER_NULL, NULL) == NULL)
-			break;
-	}
+	for (int i = 0; !commit && i < npending; i++)
+		hash_search(known, &pending[i], HASH_REMOVE, NULL);
+	npending = 0;
 }
 
 static void
 known_xact_end(XactEvent event, void *arg)
 {
-	if (event == XACT_EVENT_COMMIT && npending > 0)
-		known_commit();
-	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
-		event == XACT_EVENT_PREPARE)
-		npending = 0;
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT)
+		known_settle(true);
+	else if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
+			 event == XACT_EVENT_PREPARE)
+		known_settle(false);
 }
 
 static void
 known_subxact_end(SubXactEvent event, SubTransactionId sub, SubTransactionId parent, void *arg)
 {
 	if (event == SUBXACT_EVENT_ABORT_SUB)
-		npending = 0;
+		known_settle(false);
 }
 
-/* Keeps the key aside until the transaction ends. */
+static void
+known_create(void)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(KnownKey);
+	ctl.entrysize = sizeof(KnownKey);
+	known = hash_create("annotations catalogued concepts", 1024, &ctl, HASH_ELEM | HASH_BLOBS);
+	pending_size = 64;
+	pending = MemoryContextAlloc(TopMemoryContext, sizeof(KnownKey) * pending_size);
+	RegisterXactCallback(known_xact_end, NULL);
+	RegisterSubXactCallback(known_subxact_end, NULL);
+}
+
+/* Enters a concept this transaction has made sure of. */
 static void
 known_pend(const AppAccess *access, const char *concept)
 {
-	static bool registered = false;
 	KnownKey	key;
+	KnownKey   *entry;
+	bool		found;
 
 	if (!known_key(access, concept, &key))
 		return;
-	if (!registered)
+	if (known == NULL)
+		known_create();
+	if (hash_get_num_entries(known) >= KNOWN_MAX)
 	{
-		RegisterXactCallback(known_xact_end, NULL);
-		RegisterSubXactCallback(known_subxact_end, NULL);
-		registered = true;
+		HASH_SEQ_STATUS scan;
+
+		if (npending > 0)
+			return;
+		hash_seq_init(&scan, known);
+		while ((entry = hash_seq_search(&scan)) != NULL)
+			hash_search(known, entry, HASH_REMOVE, NULL);
 	}
 	if (npending == pending_size)
 	{
-		if (npending >= KNOWN_MAX)
-			return;
-		pending_size = pending_size == 0 ? 64 : pending_size * 2;
-		pending = pending == NULL
-			? MemoryContextAlloc(TopMemoryContext, sizeof(KnownKey) * pending_size)
-			: repalloc(pending, sizeof(KnownKey) * pending_size);
+		pending = repalloc(pending, sizeof(KnownKey) * pending_size * 2);
+		pending_size *= 2;
 	}
-	pending[npending++] = key;
+	hash_search(known, &key, HASH_ENTER, &found);
+	if (!found)
+		pending[npending++] = key;
 }
 
 static int
