@@ -84,6 +84,13 @@ coco_iou(const CocoBox *dt, const CocoBox *gt)
 	return i / u;
 }
 
+/* The IoU the evaluation compares with its thresholds. */
+double
+coco_eval_iou(const CocoEval *ev, const CocoBox *dt, const CocoBox *gt)
+{
+	return ev->iou ? ev->iou(dt, gt, ev->iou_arg) : coco_iou(dt, gt);
+}
+
 /* Whether an area lies outside one of COCO's ranges (the bounds belong to it). */
 bool
 coco_out_of_range(double area, int range)
@@ -102,6 +109,8 @@ coco_eval_init(CocoEval *ev, const double *thr, int nthr, const int *maxdets)
 	ev->ncat = 0;
 	ev->capcat = 16;
 	ev->cats = palloc(sizeof(CocoCategory) * ev->capcat);
+	ev->iou = NULL;
+	ev->iou_arg = NULL;
 }
 
 int
@@ -232,7 +241,7 @@ coco_eval_image(CocoEval *ev, int32 image, int cat, const CocoBox *gts, int ngt,
 	match = palloc(sizeof(int) * Max(nd, 1));
 	for (int d = 0; d < nd; d++)
 		for (int g = 0; g < ngt; g++)
-			ious[(Size) d * ngt + g] = coco_iou(&dts[d], &gts[g]);
+			ious[(Size) d * ngt + g] = coco_eval_iou(ev, &dts[d], &gts[g]);
 
 	reserve(ev, c, nd);
 	codes = c->codes + (Size) c->ndet * COCO_AREAS * T;

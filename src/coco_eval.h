@@ -31,7 +31,11 @@ typedef struct CocoBox
 	double		score;			/* detections: the confidence */
 	bool		crowd;			/* ground truth: an iscrowd region */
 	int32		order;			/* position in the input, for stable ties */
+	int32		shape;			/* the caller's number of its shape, for an IoU of shapes */
 } CocoBox;
+
+/* IoU of a detection and a ground-truth object, when not their boxes'. */
+typedef double (*CocoIouFn) (const CocoBox *dt, const CocoBox *gt, void *arg);
 
 /* A detection kept for accumulation; its match codes are stored apart. */
 typedef struct CocoDet
@@ -66,6 +70,8 @@ typedef struct CocoEval
 	int			capcat;
 	CocoCategory *cats;
 	MemoryContext cxt;			/* where the records live */
+	CocoIouFn	iou;			/* NULL: coco_iou of the boxes */
+	void	   *iou_arg;
 } CocoEval;
 
 /* One category's (or the mean's) line of COCO's summary. */
@@ -86,6 +92,7 @@ typedef struct CocoSummary
 
 extern void coco_default_thresholds(double *out);
 extern double coco_iou(const CocoBox *dt, const CocoBox *gt);
+extern double coco_eval_iou(const CocoEval *ev, const CocoBox *dt, const CocoBox *gt);
 extern bool coco_out_of_range(double area, int range);
 
 extern void coco_eval_init(CocoEval *ev, const double *thr, int nthr, const int *maxdets);

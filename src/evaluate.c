@@ -46,6 +46,7 @@
 #include "bbox.h"
 #include "coco.h"
 #include "coco_eval.h"
+#include "eval_shapes.h"
 #include "plans.h"
 #include "region_info.h"
 
@@ -154,6 +155,22 @@ iou_threshold_arg(FunctionCallInfo fcinfo, int argno)
 	return t;
 }
 
+/* iou_type: 'bbox' (the boxes around the regions) or 'segm' (their shapes). */
+static bool
+segm_arg(FunctionCallInfo fcinfo, int argno)
+{
+	char	   *type = PG_ARGISNULL(argno) ? NULL : api_text_arg(fcinfo, argno);
+
+	if (type != NULL && strcmp(type, "bbox") == 0)
+		return false;
+	if (type != NULL && strcmp(type, "segm") == 0)
+		return true;
+	bad_argument(type ? psprintf("iou_type must be 'bbox' or 'segm', not \"%s\"", type)
+				 : "iou_type must be 'bbox' or 'segm', not NULL",
+				 "'bbox' compares the boxes around the regions, 'segm' their shapes at the image's size, as COCO's iouType does.");
+	return false;
+}
+
 /* ---------- concepts ---------- */
 
 typedef struct ConceptEntry
@@ -250,8 +267,13 @@ enum
  */
 static Portal
 open_detections(FunctionCallInfo fcinfo, const char *app_id, ArrayType *models,
-				ArrayType *users, ArrayType *statuses, ArrayType *inputs, bool keep_ids)
+				ArrayType *users, ArrayType *statuses, ArrayType *inputs, bool keep_ids,
+				bool segm)
 {
+	/* ground truth's shapes give its area; with segm every shape is compared */
+	const char *only_gt = segm ? "" : "CASE WHEN a.model_version_id IS NULL THEN ";
+	const char *end = segm ? "" : " END";
+
 	StringInfoData sql;
 	Oid			types[5];
 	Datum		values[5];
@@ -262,14 +284,14 @@ open_detections(FunctionCallInfo fcinfo, const char *app_id, ArrayType *models,
 					 "SELECT a.input_id, a.seq, a.model_version_id IS NOT NULL, r.bbox, r.concepts, r.iscrowd,"
 	/* what ground truth's area is read from: what an import kept, else the shape */
 					 " CASE WHEN a.model_version_id IS NULL THEN a.annotation_info -> 'coco' END,"
-					 " CASE WHEN a.model_version_id IS NULL THEN r.polygon END,"
-					 " CASE WHEN a.model_version_id IS NULL THEN r.mask END%s"
+					 " %sr.polygon%s,"
+					 " %sr.mask%s%s"
 					 "  FROM annotations.annotations a"
 					 "  JOIN annotations.regions r ON r.app_id = $1 AND r.annotation_id = a.id"
 					 " WHERE a.app_id = $1 AND a.frame_index IS NULL"
 					 "   AND r.point IS NULL"	/* a point has no extent to match */
 					 "   AND (a.model_version_id = ANY ($2) OR (a.model_version_id IS NULL",
-					 keep_ids ? ", a.id, r.id" : "");
+					 only_gt, end, only_gt, end, keep_ids ? ", a.id, r.id" : "");
 	if (users)
 		appendStringInfoString(&sql, " AND a.user_id = ANY ($3)");
 	if (statuses)
@@ -318,6 +340,8 @@ typedef struct InputRows
 	Obj		   *objs;
 	int			n;
 	int			cap;
+	bool		segm;			/* compared by their shapes, in raster */
+	ShapeRaster raster;
 } InputRows;
 
 static int
@@ -534,9 +558,12 @@ typedef struct ReadState
 	HTAB	   *sizes;			/* input id -> InputSize */
 	Concepts   *concepts;
 	bool		keep_ids;
+	bool		segm;
 	char	  **ids;			/* annotation id, region id, per region read */
+	EvalShape **shapes;			/* with segm: per region read (ids / 2) */
 	int32		nids;
 	int32		capids;
+	int32		capshapes;		/* capids when shapes was last sized */
 	MemoryContext cxt;
 	/* the row being walked */
 	InputKept  *in;
@@ -647,6 +674,19 @@ read_row(ReadState *rs, HeapTuple tup, TupleDesc desc)
 		rs->row.ids = rs->nids;
 		rs->ids[rs->nids++] = n[DQ_ANN - 1] ? "" : MemoryContextStrdup(rs->cxt, TextDatumGetCString(v[DQ_ANN - 1]));
 		rs->ids[rs->nids++] = n[DQ_REGION - 1] ? "" : MemoryContextStrdup(rs->cxt, TextDatumGetCString(v[DQ_REGION - 1]));
+		if (rs->segm)
+		{
+			if (rs->shapes == NULL || rs->capids != rs->capshapes)
+			{
+				rs->shapes = rs->shapes ? repalloc_huge(rs->shapes, sizeof(EvalShape *) * rs->capids / 2)
+					: MemoryContextAllocHuge(rs->cxt, sizeof(EvalShape *) * rs->capids / 2);
+				rs->capshapes = rs->capids;
+			}
+			rs->shapes[rs->row.ids / 2] =
+				eval_shape_keep(v[DQ_BBOX - 1], v[DQ_POLYGON - 1], n[DQ_POLYGON - 1],
+								v[DQ_MASK - 1], n[DQ_MASK - 1], rs->ids[rs->row.ids],
+								rs->ids[rs->row.ids + 1], input_id, rs->cxt);
+		}
 	}
 	walk_concepts(v[DQ_CONCEPTS - 1], false, keep_concept, rs);
 }
@@ -669,11 +709,45 @@ input_kept_cmp(const void *a, const void *b)
 	return strcmp((*(InputKept *const *) a)->input_id, (*(InputKept *const *) b)->input_id);
 }
 
+/*
+ * With segm, numbers the input's regions (a region's concepts are adjacent
+ * once sorted) so that each is rasterized once however many concepts it
+ * has, and prepares their rasterization; an input whose size gives no
+ * whole pixels is left as not sized.
+ */
+static void
+input_shapes(InputRows *in, const InputKept *ik, EvalShape *const *shapes)
+{
+	const EvalShape **mine = palloc(sizeof(EvalShape *) * Max(ik->n, 1));
+	int			nshapes = 0;
+	int32		w;
+	int32		h;
+
+	in->segm = true;
+	if (!in->sized || !eval_raster_size(in->width, in->height, &w, &h))
+	{
+		in->sized = false;
+		return;
+	}
+	for (int32 i = 0; i < ik->n; i++)
+	{
+		if (i == 0 || ik->kept[i].ids != ik->kept[i - 1].ids)
+			mine[nshapes++] = shapes[ik->kept[i].ids / 2];
+		in->objs[i].box.shape = nshapes - 1;
+	}
+	shape_raster_init(&in->raster, mine, nshapes, h, w, ik->input_id);
+	/* a prediction's area is its mask's, as COCO's loadRes takes it for segm */
+	for (int32 i = 0; i < ik->n; i++)
+		if (!in->objs[i].gt)
+			in->objs[i].box.area = (double) shape_raster_area(&in->raster, in->objs[i].box.shape);
+}
+
 /* One input's kept concepts as boxes in pixels, in creation order. */
 static void
-input_fill(InputRows *in, HTAB *sizes, InputKept *ik, char **ids)
+input_fill(InputRows *in, HTAB *sizes, InputKept *ik, char **ids, EvalShape *const *shapes)
 {
 	input_start(in, sizes, ik->input_id, ik->n);
+	in->segm = false;
 	if (ik->n > 1)
 		qsort(ik->kept, ik->n, sizeof(Kept), kept_cmp);
 	for (int32 i = 0; i < ik->n; i++)
@@ -693,10 +767,28 @@ input_fill(InputRows *in, HTAB *sizes, InputKept *ik, char **ids)
 		o->box.w = ((double) b->right_col - (double) b->left_col) * in->width;
 		o->box.h = ((double) b->bottom_row - (double) b->top_row) * in->height;
 		o->box.area = isnan(k->area) ? o->box.w * o->box.h : k->area;
+		o->box.shape = -1;
 		o->ann_id = k->ids >= 0 ? ids[k->ids] : NULL;
 		o->region_id = k->ids >= 0 ? ids[k->ids + 1] : NULL;
 	}
 	in->n = ik->n;
+	if (shapes != NULL)
+		input_shapes(in, ik, shapes);
+}
+
+/* The IoU a detection and a ground-truth object of one input are matched by. */
+static double
+input_iou(InputRows *in, const CocoBox *dt, const CocoBox *gt)
+{
+	return in->segm ? shape_raster_iou(&in->raster, dt->shape, gt->shape, gt->crowd)
+		: coco_iou(dt, gt);
+}
+
+/* The kernel's IoU callback for segm. */
+static double
+raster_iou(const CocoBox *dt, const CocoBox *gt, void *arg)
+{
+	return input_iou((InputRows *) arg, dt, gt);
 }
 
 /*
@@ -707,7 +799,7 @@ input_fill(InputRows *in, HTAB *sizes, InputKept *ik, char **ids)
  */
 static void
 read_inputs(Portal portal, HTAB *sizes, Concepts *concepts, MemoryContext cxt, MemoryContext rowcxt,
-			bool keep_ids, InputFn each_input, void *arg)
+			bool keep_ids, bool segm, InputFn each_input, void *arg)
 {
 	ReadState	rs = {0};
 	InputKept **all;
@@ -718,7 +810,9 @@ read_inputs(Portal portal, HTAB *sizes, Concepts *concepts, MemoryContext cxt, M
 	rs.inputs = strptr_table("evaluated inputs", sizeof(InputKept), cxt);
 	rs.concepts = concepts;
 	rs.sizes = sizes;
-	rs.keep_ids = keep_ids;
+	/* with segm every region's ids are kept: a refused mask is named by them */
+	rs.keep_ids = keep_ids || segm;
+	rs.segm = segm;
 	rs.cxt = cxt;
 	for (;;)
 	{
@@ -748,7 +842,7 @@ read_inputs(Portal portal, HTAB *sizes, Concepts *concepts, MemoryContext cxt, M
 		MemoryContext old = MemoryContextSwitchTo(rowcxt);
 		InputRows	in;
 
-		input_fill(&in, sizes, all[i], rs.ids);
+		input_fill(&in, sizes, all[i], rs.ids, segm ? rs.shapes : NULL);
 		each_input(&in, arg);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(rowcxt);
@@ -843,7 +937,20 @@ eval_input(InputRows *in, void *arg)
 		st->unsized++;
 		return;
 	}
+	st->ev.iou = in->segm ? raster_iou : NULL;
+	st->ev.iou_arg = in;
 	eval_image_objs(st, eval_add_image(st, in->input_id), in->objs, in->n);
+}
+
+static void
+note_unsized(int64 unsized)
+{
+	if (unsized > 0)
+		ereport(NOTICE,
+				(errmsg_plural("%lld input without an image size was left out of the evaluation",
+							   "%lld inputs without an image size were left out of the evaluation",
+							   unsized, (long long) unsized),
+				 errdetail("Areas in pixels need data.image.image_info.width and height.")));
 }
 
 static Datum
@@ -943,12 +1050,7 @@ eval_finish(EvalState *st, ReturnSetInfo *rsinfo, bool has50, bool has75)
 	put_summary(rsinfo, NULL, &all);
 	for (int i = 0; i < n; i++)
 		put_summary(rsinfo, st->concepts.names[order[i]], &rows[i]);
-	if (st->unsized > 0)
-		ereport(NOTICE,
-				(errmsg_plural("%lld input without an image size was left out of the evaluation",
-							   "%lld inputs without an image size were left out of the evaluation",
-							   st->unsized, (long long) st->unsized),
-				 errdetail("Areas in pixels need data.image.image_info.width and height.")));
+	note_unsized(st->unsized);
 }
 
 static bool
@@ -975,8 +1077,8 @@ PG_FUNCTION_INFO_V1(annotations_evaluate_detections);
 
 /*
  * evaluate_detections(app_id, model_version_ids, user_ids, statuses,
- * iou_thresholds, max_detections, input_ids): COCO's summary per concept
- * and over all concepts.
+ * iou_thresholds, max_detections, input_ids, iou_type): COCO's summary
+ * per concept and over all concepts.
  */
 Datum
 annotations_evaluate_detections(PG_FUNCTION_ARGS)
@@ -987,6 +1089,7 @@ annotations_evaluate_detections(PG_FUNCTION_ARGS)
 	ArrayType  *users = api_filter_array_arg(fcinfo, 2, "user_ids");
 	ArrayType  *statuses = api_filter_array_arg(fcinfo, 3, "statuses");
 	ArrayType  *inputs = api_filter_array_arg(fcinfo, 6, "input_ids");
+	bool		segm = segm_arg(fcinfo, 7);
 	double		thr[MAX_THRESHOLDS];
 	int			nthr = thresholds_arg(fcinfo, 4, thr);
 	int			maxdets[COCO_MAXDETS];
@@ -1009,8 +1112,8 @@ annotations_evaluate_detections(PG_FUNCTION_ARGS)
 
 	acting_enter(&acting, app_id, &access);
 	sizes = read_image_sizes(app_id, CurrentMemoryContext);
-	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs, false);
-	read_inputs(portal, sizes, &st.concepts, CurrentMemoryContext, rowcxt, false, eval_input, &st);
+	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs, segm, segm);
+	read_inputs(portal, sizes, &st.concepts, CurrentMemoryContext, rowcxt, false, segm, eval_input, &st);
 	SPI_cursor_close(portal);
 	acting_leave(&acting);
 
@@ -1121,6 +1224,7 @@ annotations_evaluate_boxes(PG_FUNCTION_ARGS)
 		in[i].obj.box.h = DatumGetFloat8(boxes[4 * i + 3]);
 		in[i].obj.box.area = DatumGetFloat8(areas[i]);
 		in[i].obj.box.order = i;
+		in[i].obj.box.shape = -1;
 	}
 	if (n > 1)
 		qsort(in, n, sizeof(BoxInput), box_input_cmp);
@@ -1152,6 +1256,8 @@ typedef struct MatchState
 	ReturnSetInfo *rsinfo;
 	Concepts	concepts;
 	double		thr;
+	bool		segm;
+	int64		unsized;		/* segm: inputs left out, no image size */
 } MatchState;
 
 static void
@@ -1212,6 +1318,12 @@ match_input(InputRows *in, void *arg)
 	int		   *match = palloc(sizeof(int) * Max(n, 1));
 	int		   *order;
 
+	/* shapes cannot be rasterized without the image's size: left out */
+	if (ms->segm && !in->sized)
+	{
+		ms->unsized++;
+		return;
+	}
 	/* concepts by id, so rows come out in that order */
 	qsort(objs, n, sizeof(Obj), obj_cat_cmp);
 	order = by_name(ms->concepts.names, ms->concepts.n);
@@ -1245,7 +1357,7 @@ match_input(InputRows *in, void *arg)
 		ious = palloc(sizeof(double) * Max((Size) nd * ng, 1));
 		for (int d = 0; d < nd; d++)
 			for (int g = 0; g < ng; g++)
-				ious[(Size) d * ng + g] = coco_iou(&dts[d], &gts[g]);
+				ious[(Size) d * ng + g] = input_iou(in, &dts[d], &gts[g]);
 		coco_match(dts, nd, gts, ng, ious, gig, ms->thr, match);
 		memset(taken, 0, sizeof(bool) * Max(ng, 1));
 		for (int d = 0; d < nd; d++)
@@ -1269,7 +1381,8 @@ PG_FUNCTION_INFO_V1(annotations_match_detections);
 
 /*
  * match_detections(app_id, model_version_ids, user_ids, statuses,
- * input_ids, iou_threshold): true and false positives and missed objects.
+ * input_ids, iou_threshold, iou_type): true and false positives and
+ * missed objects.
  */
 Datum
 annotations_match_detections(PG_FUNCTION_ARGS)
@@ -1279,7 +1392,7 @@ annotations_match_detections(PG_FUNCTION_ARGS)
 	ArrayType  *users = api_filter_array_arg(fcinfo, 2, "user_ids");
 	ArrayType  *statuses = api_filter_array_arg(fcinfo, 3, "statuses");
 	ArrayType  *inputs = api_filter_array_arg(fcinfo, 4, "input_ids");
-	MatchState	ms;
+	MatchState	ms = {0};
 	Acting		acting;
 	AppAccess	access;
 	MemoryContext rowcxt;
@@ -1287,6 +1400,7 @@ annotations_match_detections(PG_FUNCTION_ARGS)
 	HTAB	   *sizes;
 
 	ms.thr = iou_threshold_arg(fcinfo, 5);
+	ms.segm = segm_arg(fcinfo, 6);
 	InitMaterializedSRF(fcinfo, 0);
 	ms.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	concepts_init(&ms.concepts, CurrentMemoryContext);
@@ -1295,11 +1409,12 @@ annotations_match_detections(PG_FUNCTION_ARGS)
 	acting_enter(&acting, app_id, &access);
 	/* the statuses' type is looked up at argument 3, as for evaluate_detections */
 	sizes = read_image_sizes(app_id, CurrentMemoryContext);
-	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs, true);
-	read_inputs(portal, sizes, &ms.concepts, CurrentMemoryContext, rowcxt, true, match_input, &ms);
+	portal = open_detections(fcinfo, app_id, models, users, statuses, inputs, true, ms.segm);
+	read_inputs(portal, sizes, &ms.concepts, CurrentMemoryContext, rowcxt, true, ms.segm, match_input, &ms);
 	SPI_cursor_close(portal);
 	acting_leave(&acting);
 	MemoryContextDelete(rowcxt);
+	note_unsized(ms.unsized);
 	return (Datum) 0;
 }
 

@@ -154,7 +154,7 @@ rle_iou(const Rle *a, const Rle *b)
 }
 
 /* The polygon rasterized at the mask's size, in pixel coordinates of its stored order. */
-static void
+void
 rle_of_polygon(const Polygon *p, int32 h, int32 w, Rle *out)
 {
 	int			n = POLYGON_NPOINTS(p);
@@ -173,7 +173,7 @@ rle_of_polygon(const Polygon *p, int32 h, int32 w, Rle *out)
 }
 
 /* A box rasterized as pycocotools' frBbox does: as the polygon of its corners. */
-static void
+void
 rle_of_bbox(const BBox *b, int32 h, int32 w, Rle *out)
 {
 	double		xs = shape_float4_decimal(b->left_col) * w;

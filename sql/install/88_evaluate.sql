@@ -10,7 +10,8 @@ CREATE FUNCTION annotations.evaluate_detections(
         statuses annotations.status[] DEFAULT '{success}',
         iou_thresholds float8[] DEFAULT NULL,
         max_detections integer[] DEFAULT '{1,10,100}',
-        input_ids text[] DEFAULT NULL)
+        input_ids text[] DEFAULT NULL,
+        iou_type text DEFAULT 'bbox')
     RETURNS TABLE (concept_id text, ap float8, ap50 float8, ap75 float8,
                    ap_small float8, ap_medium float8, ap_large float8,
                    ar1 float8, ar10 float8, ar100 float8,
@@ -19,8 +20,8 @@ CREATE FUNCTION annotations.evaluate_detections(
     AS 'MODULE_PATHNAME', 'annotations_evaluate_detections'
     LANGUAGE C STABLE
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION annotations.evaluate_detections(text, text[], text[], annotations.status[], float8[], integer[], text[]) IS
-  'COCO box evaluation of the model versions'' region concepts against users'' ones (value > 0), per concept and over all (concept_id NULL, first); -1 where COCO gives -1, NULL for a threshold not asked for';
+COMMENT ON FUNCTION annotations.evaluate_detections(text, text[], text[], annotations.status[], float8[], integer[], text[], text) IS
+  'COCO evaluation (iou_type bbox: boxes, segm: shapes at the image''s size) of the model versions'' region concepts against users'' ones (value > 0), per concept and over all (concept_id NULL, first); -1 where COCO gives -1, NULL for a threshold not asked for';
 
 CREATE FUNCTION annotations.match_detections(
         app_id text,
@@ -28,14 +29,15 @@ CREATE FUNCTION annotations.match_detections(
         user_ids text[] DEFAULT NULL,
         statuses annotations.status[] DEFAULT '{success}',
         input_ids text[] DEFAULT NULL,
-        iou_threshold float8 DEFAULT 0.5)
+        iou_threshold float8 DEFAULT 0.5,
+        iou_type text DEFAULT 'bbox')
     RETURNS TABLE (input_id text, concept_id text, prediction_id text, prediction_region_id text,
                    score float8, ground_truth_id text, ground_truth_region_id text,
                    iou float8, matched boolean)
     AS 'MODULE_PATHNAME', 'annotations_match_detections'
     LANGUAGE C STABLE
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION annotations.match_detections(text, text[], text[], annotations.status[], text[], float8) IS
+COMMENT ON FUNCTION annotations.match_detections(text, text[], text[], annotations.status[], text[], float8, text) IS
   'COCO''s greedy matching at one IoU threshold: a row per prediction (matched, a false positive, or matched NULL inside a crowd region) and per ground-truth box no prediction matched (crowd regions are never missed)';
 
 CREATE FUNCTION annotations.annotator_agreement(
