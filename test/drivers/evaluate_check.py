@@ -9,6 +9,7 @@ as a COCO import marks them), runs the functions, runs the reference on
 the rows as stored, and compares every figure within 1e-6.
 """
 import json
+import math
 import os
 import random
 import struct
@@ -175,6 +176,77 @@ mask_areas[len(anns)] = 20
 add('img-mask', Q, GT, 'shape', (0, 0, 100, 80))
 add('img-mask', Q, M1, 'shape', (0, 0, 100, 80), value=0.7)
 
+# shapes compared as shapes (iou_type 'segm'): polygons, masks and boxes,
+# ground truth and predictions alike, on two images, with a crowd polygon
+# that predictions fall into; the boxes around these shapes overlap far
+# more than the shapes do, so segm and bbox give different figures.
+def add_shape(iid, size, author, concept, info, value=1.0, iscrowd=False):
+    shapes[len(anns)] = info
+    add(iid, size, author, concept, (0, 0, 1, 1), value=value, iscrowd=iscrowd)
+
+
+def star(cx, cy, r, n, jitter):
+    """A concave polygon around (cx, cy), in pixels."""
+    pts = []
+    for i in range(n):
+        a = 2 * math.pi * i / n
+        rr = r * (1 if i % 2 == 0 else 0.45) * rng.uniform(1 - jitter, 1 + jitter)
+        pts.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
+    return pts
+
+
+def poly_info(size, pts):
+    W, H = size
+    return {'polygon': {'points': [{'row': min(max(y / H, 0), 1), 'col': min(max(x / W, 0), 1)} for x, y in pts]}}
+
+
+def mask_info(size, inside):
+    """A mask at the image's size from a pixel test (column-major runs)."""
+    W, H = size
+    counts = []
+    cur = 0
+    run = 0
+    for c in range(W):
+        for r in range(H):
+            v = 1 if inside(r, c) else 0
+            if v != cur:
+                counts.append(run)
+                cur, run = v, 0
+            run += 1
+    counts.append(run)
+    return {'mask': {'rle': {'size': [H, W], 'counts': counts}}}
+
+
+SEGM = [('img-segm-a', (200, 150)), ('img-segm-b', (64, 48))]
+for iid, size in SEGM:
+    inputs.append((iid, size))
+    W, H = size
+    for _ in range(5):
+        cx, cy, r = rng.uniform(0.2, 0.8) * W, rng.uniform(0.2, 0.8) * H, rng.uniform(0.1, 0.3) * min(W, H)
+        if rng.random() < 0.5:
+            add_shape(iid, size, GT, 'blob', poly_info(size, star(cx, cy, r, 10, 0.1)))
+        else:
+            add_shape(iid, size, GT, 'blob', mask_info(size, lambda y, x, cx=cx, cy=cy, r=r:
+                                                      (x + 0.5 - cx) ** 2 / 2 + (y + 0.5 - cy) ** 2 < r * r / 2))
+        # predictions: the same star moved a little, a disc mask, a box
+        dx, dy = rng.uniform(-0.3, 0.3) * r, rng.uniform(-0.3, 0.3) * r
+        add_shape(iid, size, M1, 'blob', poly_info(size, star(cx + dx, cy + dy, r, 10, 0.2)),
+                  value=rng.choice([0.4, 0.6, 0.6, 0.8]))
+        if rng.random() < 0.6:
+            add_shape(iid, size, M1, 'blob', mask_info(size, lambda y, x, cx=cx + dy, cy=cy + dx, r=r:
+                                                      (x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 < r * r * 0.6),
+                      value=rng.choice([0.3, 0.6, 0.9]))
+        if rng.random() < 0.6:
+            add_shape(iid, size, M1, 'blob', {'bounding_box': {
+                'top_row': max(cy - r, 0) / H, 'left_col': max(cx - r, 0) / W,
+                'bottom_row': min(cy + r, H) / H, 'right_col': min(cx + r, W) / W}}, value=0.5)
+    # a crowd of blobs: one polygon over the right part, predictions inside it
+    add_shape(iid, size, GT, 'blob', poly_info(size, [(0.6 * W, 0.1 * H), (0.95 * W, 0.1 * H),
+                                                      (0.95 * W, 0.9 * H), (0.7 * W, 0.6 * H)]), iscrowd=True)
+    for i in range(3):
+        add_shape(iid, size, M1, 'blob', poly_info(size, star(0.8 * W, (0.25 + 0.2 * i) * H, 0.08 * min(W, H), 8, 0.2)),
+                  value=rng.choice([0.2, 0.7]))
+
 # only ground truth; only predictions; nothing at all; no size
 inputs.append(('img-gt-only', (640, 480)))
 add('img-gt-only', (640, 480), GT, 'cat', (10, 10, 50, 40))
@@ -225,7 +297,8 @@ SELECT coalesce(json_agg(json_build_object(
          'w', (i.data #>> '{image,image_info,width}')::float8,
          'h', (i.data #>> '{image,image_info,height}')::float8,
          'pred', a.model_version_id = 'm1', 'user', a.user_id, 'status', a.status, 'crowd', r.iscrowd,
-         'polygon', r.polygon::text, 'kept_area', a.annotation_info #> '{coco,area}',
+         'polygon', r.polygon::text, 'mask', r.mask::jsonb, 'box', r.bbox::jsonb, 'region', r.id,
+         'kept_area', a.annotation_info #> '{coco,area}',
          'model', a.model_version_id,
          'top', ((r.bbox::jsonb ->> 'top_row')::float4)::float8,
          'left', ((r.bbox::jsonb ->> 'left_col')::float4)::float8,
@@ -259,10 +332,32 @@ def gt_area(row, w, h):
     k = int(row['ann'][1:])
     if k in mask_areas:
         return float(mask_areas[k])
+    if row['mask'] is not None:
+        m = row['mask']['rle']
+        return float(ref.rle_area(ref.rle_fr_string(m['counts'], m['size'][0], m['size'][1])))
     return w * h
 
 
-def coco_documents(rows, with_crowd=True, shape_areas=True):
+def segmentation(row, W, H):
+    """The region's shape as an RLE of the image's size, as COCO's segm
+    evaluation would hold it: a polygon's stored points (the doubles their
+    shortest spellings name) in pixels, a mask as stored, a box as the
+    polygon of its corners."""
+    W, H = int(W), int(H)
+    if row['polygon']:
+        xy = []
+        for p in row['polygon'].strip('()').split('),('):
+            r, c = p.split(',')
+            xy += [float(c) * W, float(r) * H]
+        return ref.rle_fr_poly(xy, H, W)
+    if row['mask'] is not None:
+        m = row['mask']['rle']
+        return ref.rle_fr_string(m['counts'], m['size'][0], m['size'][1])
+    b = {k: float(v) for k, v in row['box'].items()}
+    return ref.rle_fr_bbox(b['left_col'] * W, b['top_row'] * H, b['right_col'] * W, b['bottom_row'] * H, H, W)
+
+
+def coco_documents(rows, with_crowd=True, shape_areas=True, segm=False):
     """The COCO ground truth and results the store's rows stand for (with
     with_crowd False, as if no region were marked crowd; with shape_areas
     False, every object's area its box's)."""
@@ -286,19 +381,23 @@ def coco_documents(rows, with_crowd=True, shape_areas=True):
         if row['pred']:
             dts.append({'image_id': row['input'], 'category_id': row['concept'], 'bbox': [x, y, w, h],
                         'score': row['value']})
+            if segm:
+                dts[-1]['segmentation'] = segmentation(row, W, H)
             ann_of[('dt', len(dts))] = row['ann']
         else:
             g = {'id': len(gts) + 1, 'image_id': row['input'], 'category_id': row['concept'],
                  'bbox': [x, y, w, h], 'area': gt_area(row, w, h) if shape_areas else w * h,
                  'iscrowd': int(with_crowd and row['crowd'])}
+            if segm:
+                g['segmentation'] = segmentation(row, W, H)
             gts.append(g)
             ann_of[('gt', g['id'])] = row['ann']
     return {'images': list(images.values()), 'annotations': gts, 'results': dts,
             'categories': [{'id': c} for c in sorted(cats)]}, ann_of
 
 
-def run_reference(doc, thr=None, maxdets=None):
-    params = ref.Params(thr, maxdets)
+def run_reference(doc, thr=None, maxdets=None, iou_type='bbox'):
+    params = ref.Params(thr, maxdets, iou_type)
     gt = [dict(a) for a in doc['annotations']]
     dt = ref.load_results(doc['results'])
     ev = ref.Evaluator(gt, dt, [i['id'] for i in doc['images']], [c['id'] for c in doc['categories']], params)
@@ -442,6 +541,45 @@ differ = [f for f in ['ap_small', 'ap_medium', 'ap_large', 'ar_small', 'ar_mediu
 print('areas of shapes and kept areas change %s of concept "shape"' % ', '.join(differ))
 if len(differ) < 4:
     failures.append('areas of shapes change too little: the test does not test them')
+
+# 6. iou_type 'segm': the shapes themselves, rasterized at the image's size
+doc_s, ann_of_s = coco_documents(rows, segm=True)
+want_s, ev_s = run_reference(doc_s, iou_type='segm')
+compare('evaluate_detections (segm)', evaluate_rows(
+    "annotations.evaluate_detections(%s, '{m1}', iou_type => 'segm')" % q(APP)), want_s)
+want_s2, _ = run_reference(doc_s, [0.5, 0.6, 0.75, 0.9], [1, 5, 20], iou_type='segm')
+compare('evaluate_detections (segm, iou {0.5,0.6,0.75,0.9}, maxDets {20,1,5})', evaluate_rows(
+    "annotations.evaluate_detections(%s, '{m1}', iou_thresholds => '{0.5,0.6,0.75,0.9}', "
+    "max_detections => '{20,1,5}', iou_type => 'segm')" % q(APP)), want_s2)
+matches_s = psql("SELECT coalesce(json_agg(m), '[]') FROM annotations.match_detections(%s, '{m1}', iou_type => 'segm') m"
+                 % q(APP), json_out=True)
+got_s = {m['prediction_id']: m for m in matches_s if m['prediction_id'] is not None}
+seg_of = {('dt', i + 1): d['segmentation'] for i, d in enumerate(doc_s['results'])}
+seg_of.update({('gt', g['id']): g['segmentation'] for g in doc_s['annotations']})
+crowd_s = {g['id']: bool(g['iscrowd']) for g in doc_s['annotations']}
+n = 0
+worst = 0.0
+for d, g in ev_s.matches50():
+    pid = ann_of_s[('dt', d)]
+    expect = ann_of_s[('gt', g)] if g else None
+    flag = None if g and crowd_s[g] else bool(g)
+    m = got_s.get(pid, {'ground_truth_id': 'missing', 'matched': 'missing', 'iou': None})
+    n += 1
+    if m['ground_truth_id'] != expect or m['matched'] != flag:
+        failures.append('match_detections (segm): %s matched %s (%s), reference %s (%s)'
+                        % (pid, m['ground_truth_id'], m['matched'], expect, flag))
+    elif g:
+        iou = ref.rle_iou([seg_of[('dt', d)]], [seg_of[('gt', g)]], [crowd_s[g]])[0][0]
+        worst = max(worst, abs(m['iou'] - iou))
+        if abs(m['iou'] - iou) > TOL:
+            failures.append('match_detections (segm): %s IoU %s, reference %s' % (pid, m['iou'], iou))
+print('match_detections (segm): %d predictions checked, IoUs within %.3g' % (n, worst))
+# shapes must matter, or the comparisons above do not test them
+for c in ['blob', 'shape']:
+    if all(abs(want_s[c][f] - want[c][f]) < 1e-9 for f in ['ap', 'ap50', 'ar100']):
+        failures.append('segm and bbox agree on concept %s: the test does not test shapes' % c)
+print('segm against bbox, concept blob: ap %.6f / %.6f, ap50 %.6f / %.6f' % (
+    want_s['blob']['ap'], want['blob']['ap'], want_s['blob']['ap50'], want['blob']['ap50']))
 
 if failures:
     print('\n'.join(['FAIL ' + f for f in failures[:50]]))
