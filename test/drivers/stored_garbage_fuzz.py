@@ -123,6 +123,8 @@ READERS = [
     "'[{\"id\": \"a-1\", \"data\": {\"concepts\": [{\"id\": \"c3\"}]}}]')",
     "SELECT count(*) FROM annotations.evaluate_detections('g', model_version_ids => '{m-1}')",
     "SELECT count(*) FROM annotations.match_detections('g', model_version_ids => '{m-1}')",
+    "SELECT count(*) FROM annotations.evaluate_detections('g', model_version_ids => '{m-1}', iou_type => 'segm')",
+    "SELECT count(*) FROM annotations.match_detections('g', model_version_ids => '{m-1}', iou_type => 'segm')",
     "SELECT count(*) FROM annotations.annotator_agreement('g', '{postgres,other}')",
     "SELECT * FROM annotations.import_coco('g-copy', annotations.export_coco('g'))",
     "SELECT count(*) FROM annotations.post_annotations('g', "
