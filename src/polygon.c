@@ -688,10 +688,7 @@ polygon_hash_extended(PG_FUNCTION_ARGS)
 Datum
 polygon_area(PG_FUNCTION_ARGS)
 {
-	Ring		r;
-
-	ring_from_polygon(PG_GETARG_POLYGON_P(0), &r);
-	PG_RETURN_FLOAT8(r.area);
+	PG_RETURN_FLOAT8(polygon_ring_area(PG_GETARG_POLYGON_P(0)));
 }
 
 /* The enclosing box; never flat, since the polygon has an area. */

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "common/shortest_dec.h"
+#include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
@@ -138,27 +139,39 @@ static const double pow10_exact[] = {
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
 
+/* Added to a double below 2^52 and taken off again: rounds it to an integer. */
+#define ROUND_TO_INTEGER 4503599627370496.0
+
+/* Nine significant digits always suffice and f >= 0.001: under 12 places. */
+#define FAST_PLACES 12
+
 /*
  * The shortest decimal of f in [0.001, 1] found without writing it out:
- * for p = 1, 2, … digits, the p-digit decimal nearest to f is q / 10^k with
- * q = round(f * 10^k), and it is f's shortest spelling at the first p where
- * it lies inside f's rounding interval (where every real number reads back
- * as f); no other p-digit decimal can, being farther.  f * 10^k, the
- * interval's half-width * 10^k and q - f * 10^k are exact in double (24
- * bits of f times 5^k, k <= 11), so the test is exact; the interval's ends
- * count, as for Ryu, when f's significand is even.  A tie (f * 10^k halfway
- * between two integers) is left to the general path.  Returns false when
- * this path does not apply.
+ * with k decimal places, the decimal nearest to f is q / 10^k with
+ * q = round(f * 10^k), and f's shortest spelling is the one at the first k
+ * where it lies inside f's rounding interval (where every real number reads
+ * back as f); no other decimal with k places can, being farther.
+ * f * 10^k, the interval's half-width * 10^k and q - f * 10^k are exact in
+ * double (24 bits of f times 5^k, k < 12), so the test is exact; the
+ * interval's ends count, as for Ryu, when f's significand is even.  Every
+ * place is tested, without a branch on the digits: that costs a third of
+ * stopping at the first hit, whose place the processor cannot predict.  A
+ * tie (f * 10^k halfway between two integers, once f * 10^k >= 1) up to the
+ * answer is left to the general path.  Returns false when this path does
+ * not apply.
  */
 static bool
 shortest_decimal_fast(float4 f, double *out)
 {
 	uint32		bits;
 	uint64		half_bits;
+	double		fd = f;
 	double		half_up;		/* half a float4 step above f */
 	double		half_down;		/* below: half that when f is a power of 2 */
 	bool		even;
-	int			k0 = 0;
+	uint32		inside = 0;		/* bit k: the decimal with k places reads as f */
+	uint32		ties = 0;		/* bit k: f * 10^k is halfway */
+	int			k;
 
 	if (!(f >= 0.001f && f <= 1.0f))
 		return false;
@@ -168,28 +181,24 @@ shortest_decimal_fast(float4 f, double *out)
 	memcpy(&half_up, &half_bits, sizeof(half_up));
 	half_down = (bits & 0x7FFFFF) == 0 ? half_up / 2 : half_up;
 	even = (bits & 1) == 0;
-	/* f * 10^k0 in [1, 10): the first digit's place */
-	while ((double) f * pow10_exact[k0] < 1.0)
-		k0++;
-	for (int k = k0; k <= k0 + 8; k++)
+	for (k = 0; k < FAST_PLACES; k++)
 	{
-		double		m = (double) f * pow10_exact[k];
-		double		q = (double) (int64) m; /* m < 10^12: floor */
-		double		d;
+		double		m = fd * pow10_exact[k];
+		double		d = ((m + ROUND_TO_INTEGER) - ROUND_TO_INTEGER) - m;
+		double		reach = (d > 0 ? half_up : half_down) * pow10_exact[k];
 
-		if (m - q == 0.5)
-			return false;
-		if (m - q > 0.5)
-			q += 1;
-		d = q - m;
-		if (d > 0 ? (d < half_up * pow10_exact[k] || (even && d == half_up * pow10_exact[k]))
-			: (-d < half_down * pow10_exact[k] || (even && -d == half_down * pow10_exact[k])))
-		{
-			*out = q / pow10_exact[k];
-			return true;
-		}
+		inside |= (uint32) (fabs(d) < reach || (even && fabs(d) == reach)) << k;
+		ties |= (uint32) (fabs(d) == 0.5 && m >= 1.0) << k;
 	}
-	return false;
+	if (inside == 0)
+		return false;
+	k = pg_rightmost_one_pos32(inside);
+	if (ties & (((uint32) 2 << k) - 1))
+		return false;
+	/* one division of two exact operands: correctly rounded */
+	*out = ((fd * pow10_exact[k] + ROUND_TO_INTEGER) - ROUND_TO_INTEGER) /
+		pow10_exact[k];
+	return true;
 }
 
 /*

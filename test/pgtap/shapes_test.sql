@@ -3,7 +3,7 @@
 -- polygon pairs against a 512x512 rasterization in plain SQL, and mask area
 -- and iou against pixel counts of the decoded runs.
 BEGIN;
-SELECT plan(39);
+SELECT plan(41);
 SET LOCAL search_path = annotations, pg_catalog, public;
 
 -- objects -------------------------------------------------------------------
@@ -48,6 +48,28 @@ SELECT throws_ok($$SELECT annotations.iou(annotations.mask(2, 2, '{4}'), annotat
 -- geometry by hand ----------------------------------------------------------
 SELECT is(area('((0,0),(0,0.5),(0.25,0.5),(0.25,0.25),(0.5,0.25),(0.5,0))'::polygon), 0.1875::float8,
   'area of an L (a square less a quarter)');
+-- area works from the decimals people wrote: a right triangle with legs c
+-- and r (as float4) has area c * r / 2 computed from the legs' shortest
+-- decimal spellings (float4 text), over coordinates of every kind: random
+-- float4 in [0.001, 1], 6-digit decimals, powers of 2, the ends
+CREATE TEMP TABLE tap_legs AS
+SELECT v::float4 AS c, lead(v::float4, 7, 0.5::float4) OVER (ORDER BY i) AS r
+FROM (SELECT setseed(0.3)) s,
+     LATERAL (SELECT i, CASE i % 4 WHEN 0 THEN 0.001 + 0.999 * random()
+                                   WHEN 1 THEN greatest(0.001, round(random()::numeric, 6))::float8
+                                   WHEN 2 THEN power(2, -(i % 10))
+                                   ELSE CASE WHEN i % 8 = 3 THEN 0.001 ELSE random()::float4::float8 END END AS v
+              FROM generate_series(1, 40000) i) g
+WHERE v >= 0.001;
+SELECT is((SELECT count(*)::int FROM tap_legs
+           WHERE area(polygon(ARRAY[0, 0, 0, c, r, 0]::float8[])) <> (c::text::float8 * r::text::float8) / 2),
+          0, 'area of 40000 right triangles is c * r / 2 of the decimals written');
+-- the same triangles starting on a point in the middle of a leg and with a
+-- repeated corner: dropped before the sum, so the area is bit for bit the same
+SELECT is((SELECT count(*)::int FROM tap_legs
+           WHERE area(polygon(ARRAY[0, c / 2, 0, c, 0, c, r, 0, 0, 0]::float8[]))
+                 <> (c::text::float8 * r::text::float8) / 2),
+          0, 'a middle point and a repeated corner do not change the area');
 SELECT is(iou('((0,0),(0,0.5),(0.5,0.5),(0.5,0))'::polygon, '((0.25,0.25),(0.25,0.75),(0.75,0.75),(0.75,0.25))'::polygon),
   1::float8 / 7, 'iou of two offset squares is 1/7');
 SELECT is(iou('((0,0),(0,0.5),(0.25,0.5),(0.25,0.25),(0.5,0.25),(0.5,0))'::polygon,
