@@ -19,6 +19,7 @@
 
 #include "acting.h"
 #include "api.h"
+#include "catalogue.h"
 #include "json_read.h"
 #include "plans.h"
 #include "tablerow.h"
@@ -290,6 +291,7 @@ annotations_delete_app(PG_FUNCTION_ARGS)
 						 "Only the app owner deletes an app.");
 	args[0] = CStringGetTextDatum(app_id);
 	kept_execute(&delete_app_plan, args, NULL, false, 0);
+	catalogue_forget();
 	acting_leave(&acting);
 	PG_RETURN_VOID();
 }

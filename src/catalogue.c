@@ -102,7 +102,8 @@ static KeptPlan fill_plan = {
  * A write whose concepts are all catalogued already needs no statement for
  * them. A concept leaves an app's catalogue only with the app, and an app
  * created again under the same id has another creation time (the start of
- * the transaction that created it), so a concept this backend saw
+ * the transaction that created it) unless the transaction that deleted it
+ * created it again (so delete_app forgets everything, catalogue_forget), so a concept this backend saw
  * catalogued, in an app of that id and creation time, still is, once the
  * transaction that saw it has committed: what a write makes sure of is
  * entered at once (its own transaction sees the rows it added) and removed
@@ -190,12 +191,31 @@ known_create(void)
 	RegisterSubXactCallback(known_subxact_end, NULL);
 }
 
+/*
+ * Forgets every concept remembered, which only makes the next writes run
+ * their statement again. Deleting an app calls it: an app created again
+ * under the same id in the transaction that deleted it has the same
+ * creation time (that transaction's start) and an empty catalogue.
+ */
+void
+catalogue_forget(void)
+{
+	HASH_SEQ_STATUS scan;
+	KnownKey   *entry;
+
+	if (known == NULL)
+		return;
+	hash_seq_init(&scan, known);
+	while ((entry = hash_seq_search(&scan)) != NULL)
+		hash_search(known, entry, HASH_REMOVE, NULL);
+	npending = 0;
+}
+
 /* Enters a concept this transaction has made sure of. */
 static void
 known_pend(const AppAccess *access, const char *concept)
 {
 	KnownKey	key;
-	KnownKey   *entry;
 	bool		found;
 
 	if (!known_key(access, concept, &key))
@@ -204,13 +224,9 @@ known_pend(const AppAccess *access, const char *concept)
 		known_create();
 	if (hash_get_num_entries(known) >= KNOWN_MAX)
 	{
-		HASH_SEQ_STATUS scan;
-
 		if (npending > 0)
 			return;
-		hash_seq_init(&scan, known);
-		while ((entry = hash_seq_search(&scan)) != NULL)
-			hash_search(known, entry, HASH_REMOVE, NULL);
+		catalogue_forget();
 	}
 	if (npending == pending_size)
 	{

@@ -29,6 +29,9 @@ typedef struct CatalogueUse
  */
 extern void catalogue_fill(const char *app_id, const CatalogueUse *uses, int n);
 
+/* Forgets the concepts this backend remembers as catalogued (an app deleted). */
+extern void catalogue_forget(void);
+
 /*
  * The same for the concepts of annotation and input requests; for
  * annotations without a statement when this backend knows them all to be
