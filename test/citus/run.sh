@@ -105,12 +105,12 @@ record $? distribute
 #               counts what an import reads with this backend's statistics;
 #               on the cluster the import runs on the worker; its behaviour
 #               runs here in coco_ids, coco_trust and interchange
-#   catalogue_reads
+#   catalogue_memory
 #               counts, with this backend's statistics, that a write of
 #               concepts already seen does not read the catalogue; on the
 #               cluster the write runs on the worker; the catalogue's
 #               behaviour runs here in catalogue
-skip=" identity list_plans inputs_api_plans region_search_plans scale_out coco_import_work catalogue_reads "
+skip=" identity list_plans inputs_api_plans region_search_plans scale_out coco_import_work catalogue_memory "
 # lifecycle runs as written: the database of its own it makes is not
 # propagated by Citus (a plain database on the coordinator's server); the
 # store's life on the cluster itself is checked below (cluster_checks.py
