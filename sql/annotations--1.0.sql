@@ -325,7 +325,7 @@ COMMENT ON FUNCTION annotations.to_coco(annotations.bbox, pg_catalog.int4, pg_ca
   'COCO box [x, y, w, h] in pixels of a width x height image';
 COMMENT ON FUNCTION annotations.from_coco(pg_catalog.float8[], pg_catalog.int4, pg_catalog.int4) IS
   'bbox from a COCO box [x, y, w, h] in pixels of a width x height image';
--- Review statuses (SPEC §4).
+-- Review statuses: the states a label moves through from posting to review.
 
 CREATE TYPE annotations.status AS ENUM (
     'success', 'pending', 'failed', 'unknown',
@@ -435,9 +435,9 @@ COMMENT ON OPERATOR CLASS annotations.status_btree_ops USING btree IS
   'Default B-tree operator class for statuses, built on the leakproof equality';
 COMMENT ON OPERATOR CLASS annotations.status_hash_ops USING hash IS
   'Default hash operator class for statuses';
--- Tables (SPEC §2). Every table is keyed by app_id first, and every primary
+-- Tables. Every table is keyed by app_id first, and every primary
 -- key, unique constraint and foreign key between them includes app_id, so a
--- Citus cluster can distribute them all by app_id (SPEC §9).
+-- Citus cluster can distribute them all by app_id.
 
 CREATE TABLE annotations.apps (
     id          text        NOT NULL PRIMARY KEY,
@@ -538,7 +538,7 @@ COMMENT ON COLUMN annotations.annotations.listed IS
   'Whether list_annotations shows it without naming it (false for an input-level annotation without concepts)';
 
 -- One index per list filter, each in keyset (seq) order, partial on what is
--- listed so a page never walks past hidden rows (SPEC §10).
+-- listed so a page never walks past hidden rows.
 CREATE INDEX annotations_user_list_idx ON annotations.annotations (app_id, seq)
     WHERE listed AND model_version_id IS NULL;
 CREATE INDEX annotations_all_list_idx ON annotations.annotations (app_id, seq)
@@ -588,7 +588,7 @@ SELECT pg_catalog.pg_extension_config_dump('annotations.annotations', '');
 SELECT pg_catalog.pg_extension_config_dump('annotations.regions', '');
 SELECT pg_catalog.pg_extension_config_dump('annotations.annotation_seq', '');
 
--- The row every API function returns (SPEC §5).
+-- The row every API function returns.
 CREATE TYPE annotations.annotation AS (
     app_id                 text,
     id                     text,
@@ -651,7 +651,7 @@ CREATE FUNCTION annotations._parse_annotations(batch jsonb, patch boolean)
     AS 'MODULE_PATHNAME', 'annotations_parse_annotations'
     LANGUAGE C VOLATILE PARALLEL SAFE;
 COMMENT ON FUNCTION annotations._parse_annotations(jsonb, boolean) IS
-  'Internal: validates a batch of 1..128 Clarifai annotations (SPEC §5) and returns one row per item';
+  'Internal: validates a batch of 1..128 Clarifai annotations and returns one row per item';
 
 CREATE FUNCTION annotations._parse_inputs(batch jsonb)
     RETURNS SETOF annotations._input_request
@@ -738,7 +738,7 @@ END
 $$;
 COMMENT ON FUNCTION annotations._rows(text, text[]) IS
   'Internal: annotation rows with their regions, by id, in seq order';
--- Who may do what (SPEC §7), enforced by row-level security so it holds for
+-- Who may do what, enforced by row-level security so it holds for
 -- direct SQL on the tables as much as for the API functions (which run with
 -- the caller's rights). Any role may use the tables; the policies decide
 -- which rows it sees and may change. Superusers and BYPASSRLS roles skip the
@@ -897,7 +897,7 @@ CREATE POLICY regions_delete ON annotations.regions FOR DELETE
                       AND a.model_version_id IS NULL
                       AND (p.owner_id OPERATOR(pg_catalog.=) CURRENT_USER
                            OR a.user_id OPERATOR(pg_catalog.=) CURRENT_USER)));
--- Apps, collaborators and inputs (SPEC §6, §7).
+-- Apps, collaborators and inputs.
 
 CREATE FUNCTION annotations.create_app(id text, owner_id text DEFAULT current_user)
     RETURNS annotations.apps
@@ -1042,7 +1042,7 @@ END
 $$;
 COMMENT ON FUNCTION annotations.delete_inputs(text, text[]) IS
   'Deletes inputs with all their annotations (owner only); returns how many inputs were deleted';
--- Posting, reading and deleting annotations (SPEC §5, §6).
+-- Posting, reading and deleting annotations.
 
 CREATE FUNCTION annotations.post_annotations(app_id text, annotations jsonb)
     RETURNS SETOF annotations.annotation
@@ -1060,7 +1060,7 @@ BEGIN
     v_role := annotations._app_role(v_app);
     v_reqs := ARRAY(SELECT r FROM annotations._parse_annotations($2, false) r);
 
-    -- who may be named as the author (SPEC §7)
+    -- who may be named as the author
     IF v_role <> 'owner' THEN
         SELECT r.ord, r.user_id, r.model_version_id INTO v_bad
           FROM pg_catalog.unnest(v_reqs) r
@@ -1448,7 +1448,7 @@ COMMENT ON FUNCTION annotations.count_annotations(text, text[], text[], text[], 
   'How many annotations list_annotations would return over all pages with the same filters';
 
 -- Raises 42501 unless the acting user may delete an annotation written by
--- author (SPEC §7: the owner any, a collaborator only their own).
+-- author.
 CREATE FUNCTION annotations._check_may_delete(app_id text, role text, ord text, annotation_id text, author text)
     RETURNS void
     LANGUAGE plpgsql STABLE
@@ -1611,7 +1611,7 @@ END
 $$;
 COMMENT ON FUNCTION annotations.to_json(annotations.annotation) IS
   'The annotation in Clarifai REST JSON; posting it again (with a new id) recreates the same labels';
--- Patching annotations (SPEC §6): merge, overwrite, remove.
+-- Patching annotations: merge, overwrite, remove.
 
 CREATE FUNCTION annotations._patch_apply(action text, stored annotations.annotation,
                                          patch annotations._request, delete_if_empty boolean)
@@ -1820,7 +1820,7 @@ END
 $$;
 COMMENT ON FUNCTION annotations.patch_annotations(text, text, jsonb, boolean) IS
   'Changes 1..128 annotations by merge, overwrite or remove; all or nothing; returns those not deleted';
--- COCO object detection documents (SPEC §6 COCO): export_coco, import_coco.
+-- COCO object detection documents: export_coco, import_coco.
 -- The computational parts are C (src/coco.c); import posts through
 -- post_inputs and post_annotations, so the request rules and row-level
 -- security are exactly those of any other post.
@@ -1927,7 +1927,7 @@ END
 $$;
 COMMENT ON FUNCTION annotations.import_coco(text, jsonb) IS
   'Adds a COCO object detection document to an app as the acting user: an image input per image (id and url = file_name), an annotation with one region per box (concept = category name); idempotent, never deletes; returns what was created and what already existed';
--- Views for reporting tools (SPEC §2). security_invoker: the querying
+-- Views for reporting tools. security_invoker: the querying
 -- role's row-level security applies, as on the tables.
 
 CREATE VIEW annotations.concept_labels WITH (security_invoker = true) AS
