@@ -1291,8 +1291,8 @@ import_notices(const ImportReport *report)
 {
 	if (report->clipped > 0)
 		ereport(NOTICE,
-				(errmsg_plural("import_coco clipped %lu box to its image",
-							   "import_coco clipped %lu boxes to their images",
+				(errmsg_plural("import_coco clipped %lu annotation to its image",
+							   "import_coco clipped %lu annotations to their images",
 							   (unsigned long) report->clipped, (unsigned long) report->clipped),
 				 errdetail("A box may start up to %s px left of or above its image, or end up to %s px past it; such a box is moved inside. A polygon's point up to %s px outside is moved onto the edge.",
 						   double_text(COCO_UNDERSHOOT), double_text(COCO_OVERSHOOT), double_text(COCO_UNDERSHOOT))));
