@@ -29,6 +29,7 @@
 #include "acting.h"
 #include "api.h"
 #include "catalogue.h"
+#include "citus_catalogue.h"
 #include "coco.h"
 #include "json_read.h"
 #include "plans.h"
@@ -279,9 +280,31 @@ first_uses(const CatalogueUse *uses, int *from, int m)
 }
 
 /*
- * Runs fill_plan for the uses; access, when given, skips the uses known to
- * be catalogued and remembers the others once the statement has made sure
- * of them.
+ * Adds the m concepts of args (app, ids, names) the catalogue lacks;
+ * returns 0, or, when the vocabulary is closed and some are missing, the
+ * position (from 1) of the first of them. Citus cannot route fill_plan's
+ * inserting common table expressions, so there it takes one-table
+ * statements (citus_catalogue.c).
+ */
+static int64
+fill_statement(Datum *args, int m)
+{
+	bool		isnull;
+	int64		pos;
+
+	if (kept_on_citus())
+		return citus_catalogue_fill(args[0], args[1], args[2], m);
+	kept_execute(&fill_plan, args, NULL, false, 0);
+	if (SPI_processed == 0)
+		return 0;
+	pos = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	return isnull ? -1 : pos;
+}
+
+/*
+ * Runs fill_statement for the uses; access, when given, skips the uses
+ * known to be catalogued and remembers the others once the statements
+ * have made sure of them.
  */
 static void
 fill_uses(const char *app_id, const AppAccess *access, const CatalogueUse *uses, int n)
@@ -291,7 +314,6 @@ fill_uses(const char *app_id, const AppAccess *access, const CatalogueUse *uses,
 	int		   *from = palloc(sizeof(int) * Max(n, 1));
 	int			m = 0;
 	Datum		args[3];
-	bool		isnull;
 	int64		pos;
 
 	for (int i = 0; i < n; i++)
@@ -310,16 +332,15 @@ fill_uses(const char *app_id, const AppAccess *access, const CatalogueUse *uses,
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = strings_array(ids, m);
 	args[2] = strings_array(names, m);
-	kept_execute(&fill_plan, args, NULL, false, 0);
-	if (SPI_processed == 0)
+	pos = fill_statement(args, m);
+	if (pos == 0)
 	{
 		/* every concept of the batch is in the catalogue now */
 		for (int k = 0; access != NULL && k < m; k++)
 			known_pend(access, ids[k]);
 		return;
 	}
-	pos = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-	if (isnull || pos < 1 || pos > m)
+	if (pos < 1 || pos > m)
 		elog(ERROR, "the catalogue fill returned position " INT64_FORMAT " of %d", pos, m);
 	pos = from[pos - 1] + 1;
 	ereport(ERROR,
