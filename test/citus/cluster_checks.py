@@ -165,6 +165,32 @@ def routing(ports):
     two_phase = [m for m in issued if "PREPARE TRANSACTION" in m or "COMMIT PREPARED" in m]
     check(len(calls_sent) == 2 and not two_phase,
           f"in a transaction block: both calls delegated, no two-phase commit (sent: {issued})")
+    # what the worker itself sends while it runs a call: nothing, also for
+    # writes that add a concept to the catalogue (SET LOCAL travels to the
+    # worker's session with the transaction, and its notices come back)
+    worker_sent = []
+    c.add_notice_handler(lambda d: worker_sent.append(d.message_primary or "")
+                         if (d.message_detail or "").startswith("from ") else None)
+    writes = [
+        ("post_inputs", "SELECT id FROM annotations.post_inputs(%s, '[{\"id\": \"in-3\", "
+         "\"data\": {\"text\": {\"raw\": \"z\"}, \"concepts\": [{\"id\": \"new-in-input\"}]}}]')"),
+        ("post_annotations", "SELECT id FROM annotations.post_annotations(%s, '[{\"id\": \"r-2\", "
+         "\"input_id\": \"in-1\", \"data\": {\"concepts\": [{\"id\": \"new-in-post\"}]}}]')"),
+        ("patch_annotations", "SELECT id FROM annotations.patch_annotations(%s, 'merge', "
+         "'[{\"id\": \"r-2\", \"data\": {\"concepts\": [{\"id\": \"new-in-patch\"}]}}]')"),
+    ]
+    for name, sql in writes:
+        worker_sent.clear()
+        with c.transaction():
+            c.execute("SET LOCAL citus.propagate_set_commands = 'local'")
+            c.execute("SET LOCAL citus.log_remote_commands = on")
+            c.execute(sql, [APP])
+        remote = [m for m in worker_sent if m.startswith("issuing ")]
+        check(not remote and any(m.startswith("executing the command locally") for m in worker_sent),
+              f"{name} adding a concept: the worker runs it on its own shards and sends nothing to other nodes"
+              + ("" if not remote else f" (the worker sent: {remote})"))
+    c.execute("SELECT annotations.delete_inputs(%s, '{in-3}')", [APP])
+    c.execute("SELECT annotations.delete_annotation(%s, 'in-1', 'r-2')", [APP])
 
 
 def plan_lines(c, sql):
