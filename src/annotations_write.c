@@ -136,7 +136,7 @@ static KeptPlan post_regions_lookup = {
 	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID}
 };
 
-/* The columns RETURNING gives back, in this order. */
+/* The columns of a stored annotation given back (POSTED_COLUMNS), in this order. */
 enum
 {
 	PR_ID, PR_INPUT_ID, PR_SEQ, PR_USER_ID, PR_MODEL_VERSION_ID, PR_EMBED_MODEL_VERSION_ID,
@@ -145,40 +145,85 @@ enum
 };
 
 /*
- * The annotations, in request order (so seq follows it); an id already
+ * The annotations, in request order (so seq follows it): the insert, the
+ * columns given back, and the insert on one server, where an id already
  * taken is skipped and shows as a missing row.
  */
-static KeptPlan post_insert_annotations = {
-	.sql = "INSERT INTO annotations.annotations AS a"
-	"       (app_id, id, input_id, seq, user_id, model_version_id, embed_model_version_id,"
-	"        task_id, status, concepts, frame_index, frame_time, annotation_info,"
-	"        created_at, modified_at, trusted, consensus_info)"
-	" SELECT $1, u.id, u.input_id, u.seq, u.user_id, u.model_version_id, u.embed_model_version_id,"
-	"        u.task_id, u.status::annotations.status, u.concepts, u.frame_index, u.frame_time,"
-	"        COALESCE(u.annotation_info, '{}'::jsonb),"
-	"        COALESCE(u.created_at, pg_catalog.now()),"
-	"        COALESCE(u.modified_at, u.created_at, pg_catalog.now()),"
-	"        u.trusted, COALESCE(u.consensus_info, '{}'::jsonb)"
-	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4),"
-	"                   pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
-	"                   pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10),"
-	"                   pg_catalog.unnest($11), pg_catalog.unnest($12), pg_catalog.unnest($13),"
-	"                   pg_catalog.unnest($14), pg_catalog.unnest($15), pg_catalog.unnest($16),"
-	"                   pg_catalog.unnest($17))"
-	"        WITH ORDINALITY u(id, input_id, user_id, model_version_id, embed_model_version_id,"
-	"                          task_id, status, concepts, frame_index, frame_time, annotation_info,"
-	"                          created_at, modified_at, seq, trusted, consensus_info, n)"
+#define POST_INSERT_ANNOTATIONS \
+	"INSERT INTO annotations.annotations AS a" \
+	"       (app_id, id, input_id, seq, user_id, model_version_id, embed_model_version_id," \
+	"        task_id, status, concepts, frame_index, frame_time, annotation_info," \
+	"        created_at, modified_at, trusted, consensus_info)" \
+	" SELECT $1, u.id, u.input_id, u.seq, u.user_id, u.model_version_id, u.embed_model_version_id," \
+	"        u.task_id, u.status::annotations.status, u.concepts, u.frame_index, u.frame_time," \
+	"        COALESCE(u.annotation_info, '{}'::jsonb)," \
+	"        COALESCE(u.created_at, pg_catalog.now())," \
+	"        COALESCE(u.modified_at, u.created_at, pg_catalog.now())," \
+	"        u.trusted, COALESCE(u.consensus_info, '{}'::jsonb)" \
+	"   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4)," \
+	"                   pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7)," \
+	"                   pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10)," \
+	"                   pg_catalog.unnest($11), pg_catalog.unnest($12), pg_catalog.unnest($13)," \
+	"                   pg_catalog.unnest($14), pg_catalog.unnest($15), pg_catalog.unnest($16)," \
+	"                   pg_catalog.unnest($17))" \
+	"        WITH ORDINALITY u(id, input_id, user_id, model_version_id, embed_model_version_id," \
+	"                          task_id, status, concepts, frame_index, frame_time, annotation_info," \
+	"                          created_at, modified_at, seq, trusted, consensus_info, n)" \
 	"  ORDER BY u.n"
+#define POSTED_COLUMNS \
+	"a.id, a.input_id, a.seq, a.user_id, a.model_version_id, a.embed_model_version_id," \
+	" a.task_id, a.status, a.input_level, a.concepts, a.frame_index, a.frame_time," \
+	" a.annotation_info, a.created_at, a.modified_at, a.trusted, a.consensus_info"
+#define POST_INSERT_ARGTYPES \
+	{TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, \
+	 TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID, INT4ARRAYOID, \
+	 INT4ARRAYOID, JSONBARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID, INT8ARRAYOID, \
+	 BOOLARRAYOID, JSONBARRAYOID}
+
+static KeptPlan post_insert_annotations = {
+	.sql = POST_INSERT_ANNOTATIONS
 	" ON CONFLICT (app_id, id) DO NOTHING"
-	" RETURNING a.id, a.input_id, a.seq, a.user_id, a.model_version_id, a.embed_model_version_id,"
-	"           a.task_id, a.status, a.input_level, a.concepts, a.frame_index, a.frame_time,"
-	"           a.annotation_info, a.created_at, a.modified_at, a.trusted, a.consensus_info",
+	" RETURNING " POSTED_COLUMNS,
 	.nargs = 17,
-	.argtypes = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
-		TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBARRAYOID, INT4ARRAYOID,
-		INT4ARRAYOID, JSONBARRAYOID, TIMESTAMPTZARRAYOID, TIMESTAMPTZARRAYOID, INT8ARRAYOID,
-	BOOLARRAYOID, JSONBARRAYOID}
+	.argtypes = POST_INSERT_ARGTYPES
 };
+
+/*
+ * Where Citus runs: the insert alone, then the rows read back. Citus runs
+ * an INSERT ... SELECT with RETURNING or ON CONFLICT by collecting the
+ * rows and writing out an insert for every shard of the table, which cost
+ * more than the insert itself; without them it copies the rows into the
+ * app's shard. Taken ids were looked for before (kept_first_taken), and
+ * the read-back is a one-table read Citus plans on the local shard.
+ */
+static KeptPlan post_insert_annotations_citus = {
+	.sql = POST_INSERT_ANNOTATIONS,
+	.nargs = 17,
+	.argtypes = POST_INSERT_ARGTYPES
+};
+
+static KeptPlan posted_rows_citus = {
+	.sql = "SELECT " POSTED_COLUMNS " FROM annotations.annotations a"
+	" WHERE a.app_id = $1 AND a.id = ANY ($2) ORDER BY a.seq",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTARRAYOID}
+};
+
+/*
+ * Inserts the annotations of args (post_insert_annotations's parameters);
+ * SPI_tuptable holds the rows stored, in the order of POSTED_COLUMNS.
+ */
+static void
+post_insert(Datum *args)
+{
+	if (!kept_on_citus())
+	{
+		kept_execute(&post_insert_annotations, args, NULL, false, 0);
+		return;
+	}
+	kept_execute(&post_insert_annotations_citus, args, NULL, false, 0);
+	kept_execute(&posted_rows_citus, args, NULL, false, 0);
+}
 
 /* Shapes travel as text, like boxes: only built-in parameter types. */
 static KeptPlan post_insert_regions = {
@@ -479,7 +524,7 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	args[14] = order_take(app_id, n);
 	args[15] = bool_array(trusted, n);
 	args[16] = jsonb_array(consensus, n);
-	kept_execute(&post_insert_annotations, args, NULL, false, 0);
+	post_insert(args);
 	/* the result stays until SPI_finish, past the regions insert */
 	*rows_desc = SPI_tuptable->tupdesc;
 	rows = palloc(sizeof(PostedRow) * (n + 1));

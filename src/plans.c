@@ -129,7 +129,8 @@ kept_on_citus(void)
  * a query. Citus miscounts the rows of an INSERT ... ON CONFLICT DO
  * NOTHING RETURNING that skipped some ("consistency check on SPI tuple
  * count failed"), so on a cluster a taken id is looked for before the
- * insert; on one server the insert itself finds it, for free.
+ * insert (which lets a post of annotations insert there without ON
+ * CONFLICT at all); on one server the insert itself finds it, for free.
  */
 int
 kept_first_taken(KeptPlan *kp, Datum *values)
