@@ -184,11 +184,21 @@ def routing(ports):
         with c.transaction():
             c.execute("SET LOCAL citus.propagate_set_commands = 'local'")
             c.execute("SET LOCAL citus.log_remote_commands = on")
+            c.execute("SET LOCAL citus.log_local_commands = on")
             c.execute(sql, [APP])
         remote = [m for m in worker_sent if m.startswith("issuing ")]
         check(not remote and any(m.startswith("executing the command locally") for m in worker_sent),
               f"{name} adding a concept: the worker runs it on its own shards and sends nothing to other nodes"
               + ("" if not remote else f" (the worker sent: {remote})"))
+        if name == "post_annotations":
+            # the annotations copied into the app's shard, not inserted from
+            # an intermediate result (which Citus writes out for every shard)
+            staged = [m for m in worker_sent
+                      if m.startswith("executing the command locally: INSERT INTO annotations.annotations_")]
+            copied = [m for m in worker_sent if m.startswith("executing the copy locally for shard ")]
+            check(not staged and len(copied) == 1,
+                  "post_annotations: its rows copied into the app's shard"
+                  + ("" if not staged else f" (inserted from an intermediate result: {staged})"))
     c.execute("SELECT annotations.delete_inputs(%s, '{in-3}')", [APP])
     c.execute("SELECT annotations.delete_annotation(%s, 'in-1', 'r-2')", [APP])
 
