@@ -99,7 +99,8 @@ citus_catalogue_fill(Datum app, Datum ids, Datum names, int m)
 
 	args[0] = app;
 	args[1] = ids;
-	kept_execute(&fill_missing, args, NULL, true, 0);
+	/* not read-only: the concepts this call added before count as there */
+	kept_execute(&fill_missing, args, NULL, false, 0);
 	k = (int) SPI_processed;
 	if (k == 0)
 		return 0;
