@@ -20,6 +20,9 @@ SELECT id FROM post_inputs('errs', '[{"id": "in-1", "data": {"image": {"url": "h
 SELECT id FROM post_annotations('errs', '[{"id": "ok-1", "input_id": "in-1",
    "data": {"regions": [{"id": "reg-1", "region_info": {"bounding_box":
       {"top_row": 0.1, "left_col": 0.1, "bottom_row": 0.2, "right_col": 0.2}}}]}}]');
+-- ids that look like the key lists of PostgreSQL's own messages
+SELECT id FROM post_inputs('errs', '[{"id": "in, (3)", "data": {"text": {"raw": "odd"}}}]');
+SELECT id FROM post_annotations('errs', '[{"id": "ok, (2)", "input_id": "in, (3)"}]');
 SELECT pg_temp.fingerprint() AS before \gset
 
 -- apps
@@ -116,6 +119,13 @@ SELECT post_annotations('errs',
    (SELECT jsonb_agg(jsonb_build_object('id', CASE WHEN i = 128 THEN 'ok-1' ELSE 'batch-' || i END, 'input_id', 'in-1'))
       FROM generate_series(1, 128) i));
 
+-- the item is named exactly, whatever its ids look like: a missing input
+-- whose id starts like an existing one's key, after that existing one...
+SELECT post_annotations('errs', '[{"input_id": "in, (3)"}, {"input_id": "in, (3)), (errs, in-1"}]');
+-- ... and a taken id after a new one
+SELECT post_annotations('errs', '[{"id": "fresh", "input_id": "in-1"}, {"id": "ok, (2)", "input_id": "in, (3)"}]');
+-- a region labeled by id on a missing input: the input is what is missing
+SELECT post_annotations('errs', '[{"input_id": "in-1"}, {"input_id": "nope", "data": {"regions": [{"id": "reg-1"}]}}]');
 -- get / delete
 SELECT get_annotation('errs', 'in-1', 'nope');
 SELECT get_annotation('errs', 'in-2', 'ok-1');

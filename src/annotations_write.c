@@ -3,12 +3,13 @@
  * delete_annotation, delete_annotations.
  *
  * A post goes request → resolve → store: the batch is parsed into
- * AnnotationRequest structs, then one query per kind of reference (the
- * inputs named, the regions labeled by id), then one INSERT per table.
- * The inputs are locked (FOR KEY SHARE) by the query that finds them, so
- * an input deleted concurrently is either deleted before the look-up (and
- * reported as not found) or after the post commits (and takes the new
- * annotations with it); it never slips in between check and insert.
+ * AnnotationRequest structs, the regions labeled by id are looked up, then
+ * one INSERT per table. The inputs named are checked by the foreign key
+ * of annotations, which locks each one (FOR KEY SHARE) as it finds it: an
+ * input deleted concurrently is either gone before the check (reported as
+ * not found) or deleted after the post commits (and takes the new
+ * annotations with it). The key's refusal, and that of the primary key for
+ * a taken id, are turned into the API's errors naming the request item.
  */
 #include "postgres.h"
 
@@ -22,6 +23,7 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "acting.h"
 #include "catalogue.h"
@@ -108,7 +110,8 @@ cmp_cstring(const void *a, const void *b)
 /*
  * The inputs named, locked against deletion until the post commits. A row
  * deleted by a transaction that commits while this waits is skipped, so a
- * delete that won the race shows as "not found".
+ * delete that won the race shows as "not found". Run only where the
+ * foreign key cannot report a missing input first (see post_resolve_inputs).
  */
 static KeptPlan post_inputs_lookup = {
 	.sql = "SELECT i.id FROM annotations.inputs i"
@@ -146,8 +149,9 @@ enum
 
 /*
  * The annotations, in request order (so seq follows it): the insert, the
- * columns given back, and the insert on one server, where an id already
- * taken is skipped and shows as a missing row.
+ * columns given back, and the insert on one server, where a taken id and a
+ * missing input stop it (the primary key and the foreign key refuse the
+ * row; post_insert_refused names the item).
  */
 #define POST_INSERT_ANNOTATIONS \
 	"INSERT INTO annotations.annotations AS a" \
@@ -182,7 +186,6 @@ enum
 
 static KeptPlan post_insert_annotations = {
 	.sql = POST_INSERT_ANNOTATIONS
-	" ON CONFLICT (app_id, id) DO NOTHING"
 	" RETURNING " POSTED_COLUMNS,
 	.nargs = 17,
 	.argtypes = POST_INSERT_ARGTYPES
@@ -251,13 +254,22 @@ static KeptPlan taken_annotations = {
 	.argtypes = {TEXTOID, TEXTARRAYOID}
 };
 
-static void
+static pg_attribute_noreturn() void
 annotation_taken(const AnnotationRequest *req, const char *app_id)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_UNIQUE_VIOLATION),
 			 errmsg("%s.id: annotation \"%s\" already exists in app \"%s\"",
 					req->path, req->id, app_id)));
+}
+
+static pg_attribute_noreturn() void
+input_missing(const AnnotationRequest *req, const char *app_id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NO_DATA_FOUND),
+			 errmsg("%s.input_id: input \"%s\" not found in app \"%s\"",
+					req->path, req->input_id, app_id)));
 }
 
 /* One stored annotation: its RETURNING row and the request it came from. */
@@ -335,7 +347,14 @@ post_check_authors(const Acting *acting, const AppAccess *access,
 	}
 }
 
-/* Every input named exists (and stays until this transaction ends). */
+/*
+ * Every input named exists (and stays until this transaction ends). The
+ * foreign key of annotations checks that too, and on one server that is
+ * the only check. The inputs are looked up first where a region labeled by
+ * id is resolved before the insert (a missing input is reported before a
+ * missing region, as it is the more basic mistake) and where Citus runs
+ * (its workers' refusals name shards, not the tables).
+ */
 static void
 post_resolve_inputs(Datum app, const char *app_id, const AnnotationRequest *reqs, int n)
 {
@@ -343,9 +362,15 @@ post_resolve_inputs(Datum app, const char *app_id, const AnnotationRequest *reqs
 	char	  **found;
 	int			nfound;
 	Datum		args[2];
+	bool		labels = false;
 
 	for (int i = 0; i < n; i++)
+	{
 		names[i] = reqs[i].input_id;
+		labels |= reqs[i].region.present && !reqs[i].region.has_shape;
+	}
+	if (!labels && !kept_on_citus())
+		return;
 	args[0] = app;
 	args[1] = text_array(names, n);
 	kept_execute(&post_inputs_lookup, args, NULL, false, 0);
@@ -362,10 +387,7 @@ post_resolve_inputs(Datum app, const char *app_id, const AnnotationRequest *reqs
 	{
 		CHECK_FOR_INTERRUPTS();
 		if (nfound == 0 || bsearch(&reqs[i].input_id, found, nfound, sizeof(char *), cmp_cstring) == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_NO_DATA_FOUND),
-					 errmsg("%s.input_id: input \"%s\" not found in app \"%s\"",
-							reqs[i].path, reqs[i].input_id, app_id)));
+			input_missing(&reqs[i], app_id);
 	}
 }
 
@@ -447,6 +469,65 @@ post_resolve_regions(Datum app, AnnotationRequest *reqs, int n)
 	}
 }
 
+/*
+ * What a refusal of the annotations insert says in its detail when the
+ * request r caused it, in the server's language: the primary key's for a
+ * taken id, the foreign key's for a missing input.
+ */
+static char *
+refusal_detail(bool taken, const char *app_id, const AnnotationRequest *r)
+{
+	if (taken)
+		return psprintf(_("Key %s already exists."),
+						psprintf("(app_id, id)=(%s, %s)", app_id, r->id));
+	return psprintf(_("Key (%s)=(%s) is not present in table \"%s\"."),
+					"app_id, input_id", psprintf("%s, %s", app_id, r->input_id), "inputs");
+}
+
+/*
+ * Turns a refusal of the annotations insert into the API's error for the
+ * request that caused it (the first in request order: rows are inserted,
+ * and their keys checked, in that order); returns if it is another error.
+ * The transaction is failing already, so this reads nothing: the request
+ * is found by the key the refusal's detail names.
+ */
+static void
+post_insert_refused(const ErrorData *edata, const char *app_id, const AnnotationRequest *reqs, int n)
+{
+	bool		taken = edata->sqlerrcode == ERRCODE_UNIQUE_VIOLATION;
+
+	if ((!taken && edata->sqlerrcode != ERRCODE_FOREIGN_KEY_VIOLATION) || edata->detail == NULL)
+		return;
+	for (int i = 0; i < n; i++)
+	{
+		if (strcmp(edata->detail, refusal_detail(taken, app_id, &reqs[i])) != 0)
+			continue;
+		FlushErrorState();
+		if (taken)
+			annotation_taken(&reqs[i], app_id);
+		input_missing(&reqs[i], app_id);
+	}
+}
+
+/* Runs the annotations insert; its refusals name the request item. */
+static void
+post_insert_run(Datum *args, const char *app_id, const AnnotationRequest *reqs, int n)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
+	PG_TRY();
+	{
+		post_insert(args);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		post_insert_refused(CopyErrorData(), app_id, reqs, n);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+}
+
 /* Inserts the annotations; returns their rows, oldest first. */
 static PostedRow *
 post_store_annotations(Datum app, const char *app_id, const Acting *acting,
@@ -524,7 +605,7 @@ post_store_annotations(Datum app, const char *app_id, const Acting *acting,
 	args[14] = order_take(app_id, n);
 	args[15] = bool_array(trusted, n);
 	args[16] = jsonb_array(consensus, n);
-	post_insert(args);
+	post_insert_run(args, app_id, reqs, n);
 	/* the result stays until SPI_finish, past the regions insert */
 	*rows_desc = SPI_tuptable->tupdesc;
 	rows = palloc(sizeof(PostedRow) * (n + 1));
