@@ -63,9 +63,12 @@ static KeptPlan lock_read = {
  */
 /*
  * The new content of the patched annotations; NULL (for frames -1, which
- * no frame is) keeps a column as it is. Each row is found by the ctid the
- * locking read returned (the locked version cannot move), with its app and
- * id checked again. The status text becomes the enum in FROM, not in
+ * no frame is) keeps a column as it is. The rows are found by the ctids
+ * the locking read returned (a locked version cannot move), all of them by
+ * one TID scan of the array, and each is matched to its new content by id
+ * (a hash join), with its app checked again: a TID scan driven row by row
+ * from the new content asks the table's size once per row, a system call
+ * that cost more than the rest of finding the row. The status text becomes the enum in FROM, not in
  * COALESCE: the cast is not immutable, and Citus refuses such a function
  * inside CASE or COALESCE of an UPDATE (and its shard query cannot carry
  * the simple CASE x WHEN form).
@@ -89,7 +92,7 @@ static KeptPlan update_annotations = {
 	"                  pg_catalog.unnest($11), pg_catalog.unnest($12))"
 	"       AS u(id, concepts, status, embed_model_version_id, task_id, annotation_info,"
 	"            frame_index, frame_time, tid, trusted, consensus_info)"
-	" WHERE a.ctid = u.tid AND a.app_id = $1 AND a.id = u.id",
+	" WHERE a.ctid OPERATOR(pg_catalog.=) ANY ($10) AND a.app_id = $1 AND a.id = u.id",
 	.nargs = 12,
 	.argtypes = {TEXTOID, TEXTARRAYOID, JSONBARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
 	JSONBARRAYOID, INT4ARRAYOID, INT4ARRAYOID, TIDARRAYOID, BOOLARRAYOID, JSONBARRAYOID}
@@ -435,18 +438,15 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	for (uint64 k = 0; k < SPI_processed; k++)
 	{
 		AnnotationValues *row = palloc(sizeof(AnnotationValues));
-		bool		isnull;
+		Datum		version[3];	/* xmin, ctid, position */
 		int			i;
 
 		CHECK_FOR_INTERRUPTS();
-		annotation_from_spi(tt->vals[k], tt->tupdesc, row);
-		i = locked_element(reqs, order, n, row,
-						   SPI_getbinval(tt->vals[k], tt->tupdesc, AF_NFIELDS + 3, &isnull));
+		annotation_from_spi_with(tt->vals[k], tt->tupdesc, row, version, 3);
+		i = locked_element(reqs, order, n, row, version[2]);
 		stored[i] = row;
-		ItemPointerCopy((ItemPointer) DatumGetPointer(SPI_getbinval(tt->vals[k], tt->tupdesc, AF_NFIELDS + 2, &isnull)),
-						&tids[i]);
-		if (!seen_by(DatumGetTransactionId(SPI_getbinval(tt->vals[k], tt->tupdesc, AF_NFIELDS + 1, &isnull)),
-					 before))
+		ItemPointerCopy((ItemPointer) DatumGetPointer(version[1]), &tids[i]);
+		if (!seen_by(DatumGetTransactionId(version[0]), before))
 			regions_stale = true;
 	}
 	UnregisterSnapshot(before);

@@ -66,15 +66,44 @@ annotation_field_default(AnnotationField f, AnnotationValues *row)
 		elog(ERROR, "annotation field %d has no default", (int) f);
 }
 
+/*
+ * Reads one row selected with ANNOTATION_COLUMNS, and the nextra columns
+ * the statement selects after them into extra (values stay in SPI memory;
+ * a NULL extra column is an error: the store's statements select none).
+ * The row is taken apart in one pass: fetching its fields one by one walks
+ * the tuple from its start again for each field past the first NULL or
+ * variable-length one.
+ */
+void
+annotation_from_spi_with(HeapTuple tup, TupleDesc desc, AnnotationValues *out,
+						 Datum *extra, int nextra)
+{
+	Datum	   *values;
+	bool	   *nulls;
+
+	if (desc->natts < AF_NFIELDS + nextra)
+		elog(ERROR, "an annotation read from the store has %d columns, expected %d",
+			 desc->natts, AF_NFIELDS + nextra);
+	values = palloc(sizeof(Datum) * desc->natts);
+	nulls = palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(tup, desc, values, nulls);
+	memcpy(out->values, values, sizeof(Datum) * AF_NFIELDS);
+	memcpy(out->nulls, nulls, sizeof(bool) * AF_NFIELDS);
+	for (int k = 0; k < nextra; k++)
+	{
+		if (nulls[AF_NFIELDS + k])
+			elog(ERROR, "column %d of an annotation read from the store is NULL", AF_NFIELDS + k + 1);
+		extra[k] = values[AF_NFIELDS + k];
+	}
+	pfree(values);
+	pfree(nulls);
+}
+
 /* Reads one row selected with ANNOTATION_COLUMNS (values stay in SPI memory). */
 void
 annotation_from_spi(HeapTuple tup, TupleDesc desc, AnnotationValues *out)
 {
-	if (desc->natts < AF_NFIELDS)
-		elog(ERROR, "an annotation read from the store has %d columns, expected %d",
-			 desc->natts, AF_NFIELDS);
-	for (int f = 0; f < AF_NFIELDS; f++)
-		out->values[f] = SPI_getbinval(tup, desc, f + 1, &out->nulls[f]);
+	annotation_from_spi_with(tup, desc, out, NULL, 0);
 }
 
 /* The result row; fields the row type has beyond these are NULL. */
