@@ -106,15 +106,17 @@ annotation_from_spi(HeapTuple tup, TupleDesc desc, AnnotationValues *out)
 	annotation_from_spi_with(tup, desc, out, NULL, 0);
 }
 
-/* The result row; fields the row type has beyond these are NULL. */
-HeapTuple
-annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row)
+/*
+ * The values of the result row in the row type's attribute order; fields
+ * the row type has beyond these are NULL.
+ */
+static void
+annotation_attributes(const AnnotationShape *shape, const AnnotationValues *row,
+					  Datum *values, bool *nulls)
 {
 	int			natts = shape->desc->natts;
-	Datum	   *values = palloc0(sizeof(Datum) * natts);
-	bool	   *nulls = palloc(sizeof(bool) * natts);
-	HeapTuple	tup;
 
+	memset(values, 0, sizeof(Datum) * natts);
 	memset(nulls, true, sizeof(bool) * natts);
 	for (int f = 0; f < AF_NFIELDS; f++)
 	{
@@ -123,20 +125,39 @@ annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row)
 		values[shape->attno[f]] = row->values[f];
 		nulls[shape->attno[f]] = row->nulls[f];
 	}
+}
+
+/* The result row. */
+HeapTuple
+annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row)
+{
+	int			natts = shape->desc->natts;
+	Datum	   *values = palloc(sizeof(Datum) * natts);
+	bool	   *nulls = palloc(sizeof(bool) * natts);
+	HeapTuple	tup;
+
+	annotation_attributes(shape, row, values, nulls);
 	tup = heap_form_tuple(shape->desc, values, nulls);
 	pfree(values);
 	pfree(nulls);
 	return tup;
 }
 
-/* Appends a result row to a materialized set-returning function's output. */
+/*
+ * Appends a result row to a materialized set-returning function's output,
+ * formed once, straight into the tuplestore's own format.
+ */
 void
 annotation_put(ReturnSetInfo *rsinfo, const AnnotationShape *shape, const AnnotationValues *row)
 {
-	HeapTuple	tup = annotation_tuple(shape, row);
+	int			natts = shape->desc->natts;
+	Datum	   *values = palloc(sizeof(Datum) * natts);
+	bool	   *nulls = palloc(sizeof(bool) * natts);
 
-	tuplestore_puttuple(rsinfo->setResult, tup);
-	heap_freetuple(tup);
+	annotation_attributes(shape, row, values, nulls);
+	tuplestore_putvalues(rsinfo->setResult, shape->desc, values, nulls);
+	pfree(values);
+	pfree(nulls);
 }
 
 /*
