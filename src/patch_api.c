@@ -57,21 +57,16 @@ static KeptPlan lock_read = {
 };
 
 /*
- * The regions again, for a batch where a concurrent patch committed after
- * the locking statement's snapshot: that statement re-read the annotations
- * it waited for, but not their regions.
- */
-/*
  * The new content of the patched annotations; NULL (for frames -1, which
  * no frame is) keeps a column as it is. The rows are found by the ctids
  * the locking read returned (a locked version cannot move), all of them by
  * one TID scan of the array, and each is matched to its new content by id
  * (a hash join), with its app checked again: a TID scan driven row by row
  * from the new content asks the table's size once per row, a system call
- * that cost more than the rest of finding the row. The status text becomes the enum in FROM, not in
- * COALESCE: the cast is not immutable, and Citus refuses such a function
- * inside CASE or COALESCE of an UPDATE (and its shard query cannot carry
- * the simple CASE x WHEN form).
+ * that cost as much as the rest of finding the row. The status text
+ * becomes the enum in FROM, not in COALESCE: the cast is not immutable,
+ * and Citus refuses such a function inside CASE or COALESCE of an UPDATE
+ * (and its shard query cannot carry the simple CASE x WHEN form).
  */
 static KeptPlan update_annotations = {
 	.sql = "UPDATE annotations.annotations a"
@@ -456,6 +451,11 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		check_element(&acting, &access, &reqs[i], stored[i]);
 	}
+	/*
+	 * The regions again, for a batch where a concurrent patch committed
+	 * after the locking statement's snapshot: that statement re-read the
+	 * annotations it waited for, but not their regions.
+	 */
 	if (regions_stale)
 		annotation_regions_read(args[0], stored, n, true);
 	/* what a remove names is taken away, never added to the catalogue */

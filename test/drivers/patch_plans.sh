@@ -4,7 +4,7 @@
 # with one TID scan of the ctid array, run once, and matches each to its
 # new content by id; a TID scan driven row by row from the new content
 # (run once per row) asks the table's size at each row, a system call that
-# cost more than the rest of finding the row.
+# cost as much as the rest of finding the row.
 set -euo pipefail
 db=annotations_patch_plans
 dropdb --if-exists "$db" >/dev/null 2>&1 && createdb "$db"
