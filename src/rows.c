@@ -107,23 +107,24 @@ annotation_from_spi(HeapTuple tup, TupleDesc desc, AnnotationValues *out)
 }
 
 /*
- * The values of the result row in the row type's attribute order; fields
- * the row type has beyond these are NULL.
+ * The values of the result row in the row type's attribute order (newly
+ * allocated); fields the row type has beyond these are NULL.
  */
 static void
 annotation_attributes(const AnnotationShape *shape, const AnnotationValues *row,
-					  Datum *values, bool *nulls)
+					  Datum **values, bool **nulls)
 {
 	int			natts = shape->desc->natts;
 
-	memset(values, 0, sizeof(Datum) * natts);
-	memset(nulls, true, sizeof(bool) * natts);
+	*values = palloc0(sizeof(Datum) * natts);
+	*nulls = palloc(sizeof(bool) * natts);
+	memset(*nulls, true, sizeof(bool) * natts);
 	for (int f = 0; f < AF_NFIELDS; f++)
 	{
 		if (shape->attno[f] < 0)
 			continue;
-		values[shape->attno[f]] = row->values[f];
-		nulls[shape->attno[f]] = row->nulls[f];
+		(*values)[shape->attno[f]] = row->values[f];
+		(*nulls)[shape->attno[f]] = row->nulls[f];
 	}
 }
 
@@ -131,12 +132,11 @@ annotation_attributes(const AnnotationShape *shape, const AnnotationValues *row,
 HeapTuple
 annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row)
 {
-	int			natts = shape->desc->natts;
-	Datum	   *values = palloc(sizeof(Datum) * natts);
-	bool	   *nulls = palloc(sizeof(bool) * natts);
+	Datum	   *values;
+	bool	   *nulls;
 	HeapTuple	tup;
 
-	annotation_attributes(shape, row, values, nulls);
+	annotation_attributes(shape, row, &values, &nulls);
 	tup = heap_form_tuple(shape->desc, values, nulls);
 	pfree(values);
 	pfree(nulls);
@@ -150,11 +150,10 @@ annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row)
 void
 annotation_put(ReturnSetInfo *rsinfo, const AnnotationShape *shape, const AnnotationValues *row)
 {
-	int			natts = shape->desc->natts;
-	Datum	   *values = palloc(sizeof(Datum) * natts);
-	bool	   *nulls = palloc(sizeof(bool) * natts);
+	Datum	   *values;
+	bool	   *nulls;
 
-	annotation_attributes(shape, row, values, nulls);
+	annotation_attributes(shape, row, &values, &nulls);
 	tuplestore_putvalues(rsinfo->setResult, shape->desc, values, nulls);
 	pfree(values);
 	pfree(nulls);
