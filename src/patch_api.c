@@ -117,7 +117,11 @@ static KeptPlan update_annotations = {
  * literal, which the worker parsed again at every call). Each row picks
  * its new values out of the arrays by its id (src/patch_value.c; the ids
  * come sorted), the statuses given as the oids of their labels; only
- * immutable functions take the row's columns, which Citus requires.
+ * immutable functions take the row's columns, which Citus requires. The
+ * time of the change is a parameter, not now(): Citus evaluates a
+ * statement's non-immutable functions before it runs a write and writes
+ * the statement out again with their values, which undoes the plan made
+ * on the shard.
  */
 static KeptPlan update_annotations_one_table = {
 	.sql = "UPDATE annotations.annotations a"
@@ -134,12 +138,13 @@ static KeptPlan update_annotations_one_table = {
 	"       frame_time = CASE WHEN annotations._patch_value($2, a.id, $9, NULL::pg_catalog.int4) = -1"
 	"                         THEN a.frame_time"
 	"                         ELSE annotations._patch_value($2, a.id, $9, NULL::pg_catalog.int4) END,"
-	"       modified_at = pg_catalog.now()"
+	"       modified_at = $13"
 	" WHERE a.app_id = $1 AND a.ctid OPERATOR(pg_catalog.=) ANY ($10)"
 	"   AND a.id OPERATOR(pg_catalog.=) ANY ($2)",
-	.nargs = 12,
+	.nargs = 13,
 	.argtypes = {TEXTOID, TEXTARRAYOID, JSONBARRAYOID, OIDARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
-	JSONBARRAYOID, INT4ARRAYOID, INT4ARRAYOID, TIDARRAYOID, BOOLARRAYOID, JSONBARRAYOID},
+	JSONBARRAYOID, INT4ARRAYOID, INT4ARRAYOID, TIDARRAYOID, BOOLARRAYOID, JSONBARRAYOID,
+	TIMESTAMPTZOID},
 	.fold = true
 };
 
@@ -317,7 +322,7 @@ by_seq(const void *a, const void *b)
 
 /* Writes the batch's results: one statement per table and kind of change. */
 static void
-write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **stored,
+write_results(Datum app, Datum now, const AnnotationRequest *reqs, AnnotationValues **stored,
 			  ItemPointerData *tids, PatchResult *results, const int *order, int n)
 {
 	bool		one_table = kept_on_citus();
@@ -325,7 +330,7 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 	ArrayArg	trusted, consensus;
 	ArrayArg	unreg, reg_ann, reg_id, reg_input, reg_concepts, gone;
 	ArrayArg	reg_geometry[SC_NCOLS];
-	Datum		args[12];
+	Datum		args[13];
 
 	arg_init(&ids, TEXTOID, n);
 	arg_init(&trusted, BOOLOID, n);
@@ -413,6 +418,7 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 		args[9] = arg_datum(&where);
 		args[10] = arg_datum(&trusted);
 		args[11] = arg_datum(&consensus);
+		args[12] = now;
 		kept_execute(one_table ? &update_annotations_one_table : &update_annotations,
 					 args, NULL, false, 0);
 		if (SPI_processed != (uint64) ids.n)
@@ -556,7 +562,7 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 			out[nout++] = &results[i].row;
 		}
 	}
-	write_results(args[0], reqs, stored, tids, results, order, n);
+	write_results(args[0], now, reqs, stored, tids, results, order, n);
 
 	qsort(out, nout, sizeof(AnnotationValues *), by_seq);
 	for (int i = 0; i < nout; i++)
