@@ -75,7 +75,7 @@ check_enum_values(const PickArrays *pa, Oid enum_type)
 		if (HeapTupleIsValid(tup))
 			ReleaseSysCache(tup);
 		if (!member)
-			bad_arrays(psprintf("%u is not a label of type %s", DatumGetObjectId(pa->values[i]),
+			bad_arrays(psprintf("the value at position %d is not a label of type %s", i + 1,
 								format_type_be(enum_type)));
 	}
 }
