@@ -123,22 +123,27 @@ static KeptPlan update_annotations = {
  * the statement out again with their values, which undoes the plan made
  * on the shard.
  */
+/* A column set to the batch's value for the row, or kept where that is NULL. */
+#define PICKED(col, param) \
+	" " col " = annotations._patch_value($2, a.id, " param ", a." col "),"
+
+/* A frame column: the batch's value, NULL included, except -1, which keeps it. */
+#define PICKED_FRAME(col, param) \
+	" " col " = CASE WHEN annotations._patch_value($2, a.id, " param ", NULL::pg_catalog.int4) = -1" \
+	" THEN a." col " ELSE annotations._patch_value($2, a.id, " param ", NULL::pg_catalog.int4) END,"
+
 static KeptPlan update_annotations_one_table = {
-	.sql = "UPDATE annotations.annotations a"
-	"   SET concepts = annotations._patch_value($2, a.id, $3, a.concepts),"
-	"       status = annotations._patch_enum($2, a.id, $4, a.status),"
-	"       embed_model_version_id = annotations._patch_value($2, a.id, $5, a.embed_model_version_id),"
-	"       task_id = annotations._patch_value($2, a.id, $6, a.task_id),"
-	"       annotation_info = annotations._patch_value($2, a.id, $7, a.annotation_info),"
-	"       trusted = annotations._patch_value($2, a.id, $11, a.trusted),"
-	"       consensus_info = annotations._patch_value($2, a.id, $12, a.consensus_info),"
-	"       frame_index = CASE WHEN annotations._patch_value($2, a.id, $8, NULL::pg_catalog.int4) = -1"
-	"                          THEN a.frame_index"
-	"                          ELSE annotations._patch_value($2, a.id, $8, NULL::pg_catalog.int4) END,"
-	"       frame_time = CASE WHEN annotations._patch_value($2, a.id, $9, NULL::pg_catalog.int4) = -1"
-	"                         THEN a.frame_time"
-	"                         ELSE annotations._patch_value($2, a.id, $9, NULL::pg_catalog.int4) END,"
-	"       modified_at = $13"
+	.sql = "UPDATE annotations.annotations a SET"
+	PICKED("concepts", "$3")
+	" status = annotations._patch_enum($2, a.id, $4, a.status),"
+	PICKED("embed_model_version_id", "$5")
+	PICKED("task_id", "$6")
+	PICKED("annotation_info", "$7")
+	PICKED_FRAME("frame_index", "$8")
+	PICKED_FRAME("frame_time", "$9")
+	PICKED("trusted", "$11")
+	PICKED("consensus_info", "$12")
+	" modified_at = $13"
 	" WHERE a.app_id = $1 AND a.ctid OPERATOR(pg_catalog.=) ANY ($10)"
 	"   AND a.id OPERATOR(pg_catalog.=) ANY ($2)",
 	.nargs = 13,
