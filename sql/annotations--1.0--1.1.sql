@@ -1559,6 +1559,26 @@ COMMENT ON FUNCTION annotations.match_detections(text, text[], text[], annotatio
   'COCO''s greedy matching at one IoU threshold: a row per prediction (matched, a false positive, or matched NULL inside a crowd region) and per ground-truth box no prediction matched (crowd regions are never missed)';
 -- == end of crowd regions in evaluation ==
 
+-- == patch values picked by id ==
+-- Internal (src/patch_value.c): a patched row's new value of one column,
+-- picked out of the batch's arrays (ids sorted) by the row's id, or the
+-- old value where the batch leaves it as it is. On a Citus cluster a
+-- patch's UPDATE then names one table only, which Citus plans on the app's
+-- local shard.
+CREATE FUNCTION annotations._patch_value(ids text[], id text, vals anyarray, old anyelement)
+    RETURNS anyelement
+    AS 'MODULE_PATHNAME', 'annotations_patch_value'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION annotations._patch_value(text[], text, anyarray, anyelement) IS
+  'Internal: the value at id''s position among the sorted ids, or old where it is NULL';
+CREATE FUNCTION annotations._patch_enum(ids text[], id text, vals oid[], old anyenum)
+    RETURNS anyenum
+    AS 'MODULE_PATHNAME', 'annotations_patch_enum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION annotations._patch_enum(text[], text, oid[], anyenum) IS
+  'Internal: like _patch_value, for an enum column whose new values are given as the oids of its labels';
+-- == end of patch values picked by id ==
+
 -- == last: internal functions closed (keep this section at the end) ==
 -- Functions whose names start with an underscore are internal: the API
 -- calls them in C, or tests call them as a superuser. None may be called by

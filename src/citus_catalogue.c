@@ -36,13 +36,18 @@ static KeptPlan fill_missing = {
 	.argtypes = {TEXTOID, TEXTARRAYOID}
 };
 
-/* $2 coco_ids taken from an open vocabulary's counter: the last one before them. */
+/*
+ * $2 coco_ids taken from an open vocabulary's counter: the last one before
+ * them. Planned for its values (fold), so that Citus plans it on the app's
+ * shard instead of writing it out and parsing it again at every call.
+ */
 static KeptPlan fill_counter = {
 	.sql = "UPDATE annotations.apps a SET last_coco_id = a.last_coco_id + $2"
 	" WHERE a.id = $1 AND NOT a.closed_vocabulary"
 	" RETURNING a.last_coco_id - $2",
 	.nargs = 2,
-	.argtypes = {TEXTOID, INT4OID}
+	.argtypes = {TEXTOID, INT4OID},
+	.fold = true
 };
 
 static KeptPlan fill_add = {

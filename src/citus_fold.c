@@ -2,7 +2,8 @@
  * citus_fold.c — a kept statement's values written into it before Citus
  * plans it.
  *
- * Where Citus runs, each statement the store keeps that only reads is
+ * Where Citus runs, each statement the store keeps that only reads (and
+ * the few one-table statements that lock or update, marked fold) is
  * planned anew for its values (a custom plan). Citus recognizes a one-table statement on a
  * distributed table whose app id is a constant and, when the app's shard
  * is on this node (a delegated call), plans it with PostgreSQL's planner
@@ -86,7 +87,8 @@ citus_fold_take(Query *parse, ParamListInfo params)
 
 	fold_requested = false;
 	if (!requested || params == NULL || params->paramFetch != NULL ||
-		parse->commandType != CMD_SELECT || parse->hasModifyingCTE || parse->rowMarks != NIL)
+		(parse->commandType != CMD_SELECT && parse->commandType != CMD_UPDATE) ||
+		parse->hasModifyingCTE)
 		return parse;
 	return query_tree_mutator(parse, fold_mutator, params, 0);
 }

@@ -57,18 +57,33 @@ static KeptPlan lock_read = {
 };
 
 /*
- * The regions again, for a batch where a concurrent patch committed after
- * the locking statement's snapshot: that statement re-read the annotations
- * it waited for, but not their regions.
+ * The same lock on a Citus cluster, where a join goes through Citus's
+ * router planner (written out as SQL and parsed again at every call): the
+ * annotations alone, by one table's statement planned on the app's local
+ * shard, locked in byte order of their ids; their regions are read after.
  */
+static KeptPlan lock_read_one_table = {
+	.sql = "SELECT " ANNOTATION_COLUMNS_NO_REGION ", a.xmin, a.ctid"
+	"  FROM annotations.annotations a"
+	" WHERE a.app_id = $1 AND a.id OPERATOR(pg_catalog.=) ANY ($2)"
+	" ORDER BY a.id COLLATE \"C\""
+	"   FOR UPDATE",
+	.nargs = 2,
+	.argtypes = {TEXTOID, TEXTARRAYOID},
+	.fold = true
+};
+
 /*
  * The new content of the patched annotations; NULL (for frames -1, which
- * no frame is) keeps a column as it is. Each row is found by the ctid the
- * locking read returned (the locked version cannot move), with its app and
- * id checked again. The status text becomes the enum in FROM, not in
- * COALESCE: the cast is not immutable, and Citus refuses such a function
- * inside CASE or COALESCE of an UPDATE (and its shard query cannot carry
- * the simple CASE x WHEN form).
+ * no frame is) keeps a column as it is. The rows are found by the ctids
+ * the locking read returned (a locked version cannot move), all of them by
+ * one TID scan of the array, and each is matched to its new content by id
+ * (a hash join), with its app checked again: a TID scan driven row by row
+ * from the new content asks the table's size once per row, a system call
+ * that cost as much as the rest of finding the row. The status text
+ * becomes the enum in FROM, not in COALESCE: the cast is not immutable,
+ * and Citus refuses such a function inside CASE or COALESCE of an UPDATE
+ * (and its shard query cannot carry the simple CASE x WHEN form).
  */
 static KeptPlan update_annotations = {
 	.sql = "UPDATE annotations.annotations a"
@@ -89,10 +104,53 @@ static KeptPlan update_annotations = {
 	"                  pg_catalog.unnest($11), pg_catalog.unnest($12))"
 	"       AS u(id, concepts, status, embed_model_version_id, task_id, annotation_info,"
 	"            frame_index, frame_time, tid, trusted, consensus_info)"
-	" WHERE a.ctid = u.tid AND a.app_id = $1 AND a.id = u.id",
+	" WHERE a.ctid OPERATOR(pg_catalog.=) ANY ($10) AND a.app_id = $1 AND a.id = u.id",
 	.nargs = 12,
 	.argtypes = {TEXTOID, TEXTARRAYOID, JSONBARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
 	JSONBARRAYOID, INT4ARRAYOID, INT4ARRAYOID, TIDARRAYOID, BOOLARRAYOID, JSONBARRAYOID}
+};
+
+/*
+ * The same UPDATE on a Citus cluster, on one table so that Citus plans it
+ * on the app's local shard with its values as constants (with the arrays
+ * in FROM it wrote the statement out for the shard with every array as a
+ * literal, which the worker parsed again at every call). Each row picks
+ * its new values out of the arrays by its id (src/patch_value.c; the ids
+ * come sorted), the statuses given as the oids of their labels; only
+ * immutable functions take the row's columns, which Citus requires. The
+ * time of the change is a parameter, not now(): Citus evaluates a
+ * statement's non-immutable functions before it runs a write and writes
+ * the statement out again with their values, which undoes the plan made
+ * on the shard.
+ */
+/* A column set to the batch's value for the row, or kept where that is NULL. */
+#define PICKED(col, param) \
+	" " col " = annotations._patch_value($2, a.id, " param ", a." col "),"
+
+/* A frame column: the batch's value, NULL included, except -1, which keeps it. */
+#define PICKED_FRAME(col, param) \
+	" " col " = CASE WHEN annotations._patch_value($2, a.id, " param ", NULL::pg_catalog.int4) = -1" \
+	" THEN a." col " ELSE annotations._patch_value($2, a.id, " param ", NULL::pg_catalog.int4) END,"
+
+static KeptPlan update_annotations_one_table = {
+	.sql = "UPDATE annotations.annotations a SET"
+	PICKED("concepts", "$3")
+	" status = annotations._patch_enum($2, a.id, $4, a.status),"
+	PICKED("embed_model_version_id", "$5")
+	PICKED("task_id", "$6")
+	PICKED("annotation_info", "$7")
+	PICKED_FRAME("frame_index", "$8")
+	PICKED_FRAME("frame_time", "$9")
+	PICKED("trusted", "$11")
+	PICKED("consensus_info", "$12")
+	" modified_at = $13"
+	" WHERE a.app_id = $1 AND a.ctid OPERATOR(pg_catalog.=) ANY ($10)"
+	"   AND a.id OPERATOR(pg_catalog.=) ANY ($2)",
+	.nargs = 13,
+	.argtypes = {TEXTOID, TEXTARRAYOID, JSONBARRAYOID, OIDARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
+	JSONBARRAYOID, INT4ARRAYOID, INT4ARRAYOID, TIDARRAYOID, BOOLARRAYOID, JSONBARRAYOID,
+	TIMESTAMPTZOID},
+	.fold = true
 };
 
 static KeptPlan delete_regions = {
@@ -226,20 +284,34 @@ by_request_id(const void *a, const void *b, void *reqs)
 }
 
 /*
- * The element a locked row belongs to: the row says at which position of
- * the sorted id array it was found, and its id must be the one there.
+ * The element a locked row belongs to. The join says at which position
+ * (from 1) of the sorted ids it found the row, and the id there must be
+ * the row's; the one-table read (position NULL) does not, and the row's
+ * id is looked for among the sorted ids.
  */
 static int
 locked_element(const AnnotationRequest *reqs, const int *order, int n,
-			   const AnnotationValues *row, Datum position)
+			   const AnnotationValues *row, const Datum *position)
 {
-	int64		pos = DatumGetInt64(position);
 	const char *id = TextDatumGetCString(row->values[AF_ID]);
+	int64		lo = position ? DatumGetInt64(*position) - 1 : 0;
+	int64		hi = position ? lo : n - 1;
 
-	if (pos < 1 || pos > n || strcmp(reqs[order[pos - 1]].id, id) != 0)
-		elog(ERROR, "the store returned annotation \"%s\", which the batch does not name at position " INT64_FORMAT,
-			 id, pos);
-	return order[pos - 1];
+	while (lo >= 0 && hi < n && lo <= hi)
+	{
+		int64		mid = lo + (hi - lo) / 2;
+		int			c = strcmp(reqs[order[mid]].id, id);
+
+		if (c == 0)
+			return order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	elog(ERROR, "the store returned annotation \"%s\", which the batch does not name%s",
+		 id, position ? psprintf(" at position " INT64_FORMAT, DatumGetInt64(*position)) : "");
+	return -1;
 }
 
 static int
@@ -255,20 +327,21 @@ by_seq(const void *a, const void *b)
 
 /* Writes the batch's results: one statement per table and kind of change. */
 static void
-write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **stored,
-			  ItemPointerData *tids, PatchResult *results, int n)
+write_results(Datum app, Datum now, const AnnotationRequest *reqs, AnnotationValues **stored,
+			  ItemPointerData *tids, PatchResult *results, const int *order, int n)
 {
+	bool		one_table = kept_on_citus();
 	ArrayArg	ids, concepts, status, embed, task, info, frame_index, frame_time, where;
 	ArrayArg	trusted, consensus;
 	ArrayArg	unreg, reg_ann, reg_id, reg_input, reg_concepts, gone;
 	ArrayArg	reg_geometry[SC_NCOLS];
-	Datum		args[12];
+	Datum		args[13];
 
 	arg_init(&ids, TEXTOID, n);
 	arg_init(&trusted, BOOLOID, n);
 	arg_init(&consensus, JSONBOID, n);
 	arg_init(&concepts, JSONBOID, n);
-	arg_init(&status, TEXTOID, n);
+	arg_init(&status, one_table ? OIDOID : TEXTOID, n);
 	arg_init(&embed, TEXTOID, n);
 	arg_init(&task, TEXTOID, n);
 	arg_init(&info, JSONBOID, n);
@@ -284,8 +357,10 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 	arg_init(&reg_concepts, JSONBOID, n);
 	arg_init(&gone, TEXTOID, n);
 
-	for (int i = 0; i < n; i++)
+	/* in id order, which the one-table UPDATE's look-up by id needs */
+	for (int k = 0; k < n; k++)
 	{
+		int			i = order[k];
 		const AnnotationRequest *req = &reqs[i];
 		PatchResult *res = &results[i];
 		AnnotationValues *row = &res->row;
@@ -299,7 +374,10 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 		arg_add(&ids, row->values[AF_ID], false);
 		arg_add(&where, PointerGetDatum(&tids[i]), false);
 		arg_add(&concepts, row->values[AF_CONCEPTS], !res->concepts_changed);
-		arg_text(&status, req->status ? req->status->label : NULL);
+		if (one_table)
+			arg_add(&status, row->values[AF_STATUS], req->status == NULL);
+		else
+			arg_text(&status, req->status ? req->status->label : NULL);
 		arg_text(&embed, req->embed_model_version_id);
 		arg_text(&task, req->task_id);
 		arg_add(&info, row->values[AF_ANNOTATION_INFO], !res->info_changed);
@@ -345,7 +423,9 @@ write_results(Datum app, const AnnotationRequest *reqs, AnnotationValues **store
 		args[9] = arg_datum(&where);
 		args[10] = arg_datum(&trusted);
 		args[11] = arg_datum(&consensus);
-		kept_execute(&update_annotations, args, NULL, false, 0);
+		args[12] = now;
+		kept_execute(one_table ? &update_annotations_one_table : &update_annotations,
+					 args, NULL, false, 0);
 		if (SPI_processed != (uint64) ids.n)
 			elog(ERROR, "patched %d annotations, expected %d", (int) SPI_processed, ids.n);
 	}
@@ -403,7 +483,8 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	PatchResult *results;
 	AnnotationValues **out;
 	int			nout = 0;
-	bool		regions_stale = false;
+	bool		regions_stale;
+	bool		one_table = kept_on_citus();
 	Oid			status_type;
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 
@@ -425,9 +506,15 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = arg_datum(&ids);
 
-	/* lock and read; a row missing now was never there or was just deleted */
+	/*
+	 * Lock and read; a row missing now was never there or was just
+	 * deleted. The one-table lock of a cluster reads no region: the
+	 * regions are read after it, as for a row committed after the
+	 * statement's snapshot.
+	 */
 	before = RegisterSnapshot(GetTransactionSnapshot());
-	kept_execute(&lock_read, args, NULL, false, 0);
+	kept_execute(one_table ? &lock_read_one_table : &lock_read, args, NULL, false, 0);
+	regions_stale = one_table;
 	tt = SPI_tuptable;
 	status_type = SPI_gettypeid(tt->tupdesc, AF_STATUS + 1);
 	stored = palloc0(sizeof(AnnotationValues *) * n);
@@ -435,18 +522,17 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	for (uint64 k = 0; k < SPI_processed; k++)
 	{
 		AnnotationValues *row = palloc(sizeof(AnnotationValues));
-		bool		isnull;
+		Datum		version[3];	/* xmin, ctid, position (not in one_table's) */
 		int			i;
 
 		CHECK_FOR_INTERRUPTS();
-		annotation_from_spi(tt->vals[k], tt->tupdesc, row);
-		i = locked_element(reqs, order, n, row,
-						   SPI_getbinval(tt->vals[k], tt->tupdesc, AF_NFIELDS + 3, &isnull));
+		annotation_from_spi_with(tt->vals[k], tt->tupdesc, row, version, one_table ? 2 : 3);
+		i = locked_element(reqs, order, n, row, one_table ? NULL : &version[2]);
+		if (stored[i] != NULL)
+			elog(ERROR, "the store returned annotation \"%s\" twice", reqs[i].id);
 		stored[i] = row;
-		ItemPointerCopy((ItemPointer) DatumGetPointer(SPI_getbinval(tt->vals[k], tt->tupdesc, AF_NFIELDS + 2, &isnull)),
-						&tids[i]);
-		if (!seen_by(DatumGetTransactionId(SPI_getbinval(tt->vals[k], tt->tupdesc, AF_NFIELDS + 1, &isnull)),
-					 before))
+		ItemPointerCopy((ItemPointer) DatumGetPointer(version[1]), &tids[i]);
+		if (!seen_by(DatumGetTransactionId(version[0]), before))
 			regions_stale = true;
 	}
 	UnregisterSnapshot(before);
@@ -456,6 +542,12 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		check_element(&acting, &access, &reqs[i], stored[i]);
 	}
+	/*
+	 * The regions again, for a batch where a concurrent patch committed
+	 * after the locking statement's snapshot: that statement re-read the
+	 * annotations it waited for, but not their regions. (After the
+	 * one-table lock, the regions for the first time.)
+	 */
 	if (regions_stale)
 		annotation_regions_read(args[0], stored, n, true);
 	/* what a remove names is taken away, never added to the catalogue */
@@ -475,7 +567,7 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 			out[nout++] = &results[i].row;
 		}
 	}
-	write_results(args[0], reqs, stored, tids, results, n);
+	write_results(args[0], now, reqs, stored, tids, results, order, n);
 
 	qsort(out, nout, sizeof(AnnotationValues *), by_seq);
 	for (int i = 0; i < nout; i++)

@@ -53,9 +53,9 @@ plan_only_reads(SPIPlanPtr plan)
 
 /*
  * A kept statement's plan, prepared on first use. Where Citus runs, a
- * statement that only reads is planned at every call for its values (and
- * written with them, see kept_run); the others are left to the plan cache
- * as on one server.
+ * statement that only reads, or one marked fold, is planned at every call
+ * for its values (and written with them, see kept_run); the others are
+ * left to the plan cache as on one server.
  */
 SPIPlanPtr
 kept_plan(KeptPlan *kp)
@@ -64,7 +64,7 @@ kept_plan(KeptPlan *kp)
 	{
 		SPIPlanPtr	plan = prepare(kp, 0);
 
-		if (kept_on_citus() && plan_only_reads(plan))
+		if (kept_on_citus() && (kp->fold || plan_only_reads(plan)))
 		{
 			SPI_freeplan(plan);
 			plan = prepare(kp, CURSOR_OPT_CUSTOM_PLAN);
@@ -80,7 +80,12 @@ kept_plan(KeptPlan *kp)
 int
 kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, long count)
 {
-	int			rc = kept_run(kept_plan(kp), values, nulls, read_only, count);
+	SPIPlanPtr	plan = kept_plan(kp);
+	int			rc;
+
+	if (kp->fold && kept_on_citus())
+		citus_fold_next_plan();
+	rc = kept_run(plan, values, nulls, read_only, count);
 
 	if (rc < 0)
 		elog(ERROR, "a statement of the store failed: %s", SPI_result_code_string(rc));

@@ -18,6 +18,11 @@ typedef struct KeptPlan
 	const char *sql;
 	int			nargs;
 	Oid			argtypes[20];
+	/*
+	 * Where Citus runs, planned for its values although it writes or locks:
+	 * a one-table statement Citus then plans on the app's local shard.
+	 */
+	bool		fold;
 	SPIPlanPtr	plan;
 } KeptPlan;
 

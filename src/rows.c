@@ -66,48 +66,97 @@ annotation_field_default(AnnotationField f, AnnotationValues *row)
 		elog(ERROR, "annotation field %d has no default", (int) f);
 }
 
+/*
+ * Reads one row selected with ANNOTATION_COLUMNS, and the nextra columns
+ * the statement selects after them into extra (values stay in SPI memory;
+ * a NULL extra column is an error: the store's statements select none).
+ * The row is taken apart in one pass: fetching its fields one by one walks
+ * the tuple from its start again for each field past the first NULL or
+ * variable-length one.
+ */
+void
+annotation_from_spi_with(HeapTuple tup, TupleDesc desc, AnnotationValues *out,
+						 Datum *extra, int nextra)
+{
+	Datum	   *values;
+	bool	   *nulls;
+
+	if (desc->natts < AF_NFIELDS + nextra)
+		elog(ERROR, "an annotation read from the store has %d columns, expected %d",
+			 desc->natts, AF_NFIELDS + nextra);
+	values = palloc(sizeof(Datum) * desc->natts);
+	nulls = palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(tup, desc, values, nulls);
+	memcpy(out->values, values, sizeof(Datum) * AF_NFIELDS);
+	memcpy(out->nulls, nulls, sizeof(bool) * AF_NFIELDS);
+	for (int k = 0; k < nextra; k++)
+	{
+		if (nulls[AF_NFIELDS + k])
+			elog(ERROR, "column %d of an annotation read from the store is NULL", AF_NFIELDS + k + 1);
+		extra[k] = values[AF_NFIELDS + k];
+	}
+	pfree(values);
+	pfree(nulls);
+}
+
 /* Reads one row selected with ANNOTATION_COLUMNS (values stay in SPI memory). */
 void
 annotation_from_spi(HeapTuple tup, TupleDesc desc, AnnotationValues *out)
 {
-	if (desc->natts < AF_NFIELDS)
-		elog(ERROR, "an annotation read from the store has %d columns, expected %d",
-			 desc->natts, AF_NFIELDS);
-	for (int f = 0; f < AF_NFIELDS; f++)
-		out->values[f] = SPI_getbinval(tup, desc, f + 1, &out->nulls[f]);
+	annotation_from_spi_with(tup, desc, out, NULL, 0);
 }
 
-/* The result row; fields the row type has beyond these are NULL. */
-HeapTuple
-annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row)
+/*
+ * The values of the result row in the row type's attribute order (newly
+ * allocated); fields the row type has beyond these are NULL.
+ */
+static void
+annotation_attributes(const AnnotationShape *shape, const AnnotationValues *row,
+					  Datum **values, bool **nulls)
 {
 	int			natts = shape->desc->natts;
-	Datum	   *values = palloc0(sizeof(Datum) * natts);
-	bool	   *nulls = palloc(sizeof(bool) * natts);
-	HeapTuple	tup;
 
-	memset(nulls, true, sizeof(bool) * natts);
+	*values = palloc0(sizeof(Datum) * natts);
+	*nulls = palloc(sizeof(bool) * natts);
+	memset(*nulls, true, sizeof(bool) * natts);
 	for (int f = 0; f < AF_NFIELDS; f++)
 	{
 		if (shape->attno[f] < 0)
 			continue;
-		values[shape->attno[f]] = row->values[f];
-		nulls[shape->attno[f]] = row->nulls[f];
+		(*values)[shape->attno[f]] = row->values[f];
+		(*nulls)[shape->attno[f]] = row->nulls[f];
 	}
+}
+
+/* The result row. */
+HeapTuple
+annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row)
+{
+	Datum	   *values;
+	bool	   *nulls;
+	HeapTuple	tup;
+
+	annotation_attributes(shape, row, &values, &nulls);
 	tup = heap_form_tuple(shape->desc, values, nulls);
 	pfree(values);
 	pfree(nulls);
 	return tup;
 }
 
-/* Appends a result row to a materialized set-returning function's output. */
+/*
+ * Appends a result row to a materialized set-returning function's output,
+ * formed once, straight into the tuplestore's own format.
+ */
 void
 annotation_put(ReturnSetInfo *rsinfo, const AnnotationShape *shape, const AnnotationValues *row)
 {
-	HeapTuple	tup = annotation_tuple(shape, row);
+	Datum	   *values;
+	bool	   *nulls;
 
-	tuplestore_puttuple(rsinfo->setResult, tup);
-	heap_freetuple(tup);
+	annotation_attributes(shape, row, &values, &nulls);
+	tuplestore_putvalues(rsinfo->setResult, shape->desc, values, nulls);
+	pfree(values);
+	pfree(nulls);
 }
 
 /*

@@ -68,6 +68,8 @@ typedef struct AnnotationShape
 extern void annotation_shape(TupleDesc desc, AnnotationShape *shape);
 extern void annotation_field_default(AnnotationField f, AnnotationValues *row);
 extern void annotation_from_spi(HeapTuple tup, TupleDesc desc, AnnotationValues *out);
+extern void annotation_from_spi_with(HeapTuple tup, TupleDesc desc, AnnotationValues *out,
+									 Datum *extra, int nextra);
 extern HeapTuple annotation_tuple(const AnnotationShape *shape, const AnnotationValues *row);
 extern int *row_columns_by_name(TupleDesc out, TupleDesc in);
 extern void annotation_put(ReturnSetInfo *rsinfo, const AnnotationShape *shape, const AnnotationValues *row);

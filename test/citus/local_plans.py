@@ -13,8 +13,9 @@ it takes the deferred-pruning path, which writes out, parses and plans the
 shard's query at every execution, and a join goes through the router
 planner, which does that too. So each read call, made on the worker that
 holds the app (where it runs as it does when delegated), must show at
-DEBUG2 one "created local execution plan" per statement Citus plans, and
-no deferred pruning. Prints one line per call; exits non-zero when any
+DEBUG2 one "created local execution plan" per statement Citus plans, that
+plan used by the local executor, and no deferred pruning; patch_annotations
+too, whose lock and UPDATE are one-table statements planned the same way. Prints one line per call; exits non-zero when any
 fails.
 """
 import sys
@@ -26,6 +27,9 @@ APP = "order-app"
 LOCAL = "Fast-path router query: created local execution plan"
 PLANNED = "Creating router plan"
 DEFERRED = "Deferred pruning"
+# the plan made on the shard is the one run (a write whose statement Citus
+# must evaluate first is written out and parsed again instead)
+CACHED = "Local executor: Using task's cached local plan"
 
 
 def main():
@@ -43,6 +47,9 @@ def main():
         ("list_annotations, first page", "SELECT id FROM annotations.list_annotations(%s, per_page => 5)", 3),
         ("list_annotations, after", "SELECT id FROM annotations.list_annotations(%s, per_page => 5, after => 3)", 3),
         ("count_annotations", "SELECT annotations.count_annotations(%s)", 2),
+        # a write: the app, the lock of the annotations, their regions, the UPDATE
+        ("patch_annotations", "SELECT id FROM annotations.patch_annotations(%s, 'merge', "
+         "'[{\"id\": \"before-0-0\", \"status\": {\"code\": \"ANNOTATION_SUCCESS\"}}]')", 4),
     ]
     failed = 0
     for name, sql, statements in calls:
@@ -54,10 +61,12 @@ def main():
         local = sum(LOCAL in m for m in seen)
         planned = sum(PLANNED in m for m in seen)
         deferred = sum(DEFERRED in m for m in seen)
-        ok = local == planned == statements and deferred == 0
+        cached = sum(CACHED in m for m in seen)
+        ok = local == planned == cached == statements and deferred == 0
         print(("ok: " if ok else "FAILED: ")
               + f"{name} on worker {port}: {statements} statements, each planned on the local shard"
-              + ("" if ok else f" (local plans {local}, router plans {planned}, deferred {deferred})"))
+              + ("" if ok else f" (local plans {local}, router plans {planned}, run as planned {cached},"
+                                 f" deferred {deferred})"))
         failed += not ok
     print(f"local plans: {failed} failed")
     sys.exit(1 if failed else 0)
