@@ -122,8 +122,9 @@ kept_cursor_options(void)
  * asks, and the answer is a scan of pg_extension, so it is remembered for
  * the rest of the statement the client sent: catalog changes of this
  * transaction become visible only with a new command id, and another
- * transaction's only with a new statement, so the answer cannot change
- * while those three stay the same.
+ * transaction's only with a new statement; a subtransaction that rolls
+ * back undoes its changes but not the command id, so the subtransaction
+ * is part of the key too.
  */
 bool
 kept_on_citus(void)
@@ -131,15 +132,17 @@ kept_on_citus(void)
 	static LocalTransactionId lxid = InvalidLocalTransactionId;
 	static TimestampTz statement = 0;
 	static CommandId command = InvalidCommandId;
+	static SubTransactionId subxact = InvalidSubTransactionId;
 	static bool installed = false;
 
 	if (lxid != MyProc->lxid || statement != GetCurrentStatementStartTimestamp() ||
-		command != GetCurrentCommandId(false))
+		command != GetCurrentCommandId(false) || subxact != GetCurrentSubTransactionId())
 	{
 		installed = OidIsValid(get_extension_oid("citus", true));
 		lxid = MyProc->lxid;
 		statement = GetCurrentStatementStartTimestamp();
 		command = GetCurrentCommandId(false);
+		subxact = GetCurrentSubTransactionId();
 	}
 	return installed;
 }
