@@ -86,3 +86,20 @@ SELECT count(*) FROM list_annotations('plans', statuses => ARRAY['review_denied'
 RESET ROLE;
 SELECT owner_id FROM transfer_app('plans', current_user::text) \gset
 DROP ROLE regress_list_owner;
+
+-- Every statement a call runs asks whether Citus is installed (it decides
+-- how the statement is planned); the answer is read from pg_extension once
+-- per statement the client sends, not once per statement of the call.
+CREATE FUNCTION pg_temp.extension_reads() RETURNS bigint LANGUAGE sql AS $$
+SELECT seq_scan + COALESCE(idx_scan, 0) FROM pg_stat_xact_sys_tables
+ WHERE relid = 'pg_extension'::regclass
+$$;
+BEGIN;
+SELECT pg_temp.extension_reads() AS reads \gset
+SELECT id FROM get_annotation('plans', 'in-2', 'p-1');
+SELECT pg_temp.extension_reads() - :reads AS extension_reads;
+SELECT pg_temp.extension_reads() AS reads \gset
+SELECT count(*) FROM list_annotations('plans', per_page => 20);
+SELECT pg_temp.extension_reads() - :reads AS extension_reads;
+ROLLBACK;
+DROP FUNCTION pg_temp.extension_reads();

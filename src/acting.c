@@ -21,7 +21,6 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
-#include "commands/extension.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -60,7 +59,7 @@ acting_begin(Acting *acting)
 	acting->user_oid = GetUserId();
 	acting->user_name = GetUserNameFromId(acting->user_oid, false);
 	acting->sees_all = superuser_arg(acting->user_oid) || has_bypassrls_privilege(acting->user_oid);
-	acting->by_name = OidIsValid(get_extension_oid("citus", true));
+	acting->by_name = kept_on_citus();
 	GetUserIdAndSecContext(&acting->saved_user, &acting->saved_context);
 	SetUserIdAndSecContext(store_owner(), acting->saved_context | SECURITY_LOCAL_USERID_CHANGE);
 	acting->switched = true;

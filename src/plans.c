@@ -7,9 +7,11 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
 #include "nodes/parsenodes.h"
+#include "storage/proc.h"
 #include "utils/plancache.h"
 
 #include "citus_fold.h"
@@ -120,11 +122,34 @@ kept_cursor_options(void)
 	return kept_on_citus() ? CURSOR_OPT_CUSTOM_PLAN : CURSOR_OPT_GENERIC_PLAN;
 }
 
-/* Whether Citus is installed in this database. */
+/*
+ * Whether Citus is installed in this database. Every statement a call runs
+ * asks, and the answer is a scan of pg_extension, so it is remembered for
+ * the rest of the statement the client sent: catalog changes of this
+ * transaction become visible only with a new command id, and another
+ * transaction's only with a new statement; a subtransaction that rolls
+ * back undoes its changes but not the command id, so the subtransaction
+ * is part of the key too.
+ */
 bool
 kept_on_citus(void)
 {
-	return OidIsValid(get_extension_oid("citus", true));
+	static LocalTransactionId lxid = InvalidLocalTransactionId;
+	static TimestampTz statement = 0;
+	static CommandId command = InvalidCommandId;
+	static SubTransactionId subxact = InvalidSubTransactionId;
+	static bool installed = false;
+
+	if (lxid != MyProc->lxid || statement != GetCurrentStatementStartTimestamp() ||
+		command != GetCurrentCommandId(false) || subxact != GetCurrentSubTransactionId())
+	{
+		installed = OidIsValid(get_extension_oid("citus", true));
+		lxid = MyProc->lxid;
+		statement = GetCurrentStatementStartTimestamp();
+		command = GetCurrentCommandId(false);
+		subxact = GetCurrentSubTransactionId();
+	}
+	return installed;
 }
 
 /*

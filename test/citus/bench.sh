@@ -27,3 +27,6 @@ psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -d annotations_single -c 'CREATE EXTE
 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -d "$CITUS_DB" -c "$noop" -c "SELECT create_distributed_function('public.bench_noop(text)', 'app_id', colocate_with := 'annotations.apps', force_delegation := true)" >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql -X -At -h 127.0.0.1 -d "$CITUS_DB" -c "SELECT version()" | cut -d, -f1), Citus $(psql -X -At -h 127.0.0.1 -d "$CITUS_DB" -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'")"
 /usr/bin/python3 test/citus/bench.py "$CITUS_DB" annotations_single "$PGPORT"
+# where a small read's time goes: CPU per call of each backend involved
+echo
+/usr/bin/python3 test/citus/read_cpu.py "$CITUS_DB" annotations_single "$PGPORT"
