@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Concurrent patches of one annotation never lose each other's changes
 # 8 clients each merge 50 new concepts of their own into the same
-# annotation at the same time, first into its concepts (the one-UPDATE path
-# of patch_annotations), then into its region's concepts (the lock-then-read
-# path); afterwards all 400 of each must be there. A merge that read the
+# annotation at the same time, first into its concepts (the annotation's
+# row), then into its region's concepts (the region's row, written after
+# the annotation is locked); afterwards all 400 of each must be there. A merge that read the
 # stored state in one statement and wrote it in another without a lock would
 # lose most of them (checked: 113 of 400 survived).
 # Then the same clients patch 16 annotations in one batch each, half of them
