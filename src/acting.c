@@ -60,6 +60,7 @@ acting_begin(Acting *acting)
 	acting->user_name = GetUserNameFromId(acting->user_oid, false);
 	acting->sees_all = superuser_arg(acting->user_oid) || has_bypassrls_privilege(acting->user_oid);
 	acting->by_name = kept_on_citus();
+	acting->routed = false;
 	GetUserIdAndSecContext(&acting->saved_user, &acting->saved_context);
 	SetUserIdAndSecContext(store_owner(), acting->saved_context | SECURITY_LOCAL_USERID_CHANGE);
 	acting->switched = true;
@@ -111,6 +112,9 @@ acting_end(Acting *acting)
 	if (acting->switched)
 		SetUserIdAndSecContext(acting->saved_user, acting->saved_context);
 	acting->switched = false;
+	if (acting->routed)
+		route_leave(&acting->saved_route);
+	acting->routed = false;
 }
 
 /*
@@ -154,7 +158,8 @@ static KeptPlan collaborator_lookup = {
 /*
  * The acting user's standing in an app (SPI connected, store rights). An
  * app the user may not see does not exist to them: P0002, as for a missing
- * one.
+ * one. Where Citus holds the app's shards on this node, the call's
+ * statements name them from here on (citus_route.c), until acting_end.
  */
 void
 acting_app(Acting *acting, const char *app_id, AppAccess *access)
@@ -164,6 +169,9 @@ acting_app(Acting *acting, const char *app_id, AppAccess *access)
 	bool		isnull;
 
 	jr_check_id(app_id, "app_id");
+	if (!acting->routed)
+		route_enter(app_id, &acting->saved_route);
+	acting->routed = true;
 	values[0] = CStringGetTextDatum(app_id);
 	values[1] = CStringGetTextDatum(acting->user_name);
 	acting_identity_arg(acting, &values[2], &nulls[2]);

@@ -7,6 +7,8 @@
 
 #include "postgres.h"
 
+#include "citus_route.h"
+
 #include "datatype/timestamp.h"
 
 /* The acting user's standing in one app. */
@@ -29,6 +31,8 @@ typedef struct Acting
 	Oid			saved_user;		/* restored by acting_end */
 	int			saved_context;
 	bool		switched;
+	bool		routed;			/* route_enter ran; saved_route is restored by acting_end */
+	ShardRoute	saved_route;
 } Acting;
 
 /* What one app is to the acting user. */

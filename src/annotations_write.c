@@ -32,6 +32,7 @@
 #include "concepts.h"
 #include "json_read.h"
 #include "order.h"
+#include "citus_route.h"
 #include "plans.h"
 #include "region_info.h"
 #include "request.h"
@@ -219,7 +220,7 @@ static KeptPlan posted_rows_citus = {
 static void
 post_insert(Datum *args)
 {
-	if (!kept_on_citus())
+	if (!kept_via_citus())
 	{
 		kept_execute(&post_insert_annotations, args, NULL, false, 0);
 		return;
@@ -369,7 +370,7 @@ post_resolve_inputs(Datum app, const char *app_id, const AnnotationRequest *reqs
 		names[i] = reqs[i].input_id;
 		labels |= reqs[i].region.present && !reqs[i].region.has_shape;
 	}
-	if (!labels && !kept_on_citus())
+	if (!labels && !kept_via_citus())
 		return;
 	args[0] = app;
 	args[1] = text_array(names, n);
@@ -481,7 +482,8 @@ refusal_detail(bool taken, const char *app_id, const AnnotationRequest *r)
 		return psprintf(_("Key %s already exists."),
 						psprintf("(app_id, id)=(%s, %s)", app_id, r->id));
 	return psprintf(_("Key (%s)=(%s) is not present in table \"%s\"."),
-					"app_id, input_id", psprintf("%s, %s", app_id, r->input_id), "inputs");
+					"app_id, input_id", psprintf("%s, %s", app_id, r->input_id),
+					route_relname("inputs"));
 }
 
 /*

@@ -292,7 +292,7 @@ fill_statement(Datum *args, int m)
 	bool		isnull;
 	int64		pos;
 
-	if (kept_on_citus())
+	if (kept_via_citus())
 		return citus_catalogue_fill(args[0], args[1], args[2], m);
 	kept_execute(&fill_plan, args, NULL, false, 0);
 	if (SPI_processed == 0)

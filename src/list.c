@@ -35,6 +35,7 @@
 
 #include "acting.h"
 #include "api.h"
+#include "citus_route.h"
 #include "plans.h"
 #include "rows.h"
 #include "status.h"
@@ -63,6 +64,7 @@ typedef struct ListShape
 	int16		user_branches;
 	int16		model_branches;
 	int16		status_branches;
+	int64		shard_group;	/* the shards the query names (citus_route.c), or 0 */
 } ListShape;
 
 /* A kept plan for one shape. */
@@ -250,6 +252,7 @@ list_shape(const ListFilters *f, bool for_count, ListShape *s)
 	bool		worker = f->n_users > 0 || f->n_models > 0;
 
 	memset(s, 0, sizeof(*s));
+	s->shard_group = route_group();
 	s->for_count = for_count;
 	s->has_after = f->has_after;
 	s->has_task = f->task_id != NULL;
@@ -419,7 +422,8 @@ shape_plan(const ListShape *s)
 	}
 
 	/* prepared and kept before it is entered, so an error leaves no entry */
-	plan = SPI_prepare_cursor(list_sql(s), LIST_NARGS, (Oid *) list_argtypes,
+	plan = SPI_prepare_cursor(s->shard_group != 0 ? route_sql(list_sql(s)) : list_sql(s),
+							  LIST_NARGS, (Oid *) list_argtypes,
 							  kept_cursor_options());
 	if (plan == NULL)
 		elog(ERROR, "could not prepare a list query: %s", SPI_result_code_string(SPI_result));

@@ -330,7 +330,7 @@ static void
 write_results(Datum app, Datum now, const AnnotationRequest *reqs, AnnotationValues **stored,
 			  ItemPointerData *tids, PatchResult *results, const int *order, int n)
 {
-	bool		one_table = kept_on_citus();
+	bool		one_table = kept_via_citus();
 	ArrayArg	ids, concepts, status, embed, task, info, frame_index, frame_time, where;
 	ArrayArg	trusted, consensus;
 	ArrayArg	unreg, reg_ann, reg_id, reg_input, reg_concepts, gone;
@@ -484,7 +484,7 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 	AnnotationValues **out;
 	int			nout = 0;
 	bool		regions_stale;
-	bool		one_table = kept_on_citus();
+	bool		one_table = kept_via_citus();
 	Oid			status_type;
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 

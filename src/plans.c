@@ -12,9 +12,12 @@
 #include "executor/spi.h"
 #include "nodes/parsenodes.h"
 #include "storage/proc.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
 #include "utils/plancache.h"
 
 #include "citus_fold.h"
+#include "citus_route.h"
 #include "plans.h"
 
 static SPIPlanPtr
@@ -54,14 +57,104 @@ plan_only_reads(SPIPlanPtr plan)
 }
 
 /*
+ * A kept statement written for a shard group (citus_route.c): its plan,
+ * prepared on first use and kept like the statement's own. A worker holds
+ * a share of the groups and a backend serves a few apps, but nothing
+ * bounds either, so the least recently used plan goes past a limit.
+ */
+#define ROUTED_MAX_KEPT 1024
+
+typedef struct RoutedKey
+{
+	const KeptPlan *kp;
+	int64		group;
+} RoutedKey;
+
+typedef struct RoutedPlan
+{
+	RoutedKey	key;
+	SPIPlanPtr	plan;
+	uint64		last_used;
+} RoutedPlan;
+
+static HTAB *routed = NULL;
+static uint64 routed_clock = 0;
+
+static void
+forget_oldest_routed(void)
+{
+	HASH_SEQ_STATUS scan;
+	RoutedPlan *e;
+	RoutedPlan *oldest = NULL;
+
+	hash_seq_init(&scan, routed);
+	while ((e = hash_seq_search(&scan)) != NULL)
+		if (oldest == NULL || e->last_used < oldest->last_used)
+			oldest = e;
+	if (oldest != NULL)
+	{
+		SPIPlanPtr	plan = oldest->plan;
+
+		hash_search(routed, &oldest->key, HASH_REMOVE, NULL);
+		SPI_freeplan(plan);
+	}
+}
+
+static SPIPlanPtr
+routed_plan(KeptPlan *kp, int64 group)
+{
+	RoutedKey	key;
+	RoutedPlan *e;
+	SPIPlanPtr	plan;
+	bool		found;
+
+	if (routed == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(RoutedKey);
+		ctl.entrysize = sizeof(RoutedPlan);
+		ctl.hcxt = TopMemoryContext;
+		routed = hash_create("annotations routed plans", 256, &ctl,
+							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	memset(&key, 0, sizeof(key));
+	key.kp = kp;
+	key.group = group;
+	e = hash_search(routed, &key, HASH_FIND, NULL);
+	if (e == NULL)
+	{
+		/* prepared and kept before it is entered, so an error leaves no entry */
+		plan = SPI_prepare_cursor(route_sql(kp->sql), kp->nargs, kp->argtypes, 0);
+		if (plan == NULL)
+			elog(ERROR, "could not prepare a statement of the store: %s",
+				 SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not keep a statement of the store");
+		if (hash_get_num_entries(routed) >= ROUTED_MAX_KEPT)
+			forget_oldest_routed();
+		e = hash_search(routed, &key, HASH_ENTER, &found);
+		e->plan = plan;
+	}
+	e->last_used = ++routed_clock;
+	return e->plan;
+}
+
+/*
  * A kept statement's plan, prepared on first use. Where Citus runs, a
  * statement that only reads, or one marked fold, is planned at every call
  * for its values (and written with them, see kept_run); the others are
- * left to the plan cache as on one server.
+ * left to the plan cache as on one server. During a call whose app's
+ * shards are all on this node, the statement written for them instead,
+ * kept as on one server.
  */
 SPIPlanPtr
 kept_plan(KeptPlan *kp)
 {
+	int64		group = route_group();
+
+	if (group != 0)
+		return routed_plan(kp, group);
 	if (kp->plan == NULL)
 	{
 		SPIPlanPtr	plan = prepare(kp, 0);
@@ -85,7 +178,7 @@ kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, lon
 	SPIPlanPtr	plan = kept_plan(kp);
 	int			rc;
 
-	if (kp->fold && kept_on_citus())
+	if (kp->fold && kept_via_citus())
 		citus_fold_next_plan();
 	rc = kept_run(plan, values, nulls, read_only, count);
 
@@ -103,7 +196,7 @@ kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, lon
 int
 kept_run(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only, long count)
 {
-	if (kept_on_citus() && plan_only_reads(plan))
+	if (kept_via_citus() && plan_only_reads(plan))
 		citus_fold_next_plan();
 	return SPI_execute_plan(plan, values, nulls, read_only, count);
 }
@@ -111,15 +204,15 @@ kept_run(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only, long
 /*
  * The plan-cache option for statements kept with SPI_prepare_cursor: one
  * generic plan, so a hot call plans nothing, except where Citus is
- * installed. Citus routes a statement that joins its tables only once it
- * sees the app id, and plans a one-table statement on the local shard
- * directly only when the app id is a constant, so there each call is
- * planned for its values.
+ * installed and the statements go through it. Citus routes a statement
+ * that joins its tables only once it sees the app id, and plans a
+ * one-table statement on the local shard directly only when the app id is
+ * a constant, so there each call is planned for its values.
  */
 int
 kept_cursor_options(void)
 {
-	return kept_on_citus() ? CURSOR_OPT_CUSTOM_PLAN : CURSOR_OPT_GENERIC_PLAN;
+	return kept_via_citus() ? CURSOR_OPT_CUSTOM_PLAN : CURSOR_OPT_GENERIC_PLAN;
 }
 
 /*
@@ -153,7 +246,18 @@ kept_on_citus(void)
 }
 
 /*
- * Where Citus is installed: the position (from 0) of the first id of a
+ * Whether the store's statements go through Citus's planner: where Citus
+ * is installed, except during a call whose app's shards the statements
+ * name themselves (citus_route.c), which PostgreSQL plans as on one server.
+ */
+bool
+kept_via_citus(void)
+{
+	return route_group() == 0 && kept_on_citus();
+}
+
+/*
+ * Where statements go through Citus: the position (from 0) of the first id of a
  * batch that is already taken, found by kp (its first column is the
  * 1-based position of each taken id), or -1; elsewhere always -1, without
  * a query. Citus miscounts the rows of an INSERT ... ON CONFLICT DO
@@ -167,7 +271,7 @@ kept_first_taken(KeptPlan *kp, Datum *values)
 {
 	bool		isnull;
 
-	if (!kept_on_citus())
+	if (!kept_via_citus())
 		return -1;
 	kept_execute(kp, values, NULL, true, 1);
 	if (SPI_processed == 0)

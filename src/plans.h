@@ -29,6 +29,7 @@ typedef struct KeptPlan
 extern SPIPlanPtr kept_plan(KeptPlan *kp);
 extern int	kept_cursor_options(void);
 extern bool kept_on_citus(void);
+extern bool kept_via_citus(void);
 extern int	kept_first_taken(KeptPlan *kp, Datum *values);
 extern int	kept_execute(KeptPlan *kp, Datum *values, const char *nulls, bool read_only, long count);
 extern int	kept_run(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only, long count);

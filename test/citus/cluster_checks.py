@@ -165,9 +165,12 @@ def routing(ports):
     two_phase = [m for m in issued if "PREPARE TRANSACTION" in m or "COMMIT PREPARED" in m]
     check(len(calls_sent) == 2 and not two_phase,
           f"in a transaction block: both calls delegated, no two-phase commit (sent: {issued})")
-    # what the worker itself sends while it runs a call: nothing, also for
-    # writes that add a concept to the catalogue (SET LOCAL travels to the
-    # worker's session with the transaction, and its notices come back)
+    # what the worker itself does while it runs a call: the app's shards are
+    # there, so the call's statements name them and PostgreSQL runs them as
+    # on one server; Citus neither sends anything to another node nor
+    # executes anything itself, also for writes that add a concept to the
+    # catalogue (SET LOCAL travels to the worker's session with the
+    # transaction, and its notices come back)
     worker_sent = []
     c.add_notice_handler(lambda d: worker_sent.append(d.message_primary or "")
                          if (d.message_detail or "").startswith("from ") else None)
@@ -185,20 +188,16 @@ def routing(ports):
             c.execute("SET LOCAL citus.propagate_set_commands = 'local'")
             c.execute("SET LOCAL citus.log_remote_commands = on")
             c.execute("SET LOCAL citus.log_local_commands = on")
+            c.execute("SET LOCAL client_min_messages = debug2")
             c.execute(sql, [APP])
         remote = [m for m in worker_sent if m.startswith("issuing ")]
-        check(not remote and any(m.startswith("executing the command locally") for m in worker_sent),
-              f"{name} adding a concept: the worker runs it on its own shards and sends nothing to other nodes"
-              + ("" if not remote else f" (the worker sent: {remote})"))
-        if name == "post_annotations":
-            # the annotations copied into the app's shard, not inserted from
-            # an intermediate result (which Citus writes out for every shard)
-            staged = [m for m in worker_sent
-                      if m.startswith("executing the command locally: INSERT INTO annotations.annotations_")]
-            copied = [m for m in worker_sent if m.startswith("executing the copy locally for shard ")]
-            check(not staged and len(copied) == 1,
-                  "post_annotations: its rows copied into the app's shard"
-                  + ("" if not staged else f" (inserted from an intermediate result: {staged})"))
+        by_citus = [m for m in worker_sent if m.startswith("executing the ")]
+        routed = [m for m in worker_sent if m.startswith(f'annotations: statements of app "{APP}" run on its local shard group')]
+        check(not remote and not by_citus and len(routed) == 1,
+              f"{name} adding a concept: the worker runs it on the app's own shards, Citus sends and executes nothing"
+              + ("" if not remote else f" (the worker sent: {remote})")
+              + ("" if not by_citus else f" (Citus executed: {by_citus})")
+              + ("" if len(routed) == 1 else f" (routed {len(routed)} times)"))
     c.execute("SELECT annotations.delete_inputs(%s, '{in-3}')", [APP])
     c.execute("SELECT annotations.delete_annotation(%s, 'in-1', 'r-2')", [APP])
 

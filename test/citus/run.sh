@@ -24,7 +24,8 @@
 #     the app, with no two-phase commit (citus.log_remote_commands);
 #   - direct SQL on one app's rows is one task on one worker, which uses the
 #     same app-led index as one server (the cluster's side of *_plans);
-#   - the small reads plan each of their statements on the local shard
+#   - a call on the worker holding its app runs its statements on the app's
+#     shards as PostgreSQL plans them, plans kept, none through Citus
 #     (local_plans.py);
 #   - a stranger on each worker, directly on the shard tables and through
 #     the API;
