@@ -189,6 +189,7 @@ def routing(ports):
             c.execute("SET LOCAL citus.log_remote_commands = on")
             c.execute("SET LOCAL citus.log_local_commands = on")
             c.execute("SET LOCAL client_min_messages = debug2")
+            c.execute("SET LOCAL citus.worker_min_messages = debug2")
             c.execute(sql, [APP])
         remote = [m for m in worker_sent if m.startswith("issuing ")]
         by_citus = [m for m in worker_sent if m.startswith("executing the ")]
