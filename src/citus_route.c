@@ -20,11 +20,20 @@
  * for the call or has finished before it (and then the call goes through
  * Citus, which sends it on). Anything else (Citus absent, the store not
  * distributed, a shard elsewhere) leaves the statements as they are.
+ *
+ * What the route needs to know (the app's shard group, whether the group
+ * is placed here) is read from Citus's catalog once and remembered by the
+ * backend until Citus's metadata changes: every change of a placement or
+ * shard row makes Citus invalidate the distributed table's relcache entry,
+ * on the node whose catalog changed, before the changing transaction lets
+ * go of its locks. So a call takes the placement lock, then reads the
+ * invalidations that arrived, and only then trusts what it remembers.
  */
 #include "postgres.h"
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
@@ -33,6 +42,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -55,16 +65,43 @@ StaticAssertDecl(ROUTE_NTABLES == lengthof(((ShardRoute *) NULL)->shards),
  */
 #define CITUS_COLOCATED_SHARDS_METADATA_CLASS 8
 
-/* What a shard group is, learnt once per backend: it never changes. */
+/* A shard group as this backend knows it (valid for one generation). */
 typedef struct ShardGroup
 {
 	int64		group;			/* hash key: the apps table's shard */
+	uint64		generation;
+	bool		complete;		/* every table of the store has a shard in it */
 	int64		shards[ROUTE_NTABLES];
 	int32		shard_index;
 	int32		colocation;
+	uint64		placed_generation;	/* when placed_here was read (0: never) */
+	bool		placed_here;
 } ShardGroup;
 
+/* The shard group of an app (valid for one generation; group 0: none). */
+#define APP_KEY_SIZE 1024
+typedef struct AppGroup
+{
+	char		app_id[APP_KEY_SIZE];	/* hash key */
+	uint64		generation;
+	int64		group;
+} AppGroup;
+
+/* A backend remembers this many apps' groups, then starts afresh. */
+#define ROUTE_MAX_APPS 1024
+
 static HTAB *groups = NULL;
+static HTAB *app_groups = NULL;
+
+/*
+ * What is remembered holds while the generation stays: it moves on with
+ * every invalidation of a table of the store or of Citus's catalog that
+ * says where shards are (or of every relation).
+ */
+static uint64 generation = 1;
+static Oid	watched[ROUTE_NTABLES + 5];
+static int	nwatched = 0;
+static bool callback_registered = false;
 
 /* The route of the call now running (group 0: none). */
 static ShardRoute current;
@@ -166,14 +203,15 @@ shard_group(int64 apps_shard, Oid nsp)
 							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
 	g = hash_search(groups, &apps_shard, HASH_FIND, NULL);
-	if (g != NULL)
-		return g;
+	if (g != NULL && g->generation == generation)
+		return g->complete ? g : NULL;
 
 	if (SPI_execute_plan(catalog_plan(&group_members, group_members_sql, 2, types),
 						 args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read Citus's shards");
 	memset(&found, 0, sizeof(found));
 	found.group = apps_shard;
+	found.generation = generation;
 	for (uint64 k = 0; k < SPI_processed; k++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[k];
@@ -184,18 +222,18 @@ shard_group(int64 apps_shard, Oid nsp)
 		if (t < 0)
 			continue;
 		if (seen[t])
-			return NULL;		/* two shards of a table in one range: a split under way */
+			break;				/* two shards of a table in one range: a split under way */
 		seen[t] = true;
 		found.shards[t] = DatumGetInt64(SPI_getbinval(tup, desc, 2, &isnull));
 		found.colocation = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull));
 		found.shard_index = (int32) DatumGetInt64(SPI_getbinval(tup, desc, 4, &isnull));
 	}
+	found.complete = SPI_processed == ROUTE_NTABLES;
 	for (int t = 0; t < (int) ROUTE_NTABLES; t++)
-		if (!seen[t])
-			return NULL;
+		found.complete &= seen[t];
 	g = hash_search(groups, &apps_shard, HASH_ENTER, NULL);
 	*g = found;
-	return g;
+	return g->complete ? g : NULL;
 }
 
 /* Waits for a shard move of the group to finish, or holds it off. */
@@ -227,6 +265,94 @@ all_placed_here(const ShardGroup *g)
 	return single_int8(&n) && n == (int64) ROUTE_NTABLES;
 }
 
+static void
+route_invalidate(Datum arg, Oid relid)
+{
+	if (!OidIsValid(relid))
+	{
+		generation++;
+		return;
+	}
+	for (int k = 0; k < nwatched; k++)
+		if (watched[k] == relid)
+		{
+			generation++;
+			return;
+		}
+}
+
+/*
+ * The relations whose invalidation ends what is remembered: the store's
+ * tables (Citus invalidates a distributed table when its shards or their
+ * placements change) and the catalogs themselves. Looked up again with
+ * each new generation, as a table dropped and created again has a new oid.
+ */
+static void
+watch(Oid nsp)
+{
+	static const char *const catalogs[] = {
+		"pg_dist_placement", "pg_dist_shard", "pg_dist_partition", "pg_dist_local_group", "pg_dist_node"
+	};
+
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(route_invalidate, (Datum) 0);
+		callback_registered = true;
+	}
+	nwatched = 0;
+	for (int t = 0; t < (int) ROUTE_NTABLES; t++)
+		watched[nwatched++] = get_relname_relid(route_tables[t], nsp);
+	for (int c = 0; c < (int) lengthof(catalogs); c++)
+		watched[nwatched++] = get_relname_relid(catalogs[c], PG_CATALOG_NAMESPACE);
+}
+
+/*
+ * The apps table's shard for app_id, or 0 where the store is not
+ * distributed; remembered for the generation.
+ */
+static int64
+app_group(const char *app_id, Oid nsp)
+{
+	char		key[APP_KEY_SIZE];
+	AppGroup   *a;
+	Oid			types[2] = {TEXTOID, OIDOID};
+	Datum		args[2];
+	Oid			apps = get_relname_relid("apps", nsp);
+	int64		group = 0;
+
+	if (strlen(app_id) >= APP_KEY_SIZE || !OidIsValid(apps))
+		return 0;
+	if (app_groups == NULL || hash_get_num_entries(app_groups) >= ROUTE_MAX_APPS)
+	{
+		HASHCTL		ctl;
+
+		if (app_groups != NULL)
+			hash_destroy(app_groups);
+		ctl.keysize = APP_KEY_SIZE;
+		ctl.entrysize = sizeof(AppGroup);
+		ctl.hcxt = TopMemoryContext;
+		app_groups = hash_create("annotations app shard groups", 64, &ctl,
+								 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	memset(key, 0, sizeof(key));
+	strlcpy(key, app_id, sizeof(key));
+	a = hash_search(app_groups, key, HASH_FIND, NULL);
+	if (a != NULL && a->generation == generation)
+		return a->group;
+
+	args[0] = CStringGetTextDatum(app_id);
+	args[1] = ObjectIdGetDatum(apps);
+	if (SPI_execute_plan(catalog_plan(&group_of_app, group_of_app_sql, 2, types),
+						 args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read Citus's shards");
+	if (!single_int8(&group))
+		group = 0;
+	a = hash_search(app_groups, key, HASH_ENTER, NULL);
+	a->generation = generation;
+	a->group = group;
+	return group;
+}
+
 /*
  * The route of a call about app_id (SPI connected): the app's shards when
  * Citus holds all of them on this node, else none. The route in force
@@ -236,37 +362,48 @@ void
 route_enter(const char *app_id, ShardRoute *saved)
 {
 	Oid			nsp;
-	Oid			apps;
-	Oid			types[2] = {TEXTOID, OIDOID};
-	Datum		args[2];
-	int64		apps_shard;
-	ShardGroup *g;
 
 	*saved = current;
 	memset(&current, 0, sizeof(current));
 	if (!kept_on_citus())
 		return;
 	nsp = get_namespace_oid("annotations", false);
-	apps = get_relname_relid("apps", nsp);
-	if (!OidIsValid(apps))
+
+	/*
+	 * What is remembered may have gone stale before the lock was taken:
+	 * then once more under the lock (a split may have made another group).
+	 */
+	for (int attempt = 0; attempt < 3; attempt++)
+	{
+		uint64		seen = generation;
+		int64		group;
+		ShardGroup *g;
+
+		if (nwatched == 0 || attempt > 0)
+			watch(nsp);
+		group = app_group(app_id, nsp);
+		if (group == 0)
+			return;
+		g = shard_group(group, nsp);
+		if (g == NULL)
+			return;
+		lock_placements(g);
+		AcceptInvalidationMessages();
+		if (generation != seen)
+			continue;
+		if (g->placed_generation != generation)
+		{
+			g->placed_here = all_placed_here(g);
+			g->placed_generation = generation;
+		}
+		if (!g->placed_here)
+			return;
+		current.group = g->group;
+		memcpy(current.shards, g->shards, sizeof(current.shards));
+		elog(DEBUG2, "annotations: statements of app \"%s\" run on its local shard group " INT64_FORMAT,
+			 app_id, g->group);
 		return;
-	args[0] = CStringGetTextDatum(app_id);
-	args[1] = ObjectIdGetDatum(apps);
-	if (SPI_execute_plan(catalog_plan(&group_of_app, group_of_app_sql, 2, types),
-						 args, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read Citus's shards");
-	if (!single_int8(&apps_shard))
-		return;
-	g = shard_group(apps_shard, nsp);
-	if (g == NULL)
-		return;
-	lock_placements(g);
-	if (!all_placed_here(g))
-		return;
-	current.group = g->group;
-	memcpy(current.shards, g->shards, sizeof(current.shards));
-	elog(DEBUG2, "annotations: statements of app \"%s\" run on its local shard group " INT64_FORMAT,
-		 app_id, g->group);
+	}
 }
 
 /* The end of a call: the route before it is back in force. */

@@ -125,7 +125,8 @@ routed_plan(KeptPlan *kp, int64 group)
 	if (e == NULL)
 	{
 		/* prepared and kept before it is entered, so an error leaves no entry */
-		plan = SPI_prepare_cursor(route_sql(kp->sql), kp->nargs, kp->argtypes, 0);
+		plan = SPI_prepare_cursor(route_sql(kp->sql), kp->nargs, kp->argtypes,
+								  kp->generic ? CURSOR_OPT_GENERIC_PLAN : 0);
 		if (plan == NULL)
 			elog(ERROR, "could not prepare a statement of the store: %s",
 				 SPI_result_code_string(SPI_result));
@@ -157,7 +158,7 @@ kept_plan(KeptPlan *kp)
 		return routed_plan(kp, group);
 	if (kp->plan == NULL)
 	{
-		SPIPlanPtr	plan = prepare(kp, 0);
+		SPIPlanPtr	plan = prepare(kp, kp->generic ? CURSOR_OPT_GENERIC_PLAN : 0);
 
 		if (kept_on_citus() && (kp->fold || plan_only_reads(plan)))
 		{

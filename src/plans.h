@@ -23,6 +23,12 @@ typedef struct KeptPlan
 	 * a one-table statement Citus then plans on the app's local shard.
 	 */
 	bool		fold;
+	/*
+	 * One generic plan from the first call, where the plan cache's choice
+	 * would keep planning: a look-up by a list of keys (= ANY) seems
+	 * cheaper planned for each list, but its plan is the same index probe.
+	 */
+	bool		generic;
 	SPIPlanPtr	plan;
 } KeptPlan;
 

@@ -25,7 +25,8 @@ static KeptPlan regions_of = {
 	"  FROM annotations.regions r"
 	" WHERE r.app_id = $1 AND r.annotation_id = ANY ($2)",
 	.nargs = 2,
-	.argtypes = {TEXTOID, TEXTARRAYOID}
+	.argtypes = {TEXTOID, TEXTARRAYOID},
+	.generic = true
 };
 
 typedef struct RowById

@@ -143,9 +143,10 @@ def main():
     worst = 0.0
     for k in single:
         ratio = cluster[k] / single[k]
-        worst = max(worst, ratio)
+        if k != "no-op call":       # the floor, not an API call
+            worst = max(worst, ratio)
         print(f"{k:<20} {single[k]:>10.2f} {cluster[k]:>11.2f} {ratio:>6.2f}x")
-    print(f"worst ratio: {worst:.2f}x (target: within 2x)")
+    print(f"worst ratio of the API calls: {worst:.2f}x (target: within 2x; the no-op call is the floor, for reference)")
     print()
     print(f"{'4 posting clients':<20} {'single rows/s':>14} {'cluster rows/s':>15}")
     for apps in (1, 4):
