@@ -88,8 +88,8 @@ SELECT owner_id FROM transfer_app('plans', current_user::text) \gset
 DROP ROLE regress_list_owner;
 
 -- Every statement a call runs asks whether Citus is installed (it decides
--- how the statement is planned); the answer is read from pg_extension once
--- per statement the client sends, not once per statement of the call.
+-- how the statement is planned); the answer comes from the catalog cache,
+-- so a call reads pg_extension not even once.
 CREATE FUNCTION pg_temp.extension_reads() RETURNS bigint LANGUAGE sql AS $$
 SELECT seq_scan + COALESCE(idx_scan, 0) FROM pg_stat_xact_sys_tables
  WHERE relid = 'pg_extension'::regclass

@@ -8,10 +8,10 @@
 #include "postgres.h"
 
 #include "access/xact.h"
-#include "commands/extension.h"
+#include "catalog/pg_namespace.h"
 #include "executor/spi.h"
 #include "nodes/parsenodes.h"
-#include "storage/proc.h"
+#include "utils/lsyscache.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 #include "utils/plancache.h"
@@ -218,32 +218,16 @@ kept_cursor_options(void)
 
 /*
  * Whether Citus is installed in this database. Every statement a call runs
- * asks, and the answer is a scan of pg_extension, so it is remembered for
- * the rest of the statement the client sent: catalog changes of this
- * transaction become visible only with a new command id, and another
- * transaction's only with a new statement; a subtransaction that rolls
- * back undoes its changes but not the command id, so the subtransaction
- * is part of the key too.
+ * asks, so the answer must cost next to nothing: CREATE EXTENSION citus
+ * makes its catalog pg_dist_partition, and a look-up of that name in the
+ * catalog cache is a hash probe, kept current by invalidation messages
+ * (pg_extension, which names the extension, has no such cache and is read
+ * from its index each time).
  */
 bool
 kept_on_citus(void)
 {
-	static LocalTransactionId lxid = InvalidLocalTransactionId;
-	static TimestampTz statement = 0;
-	static CommandId command = InvalidCommandId;
-	static SubTransactionId subxact = InvalidSubTransactionId;
-	static bool installed = false;
-
-	if (lxid != MyProc->lxid || statement != GetCurrentStatementStartTimestamp() ||
-		command != GetCurrentCommandId(false) || subxact != GetCurrentSubTransactionId())
-	{
-		installed = OidIsValid(get_extension_oid("citus", true));
-		lxid = MyProc->lxid;
-		statement = GetCurrentStatementStartTimestamp();
-		command = GetCurrentCommandId(false);
-		subxact = GetCurrentSubTransactionId();
-	}
-	return installed;
+	return OidIsValid(get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE));
 }
 
 /*
