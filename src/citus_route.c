@@ -41,6 +41,7 @@
 #include "storage/lock.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -354,6 +355,20 @@ app_group(const char *app_id, Oid nsp)
 }
 
 /*
+ * Whether Citus runs a statement on a shard of this node in this session,
+ * as the route does: with citus.enable_local_execution off it connects to
+ * this node instead, and such a statement of the call (one the store does
+ * not keep, as export's) would not see what the route wrote before it.
+ */
+static bool
+citus_executes_locally(void)
+{
+	const char *setting = GetConfigOption("citus.enable_local_execution", true, false);
+
+	return setting != NULL && strcmp(setting, "on") == 0;
+}
+
+/*
  * The route of a call about app_id (SPI connected): the app's shards when
  * Citus holds all of them on this node, else none. The route in force
  * before is kept in saved, for route_leave.
@@ -365,7 +380,7 @@ route_enter(const char *app_id, ShardRoute *saved)
 
 	*saved = current;
 	memset(&current, 0, sizeof(current));
-	if (!kept_on_citus())
+	if (!kept_on_citus() || !citus_executes_locally())
 		return;
 	nsp = get_namespace_oid("annotations", false);
 

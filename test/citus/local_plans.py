@@ -64,6 +64,23 @@ def main():
               + f"{name} on worker {port}: its statements run on the app's shards, none through Citus"
               + ("" if ok else f" (routed {routed} times; Citus: {citus[:3]})"))
         failed += not ok
+    # where Citus would not execute on this node's shards itself (local
+    # execution off: it connects to this node instead), the call does not
+    # take the route either, so its statements and Citus's see each other
+    sql = calls[0][1]
+    want = w.execute(sql, [APP]).fetchall()
+    w.execute("SET citus.enable_local_execution = off")
+    w.execute("SET client_min_messages = debug2")
+    seen.clear()
+    got = w.execute(sql, [APP]).fetchall()
+    w.execute("RESET client_min_messages")
+    w.execute("RESET citus.enable_local_execution")
+    routed = sum(m.startswith(ROUTED) for m in seen)
+    ok = routed == 0 and got == want
+    print(("ok: " if ok else "FAILED: ")
+          + "with citus.enable_local_execution off the call goes through Citus, same rows"
+          + ("" if ok else f" (routed {routed} times; rows {got} against {want})"))
+    failed += not ok
     # after several calls the plan cache holds generic plans of the store's
     # statements written for the app's shards
     for _ in range(6):
