@@ -81,6 +81,25 @@ def main():
           + "with citus.enable_local_execution off the call goes through Citus, same rows"
           + ("" if ok else f" (routed {routed} times; rows {got} against {want})"))
     failed += not ok
+    # on the other worker, where the app's shards are not, a call that runs
+    # there (not delegated: inside a join) takes no route and reads the
+    # app's rows through Citus from the worker that holds them
+    with psycopg.connect(host="127.0.0.1", port=coord, user="postgres", dbname=DB, autocommit=True) as c:
+        other = c.execute("SELECT nodeport FROM pg_dist_node WHERE groupid > 0 AND nodeport <> %s",
+                          [port]).fetchone()[0]
+    with psycopg.connect(host="127.0.0.1", port=other, user="postgres", dbname=DB, autocommit=True) as o:
+        away = []
+        o.add_notice_handler(lambda d: away.append(d.message_primary or ""))
+        o.execute("SET client_min_messages = debug2")
+        got = o.execute("SELECT g.id FROM generate_series(1, 1) s,"
+                        " annotations.get_annotation(%s, 'in-1', 'before-0-0') g", [APP]).fetchall()
+        o.execute("RESET client_min_messages")
+    routed = sum(m.startswith(ROUTED) for m in away)
+    ok = routed == 0 and got == want
+    print(("ok: " if ok else "FAILED: ")
+          + f"on worker {other}, which does not hold the app, a call takes no route and reads the same rows"
+          + ("" if ok else f" (routed {routed} times; rows {got} against {want})"))
+    failed += not ok
     # after several calls the plan cache holds generic plans of the store's
     # statements written for the app's shards
     for _ in range(6):

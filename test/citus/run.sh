@@ -25,7 +25,8 @@
 #   - direct SQL on one app's rows is one task on one worker, which uses the
 #     same app-led index as one server (the cluster's side of *_plans);
 #   - a call on the worker holding its app runs its statements on the app's
-#     shards as PostgreSQL plans them, plans kept, none through Citus
+#     shards as PostgreSQL plans them, plans kept, none through Citus; not
+#     so on the other worker, nor with Citus's local execution off
 #     (local_plans.py);
 #   - a stranger on each worker, directly on the shard tables and through
 #     the API;
