@@ -28,6 +28,16 @@
  * on the node whose catalog changed, before the changing transaction lets
  * go of its locks. So a call takes the placement lock, then reads the
  * invalidations that arrived, and only then trusts what it remembers.
+ *
+ * The catalog is read as it is at the moment of reading, not as the
+ * call's snapshot shows it. That snapshot was taken when the client's
+ * statement began, and a call that then waited for the lock while a move
+ * switched the placements would read them as they were before the move:
+ * "all here" on the worker the move has just left, so its writes would go
+ * into the shard tables left behind there (dropped later as orphans, with
+ * what was written into them), and the backend would remember "all here"
+ * until the next change of Citus's metadata. A change whose invalidation
+ * has arrived is committed, so a fresh read sees it.
  */
 #include "postgres.h"
 
@@ -46,6 +56,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 #include "citus_route.h"
 #include "plans.h"
@@ -154,6 +165,18 @@ catalog_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
 	return *plan;
 }
 
+/*
+ * Runs a look-up of Citus's catalog (read-only) with a snapshot taken now:
+ * see the head of this file for why not the call's own.
+ */
+static void
+catalog_read(SPIPlanPtr plan, Datum *args, long count, const char *what)
+{
+	if (SPI_execute_snapshot(plan, args, NULL, GetLatestSnapshot(), InvalidSnapshot,
+							 true, false, count) != SPI_OK_SELECT)
+		elog(ERROR, "could not read Citus's %s", what);
+}
+
 /* One int8 from a look-up's only row; false when there is none (or NULL). */
 static bool
 single_int8(int64 *out)
@@ -207,9 +230,7 @@ shard_group(int64 apps_shard, Oid nsp)
 	if (g != NULL && g->generation == generation)
 		return g->complete ? g : NULL;
 
-	if (SPI_execute_plan(catalog_plan(&group_members, group_members_sql, 2, types),
-						 args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read Citus's shards");
+	catalog_read(catalog_plan(&group_members, group_members_sql, 2, types), args, 0, "shards");
 	memset(&found, 0, sizeof(found));
 	found.group = apps_shard;
 	found.generation = generation;
@@ -260,9 +281,7 @@ all_placed_here(const ShardGroup *g)
 		elems[t] = Int64GetDatum(g->shards[t]);
 	arg = PointerGetDatum(construct_array(elems, ROUTE_NTABLES, INT8OID, sizeof(int64),
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	if (SPI_execute_plan(catalog_plan(&placed_here, placed_here_sql, 1, &type),
-						 &arg, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read Citus's placements");
+	catalog_read(catalog_plan(&placed_here, placed_here_sql, 1, &type), &arg, 1, "placements");
 	return single_int8(&n) && n == (int64) ROUTE_NTABLES;
 }
 
@@ -343,9 +362,7 @@ app_group(const char *app_id, Oid nsp)
 
 	args[0] = CStringGetTextDatum(app_id);
 	args[1] = ObjectIdGetDatum(apps);
-	if (SPI_execute_plan(catalog_plan(&group_of_app, group_of_app_sql, 2, types),
-						 args, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read Citus's shards");
+	catalog_read(catalog_plan(&group_of_app, group_of_app_sql, 2, types), args, 1, "shards");
 	if (!single_int8(&group))
 		group = 0;
 	a = hash_search(app_groups, key, HASH_ENTER, NULL);
