@@ -28,6 +28,10 @@
 #     shards as PostgreSQL plans them, plans kept, none through Citus; not
 #     so on the other worker, nor with Citus's local execution off
 #     (local_plans.py);
+#   - clients posting and patching through every node while the app's
+#     shard group moves between the workers, six times: every write that
+#     succeeded is kept once, none that failed, seq in each client's order
+#     (move_under_load.py);
 #   - a stranger on each worker, directly on the shard tables and through
 #     the API;
 #   - DROP EXTENSION on the coordinator leaves no table or shard on a worker;
@@ -187,6 +191,9 @@ echo "== direct SQL on one app: one task on one worker, by the app-led indexes"
 
 echo "== small reads planned on the app's local shard"
 /usr/bin/python3 test/citus/local_plans.py "$PGPORT"; record $? "local plans"
+
+echo "== writes through every node while the app's shards move"
+/usr/bin/python3 test/citus/move_under_load.py "${nodes[@]}"; record $? "move under load"
 
 echo "== strangers on the workers"
 # Citus hides shard tables from catalog listings: name them from its metadata
