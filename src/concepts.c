@@ -11,6 +11,7 @@
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #include "concepts.h"
@@ -230,12 +231,18 @@ concepts_check_list(Jsonb *jb, const ConceptSource *src)
 	return n;
 }
 
-void
-concepts_check_item(const JsonbValue *item, int i, const ConceptSource *src,
-					JsonbValue *id, JsonbValue *name, JsonbValue *value)
+/*
+ * Checks one stored concept; *number is its value as a float8 (1 when it
+ * has none), read once here for the check and for the caller.
+ */
+static void
+check_item(const JsonbValue *item, int i, const ConceptSource *src,
+		   JsonbValue *id, JsonbValue *name, JsonbValue *value, double *number)
 {
 	JsonbContainer *obj;
 	int			nkeys = 1;
+
+	*number = 1.0;
 
 	if (item == NULL || item->type != jbvBinary || !JsonContainerIsObject(item->val.binary.data))
 		concepts_malformed(src, psprintf("Element %d of %s is %s, expected a concept object.",
@@ -271,6 +278,7 @@ concepts_check_item(const JsonbValue *item, int i, const ConceptSource *src,
 											 i, src->column,
 											 value->type == jbvNumeric
 											 ? jr_numeric_text(value->val.numeric) : jr_type_name(value)));
+		*number = d;
 		nkeys++;
 	}
 	if (JsonContainerSize(obj) != (uint32) nkeys)
@@ -290,6 +298,15 @@ concepts_check_item(const JsonbValue *item, int i, const ConceptSource *src,
 		}
 		elog(ERROR, "concept object has %u keys but no unknown one", JsonContainerSize(obj));
 	}
+}
+
+void
+concepts_check_item(const JsonbValue *item, int i, const ConceptSource *src,
+					JsonbValue *id, JsonbValue *name, JsonbValue *value)
+{
+	double		number;
+
+	check_item(item, i, src, id, name, value, &number);
 }
 
 void
@@ -319,14 +336,10 @@ concepts_from_jsonb(Jsonb *jb, const ConceptSource *src, ConceptList *out)
 		int			earlier;
 
 		CHECK_FOR_INTERRUPTS();
-		concepts_check_item(jr_array_element(&root, i), i, src, &id, &name, &value);
+		check_item(jr_array_element(&root, i), i, src, &id, &name, &value, &c->value);
 		c->id = pnstrdup(id.val.string.val, id.val.string.len);
 		c->name = name.type == jbvString ? pnstrdup(name.val.string.val, name.val.string.len) : NULL;
 		c->num = value.type == jbvNumeric ? value.val.numeric : NULL;
-		c->value = c->num
-			? DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
-												 NumericGetDatum(c->num)))
-			: 1.0;
 		out->n++;
 		earlier = seen.index ? lookup_added(&seen, i) : lookup_find(&seen, c->id);
 		/* a linear lookup finds the new item itself last; any earlier hit is a repeat */
@@ -354,6 +367,30 @@ push_string_pair(JsonbParseState **st, const char *key, const char *val)
 	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
+/*
+ * The numeric a value is stored as (what float8 reads it as). 1 (the value
+ * a concept given without one has) and 0 are made once per backend: the
+ * conversion prints the float8 and reads the text back, which cost a large
+ * part of writing a list.
+ */
+static Numeric
+value_numeric(double value)
+{
+	static Numeric one = NULL;
+	static Numeric zero = NULL;
+	Numeric    *kept = value == 1.0 ? &one : value == 0.0 && !signbit(value) ? &zero : NULL;
+	Numeric		num;
+
+	if (kept != NULL && *kept != NULL)
+		return *kept;
+	if (kept == NULL)
+		return DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(value)));
+	num = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(value)));
+	*kept = MemoryContextAlloc(TopMemoryContext, VARSIZE(num));
+	memcpy(*kept, num, VARSIZE(num));
+	return *kept;
+}
+
 Jsonb *
 concepts_to_jsonb(const ConceptList *list)
 {
@@ -376,8 +413,7 @@ concepts_to_jsonb(const ConceptList *list)
 		k.val.string.val = "value";
 		k.val.string.len = 5;
 		v.type = jbvNumeric;
-		v.val.numeric = c->num ? c->num
-			: DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(c->value)));
+		v.val.numeric = c->num ? c->num : value_numeric(c->value);
 		pushJsonbValue(&st, WJB_KEY, &k);
 		pushJsonbValue(&st, WJB_VALUE, &v);
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
