@@ -71,8 +71,7 @@ typedef struct ListShape
 typedef struct KeptShape
 {
 	ListShape	key;
-	SPIPlanPtr	plan;
-	uint64		last_used;
+	KeptEntry	kept;
 } KeptShape;
 
 static HTAB *kept_shapes = NULL;
@@ -371,27 +370,6 @@ static const Oid list_argtypes[LIST_NARGS] = {
 	TEXTOID, INT8OID, INT4OID, INT8OID
 };
 
-/* Forgets the least recently used shape to make room for another. */
-static void
-forget_oldest_shape(void)
-{
-	HASH_SEQ_STATUS scan;
-	KeptShape  *e;
-	KeptShape  *oldest = NULL;
-
-	hash_seq_init(&scan, kept_shapes);
-	while ((e = hash_seq_search(&scan)) != NULL)
-		if (oldest == NULL || e->last_used < oldest->last_used)
-			oldest = e;
-	if (oldest != NULL)
-	{
-		SPIPlanPtr	plan = oldest->plan;
-
-		hash_search(kept_shapes, &oldest->key, HASH_REMOVE, NULL);
-		SPI_freeplan(plan);
-	}
-}
-
 /*
  * The kept plan of a shape (SPI connected), prepared on first use. It is a
  * generic plan: every partial-index predicate is in the query text, so no
@@ -417,8 +395,8 @@ shape_plan(const ListShape *s)
 	e = hash_search(kept_shapes, s, HASH_FIND, NULL);
 	if (e != NULL)
 	{
-		e->last_used = ++shape_clock;
-		return e->plan;
+		e->kept.last_used = ++shape_clock;
+		return e->kept.plan;
 	}
 
 	/* prepared and kept before it is entered, so an error leaves no entry */
@@ -430,10 +408,10 @@ shape_plan(const ListShape *s)
 	if (SPI_keepplan(plan) != 0)
 		elog(ERROR, "could not keep a list query");
 	if (hash_get_num_entries(kept_shapes) >= LIST_MAX_KEPT)
-		forget_oldest_shape();
+		kept_forget_oldest(kept_shapes, offsetof(KeptShape, kept));
 	e = hash_search(kept_shapes, s, HASH_ENTER, &found);
-	e->plan = plan;
-	e->last_used = ++shape_clock;
+	e->kept.plan = plan;
+	e->kept.last_used = ++shape_clock;
 	return plan;
 }
 

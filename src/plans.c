@@ -73,29 +73,35 @@ typedef struct RoutedKey
 typedef struct RoutedPlan
 {
 	RoutedKey	key;
-	SPIPlanPtr	plan;
-	uint64		last_used;
+	KeptEntry	kept;
 } RoutedPlan;
 
 static HTAB *routed = NULL;
 static uint64 routed_clock = 0;
 
-static void
-forget_oldest_routed(void)
+/*
+ * Drops the least recently used plan of a table whose entries are a key
+ * followed, at entry_offset, by a KeptEntry.
+ */
+void
+kept_forget_oldest(HTAB *table, Size entry_offset)
 {
 	HASH_SEQ_STATUS scan;
-	RoutedPlan *e;
-	RoutedPlan *oldest = NULL;
+	char	   *e;
+	char	   *oldest = NULL;
 
-	hash_seq_init(&scan, routed);
+	hash_seq_init(&scan, table);
 	while ((e = hash_seq_search(&scan)) != NULL)
-		if (oldest == NULL || e->last_used < oldest->last_used)
+		if (oldest == NULL ||
+			((KeptEntry *) (e + entry_offset))->last_used <
+			((KeptEntry *) (oldest + entry_offset))->last_used)
 			oldest = e;
 	if (oldest != NULL)
 	{
-		SPIPlanPtr	plan = oldest->plan;
+		SPIPlanPtr	plan = ((KeptEntry *) (oldest + entry_offset))->plan;
 
-		hash_search(routed, &oldest->key, HASH_REMOVE, NULL);
+		/* an entry begins with its key */
+		hash_search(table, oldest, HASH_REMOVE, NULL);
 		SPI_freeplan(plan);
 	}
 }
@@ -133,12 +139,12 @@ routed_plan(KeptPlan *kp, int64 group)
 		if (SPI_keepplan(plan) != 0)
 			elog(ERROR, "could not keep a statement of the store");
 		if (hash_get_num_entries(routed) >= ROUTED_MAX_KEPT)
-			forget_oldest_routed();
+			kept_forget_oldest(routed, offsetof(RoutedPlan, kept));
 		e = hash_search(routed, &key, HASH_ENTER, &found);
-		e->plan = plan;
+		e->kept.plan = plan;
 	}
-	e->last_used = ++routed_clock;
-	return e->plan;
+	e->kept.last_used = ++routed_clock;
+	return e->kept.plan;
 }
 
 /*

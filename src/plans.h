@@ -7,6 +7,7 @@
 
 #include "postgres.h"
 #include "executor/spi.h"
+#include "utils/hsearch.h"
 
 /*
  * A statement of the store: its SQL (every name schema-qualified, only
@@ -32,6 +33,18 @@ typedef struct KeptPlan
 	SPIPlanPtr	plan;
 } KeptPlan;
 
+/*
+ * What a backend's table of kept plans (a hash table keyed by what the
+ * plan is for) holds after each entry's key: the plan and when it was last
+ * used, by which the least recently used one is dropped when it is full.
+ */
+typedef struct KeptEntry
+{
+	SPIPlanPtr	plan;
+	uint64		last_used;
+} KeptEntry;
+
+extern void kept_forget_oldest(HTAB *table, Size entry_offset);
 extern SPIPlanPtr kept_plan(KeptPlan *kp);
 extern int	kept_cursor_options(void);
 extern bool kept_on_citus(void);
