@@ -383,12 +383,13 @@ value_numeric(double value)
 
 	if (kept != NULL && *kept != NULL)
 		return *kept;
-	if (kept == NULL)
-		return DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(value)));
 	num = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(value)));
-	*kept = MemoryContextAlloc(TopMemoryContext, VARSIZE(num));
-	memcpy(*kept, num, VARSIZE(num));
-	return *kept;
+	if (kept != NULL)
+	{
+		*kept = MemoryContextAlloc(TopMemoryContext, VARSIZE(num));
+		memcpy(*kept, num, VARSIZE(num));
+	}
+	return num;
 }
 
 Jsonb *

@@ -67,15 +67,12 @@ typedef struct ListShape
 	int64		shard_group;	/* the shards the query names (citus_route.c), or 0 */
 } ListShape;
 
-/* A kept plan for one shape. */
-typedef struct KeptShape
-{
-	ListShape	key;
-	KeptEntry	kept;
-} KeptShape;
-
-static HTAB *kept_shapes = NULL;
-static uint64 shape_clock = 0;
+/* The kept plan of each shape used lately. */
+static KeptTable kept_shapes = {
+	.name = "annotations list plans",
+	.keysize = sizeof(ListShape),
+	.max = LIST_MAX_KEPT
+};
 
 /* A request's filters after checking, as the query's parameters take them. */
 typedef struct ListFilters
@@ -378,41 +375,14 @@ static const Oid list_argtypes[LIST_NARGS] = {
 static SPIPlanPtr
 shape_plan(const ListShape *s)
 {
-	KeptShape  *e;
-	bool		found;
-	SPIPlanPtr	plan;
+	SPIPlanPtr	plan = kept_table_find(&kept_shapes, s);
 
-	if (kept_shapes == NULL)
-	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(ListShape);
-		ctl.entrysize = sizeof(KeptShape);
-		ctl.hcxt = TopMemoryContext;
-		kept_shapes = hash_create("annotations list plans", LIST_MAX_KEPT, &ctl,
-								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	}
-	e = hash_search(kept_shapes, s, HASH_FIND, NULL);
-	if (e != NULL)
-	{
-		e->kept.last_used = ++shape_clock;
-		return e->kept.plan;
-	}
-
-	/* prepared and kept before it is entered, so an error leaves no entry */
-	plan = SPI_prepare_cursor(s->shard_group != 0 ? route_sql(list_sql(s)) : list_sql(s),
-							  LIST_NARGS, (Oid *) list_argtypes,
-							  kept_cursor_options());
-	if (plan == NULL)
-		elog(ERROR, "could not prepare a list query: %s", SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(plan) != 0)
-		elog(ERROR, "could not keep a list query");
-	if (hash_get_num_entries(kept_shapes) >= LIST_MAX_KEPT)
-		kept_forget_oldest(kept_shapes, offsetof(KeptShape, kept));
-	e = hash_search(kept_shapes, s, HASH_ENTER, &found);
-	e->kept.plan = plan;
-	e->kept.last_used = ++shape_clock;
-	return plan;
+	if (plan != NULL)
+		return plan;
+	return kept_table_keep(&kept_shapes, s,
+						   SPI_prepare_cursor(s->shard_group != 0 ? route_sql(list_sql(s)) : list_sql(s),
+											  LIST_NARGS, (Oid *) list_argtypes,
+											  kept_cursor_options()));
 }
 
 /* Runs a shape's query; the SPI result is in SPI_tuptable. */

@@ -70,81 +70,108 @@ typedef struct RoutedKey
 	int64		group;
 } RoutedKey;
 
-typedef struct RoutedPlan
+static KeptTable routed = {
+	.name = "annotations routed plans",
+	.keysize = sizeof(RoutedKey),
+	.max = ROUTED_MAX_KEPT
+};
+
+/* An entry of a KeptTable: its key, then the plan and when it was last used. */
+typedef struct KeptEntry
 {
-	RoutedKey	key;
-	KeptEntry	kept;
-} RoutedPlan;
+	SPIPlanPtr	plan;
+	uint64		last_used;
+} KeptEntry;
 
-static HTAB *routed = NULL;
-static uint64 routed_clock = 0;
+#define KEPT_ENTRY(t, e) ((KeptEntry *) ((char *) (e) + MAXALIGN((t)->keysize)))
 
-/*
- * Drops the least recently used plan of a table whose entries are a key
- * followed, at entry_offset, by a KeptEntry.
- */
-void
-kept_forget_oldest(HTAB *table, Size entry_offset)
+static void
+kept_table_init(KeptTable *t)
+{
+	HASHCTL		ctl;
+
+	if (t->hash != NULL)
+		return;
+	ctl.keysize = t->keysize;
+	ctl.entrysize = MAXALIGN(t->keysize) + sizeof(KeptEntry);
+	ctl.hcxt = TopMemoryContext;
+	t->hash = hash_create(t->name, t->max, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+/* The plan kept for key, or NULL (the key zero-filled past its fields). */
+SPIPlanPtr
+kept_table_find(KeptTable *t, const void *key)
+{
+	void	   *e;
+
+	kept_table_init(t);
+	e = hash_search(t->hash, key, HASH_FIND, NULL);
+	if (e == NULL)
+		return NULL;
+	KEPT_ENTRY(t, e)->last_used = ++t->clock;
+	return KEPT_ENTRY(t, e)->plan;
+}
+
+/* Drops the least recently used plan of a full table. */
+static void
+kept_table_forget_oldest(KeptTable *t)
 {
 	HASH_SEQ_STATUS scan;
-	char	   *e;
-	char	   *oldest = NULL;
+	void	   *e;
+	void	   *oldest = NULL;
 
-	hash_seq_init(&scan, table);
+	hash_seq_init(&scan, t->hash);
 	while ((e = hash_seq_search(&scan)) != NULL)
-		if (oldest == NULL ||
-			((KeptEntry *) (e + entry_offset))->last_used <
-			((KeptEntry *) (oldest + entry_offset))->last_used)
+		if (oldest == NULL || KEPT_ENTRY(t, e)->last_used < KEPT_ENTRY(t, oldest)->last_used)
 			oldest = e;
 	if (oldest != NULL)
 	{
-		SPIPlanPtr	plan = ((KeptEntry *) (oldest + entry_offset))->plan;
+		SPIPlanPtr	plan = KEPT_ENTRY(t, oldest)->plan;
 
 		/* an entry begins with its key */
-		hash_search(table, oldest, HASH_REMOVE, NULL);
+		hash_search(t->hash, oldest, HASH_REMOVE, NULL);
 		SPI_freeplan(plan);
 	}
+}
+
+/*
+ * Keeps a plan just prepared for key (not yet in the table) and returns
+ * it; kept before it is entered, so an error leaves no entry.
+ */
+SPIPlanPtr
+kept_table_keep(KeptTable *t, const void *key, SPIPlanPtr plan)
+{
+	void	   *e;
+
+	kept_table_init(t);
+	if (plan == NULL)
+		elog(ERROR, "could not prepare a statement of the store: %s",
+			 SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "could not keep a statement of the store");
+	if (hash_get_num_entries(t->hash) >= t->max)
+		kept_table_forget_oldest(t);
+	e = hash_search(t->hash, key, HASH_ENTER, NULL);
+	KEPT_ENTRY(t, e)->plan = plan;
+	KEPT_ENTRY(t, e)->last_used = ++t->clock;
+	return plan;
 }
 
 static SPIPlanPtr
 routed_plan(KeptPlan *kp, int64 group)
 {
 	RoutedKey	key;
-	RoutedPlan *e;
 	SPIPlanPtr	plan;
-	bool		found;
 
-	if (routed == NULL)
-	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(RoutedKey);
-		ctl.entrysize = sizeof(RoutedPlan);
-		ctl.hcxt = TopMemoryContext;
-		routed = hash_create("annotations routed plans", 256, &ctl,
-							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	}
 	memset(&key, 0, sizeof(key));
 	key.kp = kp;
 	key.group = group;
-	e = hash_search(routed, &key, HASH_FIND, NULL);
-	if (e == NULL)
-	{
-		/* prepared and kept before it is entered, so an error leaves no entry */
-		plan = SPI_prepare_cursor(route_sql(kp->sql), kp->nargs, kp->argtypes,
-								  kp->generic ? CURSOR_OPT_GENERIC_PLAN : 0);
-		if (plan == NULL)
-			elog(ERROR, "could not prepare a statement of the store: %s",
-				 SPI_result_code_string(SPI_result));
-		if (SPI_keepplan(plan) != 0)
-			elog(ERROR, "could not keep a statement of the store");
-		if (hash_get_num_entries(routed) >= ROUTED_MAX_KEPT)
-			kept_forget_oldest(routed, offsetof(RoutedPlan, kept));
-		e = hash_search(routed, &key, HASH_ENTER, &found);
-		e->kept.plan = plan;
-	}
-	e->kept.last_used = ++routed_clock;
-	return e->kept.plan;
+	plan = kept_table_find(&routed, &key);
+	if (plan != NULL)
+		return plan;
+	return kept_table_keep(&routed, &key,
+						   SPI_prepare_cursor(route_sql(kp->sql), kp->nargs, kp->argtypes,
+											  kp->generic ? CURSOR_OPT_GENERIC_PLAN : 0));
 }
 
 /*

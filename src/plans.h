@@ -34,17 +34,21 @@ typedef struct KeptPlan
 } KeptPlan;
 
 /*
- * What a backend's table of kept plans (a hash table keyed by what the
- * plan is for) holds after each entry's key: the plan and when it was last
- * used, by which the least recently used one is dropped when it is full.
+ * A backend's table of kept plans, keyed by what each plan is for (a
+ * statement and a shard group, a list shape): at most max of them, the
+ * least recently used dropped to make room.
  */
-typedef struct KeptEntry
+typedef struct KeptTable
 {
-	SPIPlanPtr	plan;
-	uint64		last_used;
-} KeptEntry;
+	const char *name;
+	Size		keysize;
+	long		max;
+	HTAB	   *hash;
+	uint64		clock;
+} KeptTable;
 
-extern void kept_forget_oldest(HTAB *table, Size entry_offset);
+extern SPIPlanPtr kept_table_find(KeptTable *t, const void *key);
+extern SPIPlanPtr kept_table_keep(KeptTable *t, const void *key, SPIPlanPtr plan);
 extern SPIPlanPtr kept_plan(KeptPlan *kp);
 extern int	kept_cursor_options(void);
 extern bool kept_on_citus(void);
