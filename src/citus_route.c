@@ -113,6 +113,7 @@ static HTAB *app_groups = NULL;
 static uint64 generation = 1;
 static Oid	watched[ROUTE_NTABLES + 5];
 static int	nwatched = 0;
+static uint64 watched_generation = 0;	/* when watched was looked up (0: never) */
 static bool callback_registered = false;
 
 /* The route of the call now running (group 0: none). */
@@ -304,8 +305,9 @@ route_invalidate(Datum arg, Oid relid)
 /*
  * The relations whose invalidation ends what is remembered: the store's
  * tables (Citus invalidates a distributed table when its shards or their
- * placements change) and the catalogs themselves. Looked up again with
- * each new generation, as a table dropped and created again has a new oid.
+ * placements change) and the catalogs themselves. Looked up again in
+ * each new generation: a table dropped and created again has a new oid,
+ * and the drop's invalidation of the old one starts a new generation.
  */
 static void
 watch(Oid nsp)
@@ -411,8 +413,11 @@ route_enter(const char *app_id, ShardRoute *saved)
 		int64		group;
 		ShardGroup *g;
 
-		if (nwatched == 0 || attempt > 0)
+		if (watched_generation != generation)
+		{
 			watch(nsp);
+			watched_generation = generation;
+		}
 		group = app_group(app_id, nsp);
 		if (group == 0)
 			return;
