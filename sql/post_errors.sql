@@ -67,6 +67,10 @@ SELECT post_annotations('errs', '[{"input_id": 7}]');
 SELECT post_annotations('errs', '[{"input_id": ""}]');
 SELECT post_annotations('errs', '[{"id": "ok-1", "input_id": "in-1"}]');
 SELECT post_annotations('errs', '[{"id": "d", "input_id": "in-1"}, {"id": "d", "input_id": "in-2"}]');
+-- the first element that repeats an earlier id is named, with the first element of that id
+SELECT post_annotations('errs', '[{"id": "x", "input_id": "in-1"}, {"id": "y", "input_id": "in-1"}, {"id": "y", "input_id": "in-1"}, {"id": "x", "input_id": "in-1"}]');
+SELECT post_annotations('errs', '[{"id": "p", "input_id": "in-1"}, {"id": "q", "input_id": "in-1"}, {"id": "r", "input_id": "in-1"}, {"id": "q", "input_id": "in-1"}, {"id": "p", "input_id": "in-1"}, {"id": "q", "input_id": "in-1"}]');
+SELECT post_annotations('errs', '[{"id": "z", "input_id": "in-1"}, {"id": "a", "input_id": "in-1"}, {"id": "b", "input_id": "in-1"}, {"id": "a", "input_id": "in-1"}, {"id": "z", "input_id": "in-1"}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "user_id": "u", "model_version_id": "m"}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {"code": 99}}]');
 SELECT post_annotations('errs', '[{"input_id": "in-1", "status": {"code": "ANNOTATION_GREAT"}}]');

@@ -442,9 +442,8 @@ post_resolve_regions(Datum app, AnnotationRequest *reqs, int n)
 		resolved[pos - 1] = true;
 		for (int c = 0; c < SC_NCOLS; c++)
 			shape.values[c] = SPI_getbinval(tup, desc, 4 + c, &shape.nulls[c]);
-		region_shape_from_datums(&shape, psprintf("region \"%s\" of input \"%s\"",
-												  r->region.id, r->input_id),
-								 &r->region.shape);
+		region_shape_from_datums(&shape, &r->region.shape, "region \"%s\" of input \"%s\"",
+								 r->region.id, r->input_id);
 		r->region.has_shape = true;
 		if (!no_index || !no_time)
 		{

@@ -736,8 +736,8 @@ region_shape(HeapTuple tup, TupleDesc desc, Datum box_datum, const char *app_id,
 	/* a box region, the common case, needs no check beyond its box's */
 	if (d.nulls[SC_POLYGON] && d.nulls[SC_POINT] && d.nulls[SC_MASK])
 		return true;
-	region_shape_from_datums(&d, psprintf("region of annotation \"%s\" in app \"%s\"",
-										  TextDatumGetCString(*id_datum), app_id), &s);
+	region_shape_from_datums(&d, &s, "region of annotation \"%s\" in app \"%s\"",
+							 TextDatumGetCString(*id_datum), app_id);
 	out->shaped = s.kind == SHAPE_POLYGON || s.kind == SHAPE_MASK;
 	out->polygon = s.kind == SHAPE_POLYGON ? s.polygon : NULL;
 	out->mask = s.kind == SHAPE_MASK ? s.mask : NULL;

@@ -53,8 +53,8 @@ eval_shape_keep(Datum box, Datum polygon, bool polygon_null, Datum mask, bool ma
 	d.nulls[SC_POINT] = true;
 	d.values[SC_MASK] = mask;
 	d.nulls[SC_MASK] = mask_null;
-	region_shape_from_datums(&d, psprintf("region \"%s\" of annotation \"%s\" on input \"%s\"",
-										  region_id, ann_id, input_id), &shape);
+	region_shape_from_datums(&d, &shape, "region \"%s\" of annotation \"%s\" on input \"%s\"",
+							 region_id, ann_id, input_id);
 	s->box = shape.box;
 	if (shape.kind == SHAPE_POLYGON)
 		s->polygon = copy_varlena(polygon, cxt);

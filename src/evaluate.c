@@ -624,7 +624,7 @@ gt_area(ReadState *rs, char *input_id, const Datum *v, const bool *n)
 	d.nulls[SC_POINT] = true;
 	d.values[SC_MASK] = v[DQ_MASK - 1];
 	d.nulls[SC_MASK] = n[DQ_MASK - 1];
-	region_shape_from_datums(&d, psprintf("region of an annotation on input \"%s\"", input_id), &shape);
+	region_shape_from_datums(&d, &shape, "region of an annotation on input \"%s\"", input_id);
 	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
 											  NumericGetDatum(coco_shape_area(shape.kind == SHAPE_POLYGON ? shape.polygon : NULL,
 																			  shape.kind == SHAPE_MASK ? shape.mask : NULL,

@@ -293,8 +293,8 @@ state_from_stored(const AnnotationValues *s, State *st)
 		ShapeDatums stored;
 
 		annotation_shape_datums(s, &stored);
-		region_shape_from_datums(&stored, psprintf("region of annotation \"%s\" in app \"%s\"", id, app_id),
-								 &st->shape);
+		region_shape_from_datums(&stored, &st->shape, "region of annotation \"%s\" in app \"%s\"",
+								 id, app_id);
 	}
 	st->region_concepts.stored = field_jsonb(s, AF_REGION_CONCEPTS);
 	st->has_frame_index = !s->nulls[AF_FRAME_INDEX];

@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
 #include "json_read.h"
@@ -130,8 +131,12 @@ stored_malformed(const char *whose, const char *detail)
 			 errhint("The API never stores such a value. Correct it with UPDATE or delete the annotation.")));
 }
 
-void
-region_shape_from_datums(const ShapeDatums *d, const char *whose, RegionShape *out)
+/*
+ * The shape stored in d, into out; NULL, or what is wrong with it (what no
+ * write of the API leaves behind).
+ */
+static const char *
+shape_read(const ShapeDatums *d, RegionShape *out)
 {
 	int			shapes = 0;
 
@@ -144,14 +149,14 @@ region_shape_from_datums(const ShapeDatums *d, const char *whose, RegionShape *o
 			out->kind = (ShapeKind) c;
 		}
 	if (shapes > 1)
-		stored_malformed(whose, "annotations.regions holds more than one of polygon, point and mask.");
+		return "annotations.regions holds more than one of polygon, point and mask.";
 	switch (out->kind)
 	{
 		case SHAPE_BOX:
 			if (d->nulls[SC_BBOX])
-				stored_malformed(whose, "annotations.regions.bbox is NULL.");
+				return "annotations.regions.bbox is NULL.";
 			out->box = *(BBox *) DatumGetPointer(d->values[SC_BBOX]);
-			return;
+			return NULL;
 		case SHAPE_POLYGON:
 			out->polygon = DatumGetPolygonP(d->values[SC_POLYGON]);
 			break;
@@ -166,7 +171,36 @@ region_shape_from_datums(const ShapeDatums *d, const char *whose, RegionShape *o
 	}
 	/* the box is the shape's, whatever bbox says */
 	if (!enclose(out))
-		stored_malformed(whose, "annotations.regions.mask has no pixel set.");
+		return "annotations.regions.mask has no pixel set.";
+	return NULL;
+}
+
+/*
+ * Whose region it is (whose_fmt and its arguments) is written out only
+ * for a malformed one: the readers call this once per row.
+ */
+void
+region_shape_from_datums(const ShapeDatums *d, RegionShape *out, const char *whose_fmt,...)
+{
+	const char *problem = shape_read(d, out);
+	StringInfoData whose;
+
+	if (problem == NULL)
+		return;
+	initStringInfo(&whose);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, whose_fmt);
+		needed = appendStringInfoVA(&whose, whose_fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&whose, needed);
+	}
+	stored_malformed(whose.data, problem);
 }
 
 void

@@ -60,7 +60,7 @@ extern void region_shape_box(const BBox *box, RegionShape *out);
  * or a shape without an enclosing box, is XX001 "stored <whose> is
  * malformed" (whose: "region of annotation \"a\" in app \"x\"", …).
  */
-extern void region_shape_from_datums(const ShapeDatums *d, const char *whose, RegionShape *out);
+extern void region_shape_from_datums(const ShapeDatums *d, RegionShape *out, const char *whose_fmt,...) pg_attribute_printf(3, 4);
 
 /* The values to store (and to return in an annotation row). */
 extern void region_shape_datums(const RegionShape *s, ShapeDatums *out);

@@ -90,7 +90,10 @@ request_error(const char *path, const char *msg)
 static char *
 optional_id(const JsonbValue *vals, const bool *has, int key, const char *path)
 {
-	return jr_optional_id(&vals[key], has[key], jr_key_path(path, annotation_keys[key]));
+	/* the key's path is written only for a key that is there */
+	if (!has[key])
+		return NULL;
+	return jr_optional_id(&vals[key], true, jr_key_path(path, annotation_keys[key]));
 }
 
 /* The id inside a {"id": …} object of a worker (user or model version). */
@@ -383,6 +386,48 @@ parse_annotation(const JsonbValue *v, const char *path, RequestMode mode, Annota
 	}
 }
 
+/* Orders element numbers by their ids (bytewise), then by position. */
+static int
+by_id_then_element(const void *a, const void *b, void *arg)
+{
+	const AnnotationRequest *reqs = arg;
+	int			x = *(const int *) a;
+	int			y = *(const int *) b;
+	int			c = strcmp(reqs[x].id, reqs[y].id);
+
+	return c != 0 ? c : (x > y) - (x < y);
+}
+
+/*
+ * Finds the first element (in request order) whose id an earlier element
+ * has, and the first element with that id; false when every id is used
+ * once. Sorting the element numbers by id puts each id's elements side by
+ * side, in request order.
+ */
+static bool
+first_repeat(const AnnotationRequest *reqs, int n, int *repeat, int *first)
+{
+	int		   *order = palloc(sizeof(int) * Max(n, 1));
+	int			group = 0;
+
+	*repeat = -1;
+	for (int k = 0; k < n; k++)
+		order[k] = k;
+	qsort_arg(order, n, sizeof(int), by_id_then_element, (void *) reqs);
+	for (int k = 1; k < n; k++)
+	{
+		if (strcmp(reqs[order[k]].id, reqs[order[group]].id) != 0)
+			group = k;
+		else if (k == group + 1 && (*repeat < 0 || order[k] < *repeat))
+		{
+			*repeat = order[k];
+			*first = order[group];
+		}
+	}
+	pfree(order);
+	return *repeat >= 0;
+}
+
 AnnotationRequest *
 parse_annotation_batch(Jsonb *batch, RequestMode mode, int *count)
 {
@@ -399,14 +444,12 @@ parse_annotation_batch(Jsonb *batch, RequestMode mode, int *count)
 	}
 
 	/* an id twice in one call can only be a mistake */
-	for (i = 1; i < n; i++)
-		for (j = 0; j < i; j++)
-			if (strcmp(reqs[i].id, reqs[j].id) == 0)
-				ereport(ERROR,
-						(errcode(mode == REQUEST_POST ? ERRCODE_UNIQUE_VIOLATION
-								 : ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s.id: annotation id \"%s\" is also used by %s",
-								reqs[i].path, reqs[i].id, reqs[j].path)));
+	if (first_repeat(reqs, n, &i, &j))
+		ereport(ERROR,
+				(errcode(mode == REQUEST_POST ? ERRCODE_UNIQUE_VIOLATION
+						 : ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s.id: annotation id \"%s\" is also used by %s",
+						reqs[i].path, reqs[i].id, reqs[j].path)));
 	*count = n;
 	return reqs;
 }
