@@ -15,6 +15,15 @@
  * highest seq (one probe of the (app_id, seq) unique index); when it is not
  * above, the sequence is moved past that highest value and the batch takes
  * its values again. That happens once per app after a move or a restore.
+ *
+ * On a Citus cluster two nodes can write one app at once: while a shard
+ * move switches over, a call that began on the worker the shard is leaving,
+ * or one Citus did not delegate, runs on its own node while the app's new
+ * worker hands out values too, each moved past the same highest seq. So
+ * there a node's values are its own: the sequence's number times
+ * NODE_CLASSES plus the node's group id (pg_dist_local_group), and no two
+ * nodes ever hand out the same value. On one server the sequence's numbers
+ * are the values.
  */
 #include "postgres.h"
 
@@ -26,8 +35,27 @@
 #include "order.h"
 #include "plans.h"
 
+/*
+ * How many nodes' values never meet: group ids are taken modulo this. A
+ * node's sequence then lasts 2^63 / 2^16 = 1.4e14 annotations.
+ */
+#define NODE_CLASSES "65536"
+
+/* This node's class among the cluster's nodes (the coordinator's is 0). */
+#define NODE_CLASS \
+	"(SELECT l.groupid::pg_catalog.int8 OPERATOR(pg_catalog.%) " NODE_CLASSES \
+	"   FROM pg_catalog.pg_dist_local_group l)"
+
 static KeptPlan take_values = {
 	.sql = "SELECT pg_catalog.nextval('annotations.annotation_seq')"
+	"  FROM pg_catalog.generate_series(1, $1)",
+	.nargs = 1,
+	.argtypes = {INT4OID}
+};
+
+static KeptPlan take_node_values = {
+	.sql = "SELECT pg_catalog.nextval('annotations.annotation_seq') OPERATOR(pg_catalog.*) " NODE_CLASSES
+	"       OPERATOR(pg_catalog.+) " NODE_CLASS
 	"  FROM pg_catalog.generate_series(1, $1)",
 	.nargs = 1,
 	.argtypes = {INT4OID}
@@ -52,6 +80,20 @@ static KeptPlan move_past = {
 	.argtypes = {INT8OID}
 };
 
+/*
+ * The same for a node's values: the sequence's next number n then gives
+ * n * NODE_CLASSES + class, the first such value above $1 (the highest is
+ * at least one of this node's values above it, so the quotient is
+ * positive).
+ */
+static KeptPlan move_node_past = {
+	.sql = "SELECT pg_catalog.setval('annotations.annotation_seq', pg_catalog.max(v))"
+	"  FROM (SELECT ($1 OPERATOR(pg_catalog.-) " NODE_CLASS ") OPERATOR(pg_catalog./) " NODE_CLASSES
+	"        UNION ALL SELECT s.last_value FROM annotations.annotation_seq s) AS m(v)",
+	.nargs = 1,
+	.argtypes = {INT8OID}
+};
+
 static int
 cmp_int64(const void *a, const void *b)
 {
@@ -63,12 +105,12 @@ cmp_int64(const void *a, const void *b)
 
 /* n values of this node's sequence, smallest first. */
 static void
-take(int n, int64 *out)
+take(int n, int64 *out, bool per_node)
 {
 	Datum		arg = Int32GetDatum(n);
 	bool		isnull;
 
-	kept_execute(&take_values, &arg, NULL, false, 0);
+	kept_execute(per_node ? &take_node_values : &take_values, &arg, NULL, false, 0);
 	if (SPI_processed != (uint64) n)
 		elog(ERROR, "the annotation sequence gave %llu values for %d",
 			 (unsigned long long) SPI_processed, n);
@@ -101,9 +143,10 @@ order_take(const char *app_id, int n)
 	int64	   *values = palloc(sizeof(int64) * n);
 	Datum	   *elems = palloc(sizeof(Datum) * n);
 	int64		highest;
+	bool		per_node = kept_on_citus();
 
 	Assert(n > 0);
-	take(n, values);
+	take(n, values, per_node);
 	highest = app_highest(app_id);
 	/* twice at most: after the move every value is above highest */
 	for (int attempt = 0; values[0] <= highest; attempt++)
@@ -113,8 +156,8 @@ order_take(const char *app_id, int n)
 		if (attempt == 2)
 			elog(ERROR, "the annotation sequence stays below seq %lld of app \"%s\"",
 				 (long long) highest, app_id);
-		kept_execute(&move_past, &arg, NULL, false, 0);
-		take(n, values);
+		kept_execute(per_node ? &move_node_past : &move_past, &arg, NULL, false, 0);
+		take(n, values, per_node);
 	}
 	for (int i = 0; i < n; i++)
 		elems[i] = Int64GetDatum(values[i]);
