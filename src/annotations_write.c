@@ -780,7 +780,7 @@ annotations_post_annotations(PG_FUNCTION_ARGS)
 	annotation_shape(rsinfo->setDesc, &shape);
 
 	acting_enter(&acting, app_id, &access);
-	reqs = parse_annotation_batch(batch, REQUEST_POST, &n);
+	reqs = parse_annotation_batch(batch, REQUEST_POST, &n, NULL);
 	store_annotations(&acting, &access, app_id, reqs, n, rsinfo, &shape);
 	acting_leave(&acting);
 	return (Datum) 0;

@@ -274,15 +274,6 @@ check_element(const Acting *acting, const AppAccess *access, const AnnotationReq
 						req->path, req->id)));
 }
 
-/* Orders element numbers by their annotation ids (bytewise). */
-static int
-by_request_id(const void *a, const void *b, void *reqs)
-{
-	const AnnotationRequest *r = reqs;
-
-	return strcmp(r[*(const int *) a].id, r[*(const int *) b].id);
-}
-
 /*
  * The element a locked row belongs to. The join says at which position
  * (from 1) of the sorted ids it found the row, and the id there must be
@@ -493,13 +484,8 @@ annotations_patch_annotations(PG_FUNCTION_ARGS)
 
 	acting_enter(&acting, app_id, &access);
 	action = patch_action(action_name);
-	reqs = parse_annotation_batch(batch, REQUEST_PATCH, &n);
-
-	/* the ids in lock order */
-	order = palloc(sizeof(int) * n);
-	for (int i = 0; i < n; i++)
-		order[i] = i;
-	qsort_arg(order, n, sizeof(int), by_request_id, reqs);
+	/* the ids come back in lock order too (byte order, each once) */
+	reqs = parse_annotation_batch(batch, REQUEST_PATCH, &n, &order);
 	arg_init(&ids, TEXTOID, n);
 	for (int k = 0; k < n; k++)
 		arg_text(&ids, reqs[order[k]].id);

@@ -399,21 +399,17 @@ by_id_then_element(const void *a, const void *b, void *arg)
 }
 
 /*
- * Finds the first element (in request order) whose id an earlier element
- * has, and the first element with that id; false when every id is used
- * once. Sorting the element numbers by id puts each id's elements side by
- * side, in request order.
+ * Finds, in order (element numbers sorted by id, then position), the first
+ * element (in request order) whose id an earlier element has, and the
+ * first element with that id; false when every id is used once. The sort
+ * puts each id's elements side by side, in request order.
  */
 static bool
-first_repeat(const AnnotationRequest *reqs, int n, int *repeat, int *first)
+first_repeat(const AnnotationRequest *reqs, const int *order, int n, int *repeat, int *first)
 {
-	int		   *order = palloc(sizeof(int) * Max(n, 1));
 	int			group = 0;
 
 	*repeat = -1;
-	for (int k = 0; k < n; k++)
-		order[k] = k;
-	qsort_arg(order, n, sizeof(int), by_id_then_element, (void *) reqs);
 	for (int k = 1; k < n; k++)
 	{
 		if (strcmp(reqs[order[k]].id, reqs[order[group]].id) != 0)
@@ -424,16 +420,16 @@ first_repeat(const AnnotationRequest *reqs, int n, int *repeat, int *first)
 			*first = order[group];
 		}
 	}
-	pfree(order);
 	return *repeat >= 0;
 }
 
 AnnotationRequest *
-parse_annotation_batch(Jsonb *batch, RequestMode mode, int *count)
+parse_annotation_batch(Jsonb *batch, RequestMode mode, int *count, int **id_order)
 {
 	JsonbValue	root;
 	int			n = jr_batch_length(batch, "annotations", &root);
 	AnnotationRequest *reqs = palloc0(sizeof(AnnotationRequest) * n);
+	int		   *order = palloc(sizeof(int) * Max(n, 1));
 	int			i;
 	int			j;
 
@@ -444,13 +440,20 @@ parse_annotation_batch(Jsonb *batch, RequestMode mode, int *count)
 	}
 
 	/* an id twice in one call can only be a mistake */
-	if (first_repeat(reqs, n, &i, &j))
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	qsort_arg(order, n, sizeof(int), by_id_then_element, (void *) reqs);
+	if (first_repeat(reqs, order, n, &i, &j))
 		ereport(ERROR,
 				(errcode(mode == REQUEST_POST ? ERRCODE_UNIQUE_VIOLATION
 						 : ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s.id: annotation id \"%s\" is also used by %s",
 						reqs[i].path, reqs[i].id, reqs[j].path)));
 	*count = n;
+	if (id_order != NULL)
+		*id_order = order;
+	else
+		pfree(order);
 	return reqs;
 }
 
@@ -692,7 +695,7 @@ annotations_parse_annotations(PG_FUNCTION_ARGS)
 				 errhint("Pass true to parse a patch request, false to parse a post request.")));
 	mode = PG_GETARG_BOOL(1) ? REQUEST_PATCH : REQUEST_POST;
 	InitMaterializedSRF(fcinfo, 0);
-	reqs = parse_annotation_batch(batch, mode, &n);
+	reqs = parse_annotation_batch(batch, mode, &n, NULL);
 	for (i = 0; i < n; i++)
 	{
 		AnnotationRequest *a = &reqs[i];

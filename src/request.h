@@ -75,8 +75,12 @@ typedef struct InputRequest
 	TimestampTz modified_at;
 } InputRequest;
 
-/* Parses a batch of 1..128 annotations. */
-extern AnnotationRequest *parse_annotation_batch(Jsonb *batch, RequestMode mode, int *count);
+/*
+ * Parses a batch of 1..128 annotations (an id used twice is refused); with
+ * id_order, also gives the element numbers in byte order of their ids.
+ */
+extern AnnotationRequest *parse_annotation_batch(Jsonb *batch, RequestMode mode, int *count,
+												 int **id_order);
 
 /* Parses a batch of 1..128 inputs. */
 extern InputRequest *parse_input_batch(Jsonb *batch, int *count);
