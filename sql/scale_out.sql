@@ -37,6 +37,12 @@ SELECT setval('annotations.annotation_seq', 1);
 SELECT count(*) FROM post_inputs('so-app', '[{"id": "i2", "data": {"text": {"raw": "y"}}}]');
 SELECT a.seq > (SELECT max(seq) FROM app_annotations('so-app') WHERE id = 'a4') AS input_level_after
   FROM app_annotations('so-app') a WHERE a.input_id = 'i2' AND a.input_level;
+-- rows far above the sequence (a restore): the sequence is set forward
+-- (a short way it is drawn forward), and the next post comes right after
+INSERT INTO annotations.annotations (app_id, id, input_id, seq, user_id)
+VALUES ('so-app', 'far', 'i1', 5000000, 'x');
+SELECT id, seq > 5000000 AS after_far, seq < 5000010 AS right_after
+  FROM post_annotations('so-app', '[{"id": "a5", "input_id": "i1", "data": {"concepts": [{"id": "c"}]}}]');
 
 -- seq is unique within an app, not across apps (terse: the key's value
 -- depends on what ran before in this database)

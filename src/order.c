@@ -14,7 +14,10 @@
  * the coordinator. So every batch compares its first value with the app's
  * highest seq (one probe of the (app_id, seq) unique index); when it is not
  * above, the sequence is moved past that highest value and the batch takes
- * its values again. That happens once per app after a move or a restore.
+ * its values again. That happens once per app after a move or a restore,
+ * and on a cluster whenever another node wrote the app's latest rows
+ * (move_forward says how the sequence is moved without handing a number
+ * out twice).
  *
  * On a Citus cluster two nodes can write one app at once: while a shard
  * move switches over, a call that began on the worker the shard is leaving,
@@ -46,6 +49,9 @@
 	"(SELECT l.groupid::pg_catalog.int8 OPERATOR(pg_catalog.%) " NODE_CLASSES \
 	"   FROM pg_catalog.pg_dist_local_group l)"
 
+/* The advisory lock that lets one call of a node set its sequence at a time. */
+#define MOVE_LOCK_KEY "6967350916049102195"
+
 static KeptPlan take_values = {
 	.sql = "SELECT pg_catalog.nextval('annotations.annotation_seq')"
 	"  FROM pg_catalog.generate_series(1, $1)",
@@ -69,27 +75,54 @@ static KeptPlan highest_seq = {
 };
 
 /*
- * Forward only: a concurrent call on this node may have taken values past
- * the app's highest seq already, and moving the sequence back would hand
- * them out twice.
+ * The sequence's number a call must get past (its next number then gives
+ * a value above the app's highest seq $1), and the number the sequence is
+ * at. For a node's values that is the quotient of the highest less the
+ * node's class (the highest is at least one of this node's values above
+ * it, so the quotient is positive).
  */
-static KeptPlan move_past = {
-	.sql = "SELECT pg_catalog.setval('annotations.annotation_seq', pg_catalog.max(v))"
-	"  FROM (SELECT $1 UNION ALL SELECT s.last_value FROM annotations.annotation_seq s) AS m(v)",
+static KeptPlan behind_by = {
+	.sql = "SELECT $1, s.last_value FROM annotations.annotation_seq s",
+	.nargs = 1,
+	.argtypes = {INT8OID}
+};
+
+static KeptPlan node_behind_by = {
+	.sql = "SELECT ($1 OPERATOR(pg_catalog.-) " NODE_CLASS ") OPERATOR(pg_catalog./) " NODE_CLASSES ","
+	"       s.last_value FROM annotations.annotation_seq s",
 	.nargs = 1,
 	.argtypes = {INT8OID}
 };
 
 /*
- * The same for a node's values: the sequence's next number n then gives
- * n * NODE_CLASSES + class, the first such value above $1 (the highest is
- * at least one of this node's values above it, so the quotient is
- * positive).
+ * Moving the sequence forward must never move it back past numbers other
+ * calls took meanwhile, which setval would do to a number read a moment
+ * before. Numbers drawn with nextval cannot be taken twice, so a short way
+ * is drawn and thrown away (after a shard move, or calls that ran on
+ * another node, the way is a few numbers). A long way (a restore) is set
+ * with setval, one call of this node at a time (the advisory lock, held to
+ * the end of the transaction), and only when the sequence is still behind:
+ * for a number to be taken twice then, other calls would have to draw more
+ * than MAX_DRAWN numbers between the read and the setval.
  */
-static KeptPlan move_node_past = {
-	.sql = "SELECT pg_catalog.setval('annotations.annotation_seq', pg_catalog.max(v))"
-	"  FROM (SELECT ($1 OPERATOR(pg_catalog.-) " NODE_CLASS ") OPERATOR(pg_catalog./) " NODE_CLASSES
-	"        UNION ALL SELECT s.last_value FROM annotations.annotation_seq s) AS m(v)",
+#define MAX_DRAWN 65536
+
+static KeptPlan draw = {
+	.sql = "SELECT pg_catalog.count(pg_catalog.nextval('annotations.annotation_seq'))"
+	"  FROM pg_catalog.generate_series(1, $1)",
+	.nargs = 1,
+	.argtypes = {INT8OID}
+};
+
+static KeptPlan move_lock = {
+	.sql = "SELECT pg_catalog.pg_advisory_xact_lock(" MOVE_LOCK_KEY ")",
+	.nargs = 0
+};
+
+static KeptPlan set_forward = {
+	.sql = "SELECT pg_catalog.setval('annotations.annotation_seq', $1)"
+	"  FROM annotations.annotation_seq s"
+	" WHERE s.last_value OPERATOR(pg_catalog.<) $1",
 	.nargs = 1,
 	.argtypes = {INT8OID}
 };
@@ -137,6 +170,35 @@ app_highest(const char *app_id)
 	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 }
 
+/* Moves this node's sequence past the app's highest seq. */
+static void
+move_forward(Datum highest, bool per_node)
+{
+	bool		isnull;
+	int64		target;
+	int64		at;
+
+	kept_execute(per_node ? &node_behind_by : &behind_by, &highest, NULL, false, 0);
+	target = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	at = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	if (at >= target)
+		return;					/* another call moved it meanwhile */
+	if (target - at <= MAX_DRAWN)
+	{
+		/* one more than the way: a fresh sequence's first number is its last_value */
+		Datum		way = Int64GetDatum(target - at + 1);
+
+		kept_execute(&draw, &way, NULL, false, 0);
+	}
+	else
+	{
+		Datum		to = Int64GetDatum(target);
+
+		kept_execute(&move_lock, NULL, NULL, false, 0);
+		kept_execute(&set_forward, &to, NULL, false, 0);
+	}
+}
+
 Datum
 order_take(const char *app_id, int n)
 {
@@ -156,7 +218,7 @@ order_take(const char *app_id, int n)
 		if (attempt == 2)
 			elog(ERROR, "the annotation sequence stays below seq %lld of app \"%s\"",
 				 (long long) highest, app_id);
-		kept_execute(per_node ? &move_node_past : &move_past, &arg, NULL, false, 0);
+		move_forward(arg, per_node);
 		take(n, values, per_node);
 	}
 	for (int i = 0; i < n; i++)
